@@ -1,0 +1,12 @@
+//! Ferry's pure logic. Everything here builds for the host and for wasm32, so
+//! `cargo test` checks it natively and the console and proxy share one truth.
+
+pub mod call;
+pub mod error;
+pub mod regions;
+pub mod swr_ee;
+pub mod validate;
+
+pub use call::{ApiCall, Method, Service};
+pub use error::{ApiError, Explanation, ServiceError};
+pub use validate::FieldError;

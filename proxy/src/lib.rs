@@ -1,0 +1,48 @@
+//! ferry-proxy: serves the console and forwards `/api/{service}/{region}/…`
+//! only to allow-listed cloud endpoints, or to the built-in sandbox.
+
+pub mod config;
+pub mod error;
+pub mod forward;
+pub mod request_id;
+pub mod sandbox;
+pub mod security_headers;
+pub mod static_files;
+pub mod target;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::routing::{any, get};
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+
+use config::Settings;
+
+/// The whole application, for `main` and for tests.
+pub fn app(settings: Arc<Settings>) -> Result<Router, reqwest::Error> {
+    let api = if settings.sandbox {
+        sandbox::router(settings.clone())
+    } else {
+        Router::new()
+            .route("/api/{*rest}", any(forward::handle))
+            .with_state(forward::Forwarder::new(settings.clone())?)
+    };
+    let mut app = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(api.layer(RequestBodyLimitLayer::new(settings.max_body_bytes)));
+    if let Some(dir) = &settings.static_dir {
+        app = app.merge(static_files::router(dir));
+    }
+    Ok(security_headers::apply(app))
+}
+
+/// Serve until `shutdown` resolves, then finish the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}
