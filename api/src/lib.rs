@@ -4,9 +4,11 @@
 pub mod call;
 pub mod error;
 pub mod regions;
+pub mod response;
 pub mod swr_ee;
 pub mod validate;
 
 pub use call::{ApiCall, Method, Service};
 pub use error::{ApiError, Explanation, ServiceError};
+pub use response::RawResponse;
 pub use validate::FieldError;

@@ -9,7 +9,7 @@ pub mod world;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
+use axum::extract::{OriginalUri, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -65,7 +65,7 @@ pub fn router(settings: Arc<Settings>) -> Router {
     let sandbox = Sandbox::new(settings);
     let api = Router::new()
         .route(
-            "/api/swr/{region}/v2/{project_id}/instances/{instance_id}/replication/executions",
+            "/swr/{region}/v2/{project_id}/instances/{instance_id}/replication/executions",
             post(swr_ee::execute_policy),
         )
         .fallback(|| async { reply::apig_not_found() })
@@ -75,15 +75,20 @@ pub fn router(settings: Arc<Settings>) -> Router {
         .route("/__sandbox/requests", get(list_received).delete(clear_received))
         .route("/config.json", get(console_config))
         .with_state(sandbox);
-    api.merge(control)
+    Router::new().nest("/api", api).merge(control)
 }
 
 /// Every emulated call: the proxy's own path checks, then a record of what
 /// arrived, then an `X-Request-Id` on whatever the handler answers.
 async fn gate(State(sandbox): State<Sandbox>, request: Request, next: Next) -> Response {
+    // Nested under /api: the path here is what follows it.
     let uri = request.uri().clone();
-    let path = uri.path().strip_prefix("/api").unwrap_or(uri.path());
-    if let Err(err) = target::resolve(&sandbox.settings, path, uri.query()) {
+    let full_path = request
+        .extensions()
+        .get::<OriginalUri>()
+        .map(|original| original.path().to_string())
+        .unwrap_or_else(|| uri.path().to_string());
+    if let Err(err) = target::resolve(&sandbox.settings, uri.path(), uri.query()) {
         return err.into_response();
     }
     let (parts, body) = request.into_parts();
@@ -94,7 +99,7 @@ async fn gate(State(sandbox): State<Sandbox>, request: Request, next: Next) -> R
     let forwarded = ["content-type", "accept", "region", "x-language"];
     sandbox.received().push(Received {
         method: parts.method.to_string(),
-        path: uri.path().to_string(),
+        path: full_path,
         query: uri.query().map(str::to_string),
         body: String::from_utf8_lossy(&bytes).into_owned(),
         token_sent: parts.headers.contains_key("x-auth-token"),

@@ -1,0 +1,72 @@
+//! Turning a raw HTTP answer into typed data or an [`ApiError`].
+
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// An answer as it arrived: kept whole so the UI can show it raw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawResponse {
+    pub status: u16,
+    pub request_id: Option<String>,
+    pub body: String,
+}
+
+impl RawResponse {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// A 2xx body parsed as `T`; an error status or an unexpected shape is an error.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        if !self.is_success() {
+            return Err(self.error());
+        }
+        serde_json::from_str(&self.body).map_err(|err| ApiError::Decode {
+            status: self.status,
+            request_id: self.request_id.clone(),
+            reason: err.to_string(),
+            raw: self.body.clone(),
+        })
+    }
+
+    /// The error for a non-2xx answer.
+    pub fn error(&self) -> ApiError {
+        ApiError::from_status(self.status, self.request_id.clone(), self.body.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::swr_ee::ExecutionCreated;
+
+    fn raw(status: u16, body: &str) -> RawResponse {
+        RawResponse { status, request_id: Some("rid".into()), body: body.into() }
+    }
+
+    #[test]
+    fn success_parses() {
+        assert_eq!(raw(202, r#"{ "id" : 34 }"#).json::<ExecutionCreated>(), Ok(ExecutionCreated { id: 34 }));
+    }
+
+    #[test]
+    fn wrong_shape_on_success_is_a_decode_error_with_raw_text() {
+        let err = raw(202, "<html>ok</html>").json::<ExecutionCreated>().unwrap_err();
+        assert!(matches!(err, ApiError::Decode { status: 202, .. }));
+        assert_eq!(err.raw(), Some("<html>ok</html>"));
+        assert_eq!(err.request_id(), Some("rid"));
+        let err = raw(202, r#"{"id":"x"}"#).json::<ExecutionCreated>().unwrap_err();
+        assert!(matches!(err, ApiError::Decode { .. }));
+    }
+
+    #[test]
+    fn error_status_keeps_status_and_request_id() {
+        let err = raw(404, r#"{"error_code":"SVCSTG.SWR.4040017","error_msg":"no policy"}"#)
+            .json::<ExecutionCreated>()
+            .unwrap_err();
+        assert_eq!(err.status(), Some(404));
+        assert_eq!(err.request_id(), Some("rid"));
+        assert_eq!(err.service().and_then(|s| s.code.as_deref()), Some("SVCSTG.SWR.4040017"));
+    }
+}

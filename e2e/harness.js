@@ -1,0 +1,88 @@
+// Shared by every e2e test: start `ferry-proxy --sandbox` serving the
+// release console on a free port, and a headless Chromium to drive it.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const SANDBOX = {
+  token: 'ferry-sandbox-token',
+  projectId: '0b5f2a4c8e6d4f1a9c3b7e2d1f0a6c5b',
+  instanceId: '5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d',
+  policyId: 12,
+};
+
+/** Starts the proxy; resolves once it printed the address it listens on. */
+export async function startProxy() {
+  const bin = process.env.FERRY_PROXY_BIN ?? path.join(root, 'target', 'debug', 'ferry-proxy');
+  const dist = process.env.FERRY_DIST ?? path.join(root, 'dist');
+  const child = spawn(bin, ['--sandbox', '--static-dir', dist, '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RUST_LOG: 'ferry_proxy=warn' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`proxy did not start in 20 s: ${stderr}`)), 20_000);
+    child.once('exit', (code) => reject(new Error(`proxy exited with ${code}: ${stderr}`)));
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      const match = line.match(/listening on (http:\/\/\S+)/);
+      if (match) resolve(match[1]); else reject(new Error(`unexpected proxy output: ${line}`));
+    });
+  });
+  return {
+    url,
+    /** What the emulator received, oldest first (never the token's value). */
+    async received() {
+      const res = await fetch(new URL('__sandbox/requests', url));
+      return res.json();
+    },
+    async clearReceived() {
+      await fetch(new URL('__sandbox/requests', url), { method: 'DELETE' });
+    },
+    stop() {
+      child.kill('SIGTERM');
+    },
+  };
+}
+
+/** Headless Chromium from Debian, flags needed as root and offline. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A fresh page that fails the test on any uncaught error in the console. */
+export async function newPage(browser, errors) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  return page;
+}
+
+/** Sets project and token through the Settings page, as a user would. */
+export async function configure(page, baseUrl, { token = SANDBOX.token, projectId = SANDBOX.projectId } = {}) {
+  await page.goto(new URL('settings', baseUrl).href);
+  await page.getByLabel('Project ID').fill(projectId);
+  await page.getByTestId('save-settings').click();
+  await page.getByTestId('settings-status').filter({ hasText: 'Saved' }).waitFor();
+  await page.getByLabel('Token', { exact: true }).fill(token);
+  await page.getByTestId('save-token').click();
+  await page.getByTestId('token-badge').filter({ hasText: 'Token set' }).waitFor();
+}

@@ -1,0 +1,45 @@
+//! A failed call, explained: what happened, what to do, and the facts support
+//! needs (status, code, request ID, raw body).
+
+use ferry_api::ApiError;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn ErrorPanel(error: ApiError) -> impl IntoView {
+    let explanation = error.explain();
+    let status = error.status();
+    let service = error.service().cloned().unwrap_or_default();
+    let request_id = error.request_id().map(str::to_string);
+    let raw = error.raw().map(str::to_string).filter(|r| !r.trim().is_empty());
+    let detail = match &error {
+        ApiError::Network { .. } | ApiError::Timeout { .. } | ApiError::Decode { .. } => Some(error.to_string()),
+        ApiError::Http { .. } => None,
+    };
+    let token_link = error.is_token_rejected().then(|| view! { " " <A href="/settings">"Open Settings"</A> });
+    view! {
+        <div class="outcome outcome--error" role="alert" data-testid="error-panel">
+            <p class="outcome__title" data-testid="error-headline">{explanation.headline}</p>
+            <p>{explanation.advice}{token_link}</p>
+            <dl class="facts">
+                {status.map(|s| view! { <dt>"HTTP status"</dt><dd data-testid="error-status">{s}</dd> })}
+                {service.code.map(|c| view! { <dt>"Error code"</dt><dd data-testid="error-code"><code>{c}</code></dd> })}
+                {service.message.map(|m| view! { <dt>"Message"</dt><dd data-testid="error-message">{m}</dd> })}
+                {detail.map(|d| view! { <dt>"Detail"</dt><dd>{d}</dd> })}
+                <dt>"Request ID"</dt>
+                <dd data-testid="error-request-id">
+                    {match request_id {
+                        Some(id) => view! { <code>{id}</code> }.into_any(),
+                        None => "none: the request did not reach the cloud".into_any(),
+                    }}
+                </dd>
+            </dl>
+            {raw.map(|raw| view! {
+                <details class="raw">
+                    <summary>"Show the raw response"</summary>
+                    <pre>{raw}</pre>
+                </details>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,54 @@
+//! Deploy-time configuration read from `config.json` beside `index.html`.
+//! Only that file sets the proxy base URL: no link or URL parameter can, so a
+//! crafted link cannot send the user's token to another host.
+
+use serde::Deserialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+pub const DEFAULT_API_BASE: &str = "/api";
+
+/// Demo values the proxy advertises when it runs with `--sandbox`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SandboxInfo {
+    pub token: String,
+    pub project_id: String,
+    pub instance_id: String,
+    pub policy_id: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DeployConfig {
+    #[serde(default = "default_api_base")]
+    pub api_base: String,
+    #[serde(default)]
+    pub sandbox: Option<SandboxInfo>,
+}
+
+fn default_api_base() -> String {
+    DEFAULT_API_BASE.to_string()
+}
+
+impl Default for DeployConfig {
+    fn default() -> Self {
+        DeployConfig { api_base: default_api_base(), sandbox: None }
+    }
+}
+
+/// Fetch `/config.json`. An error leaves the defaults in place.
+pub async fn load() -> Result<DeployConfig, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response = JsFuture::from(window.fetch_with_str("/config.json"))
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "not a response")?;
+    if !response.ok() {
+        return Err(format!("config.json answered HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(|e| format!("{e:?}"))?)
+        .await
+        .map_err(|e| format!("{e:?}"))?
+        .as_string()
+        .unwrap_or_default();
+    serde_json::from_str(&text).map_err(|e| format!("config.json is not valid: {e}"))
+}

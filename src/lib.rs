@@ -1,0 +1,11 @@
+//! Ferry's console: a Leptos single-page app compiled to WebAssembly.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod pages;
+pub mod state;
+pub mod storage;
+
+pub use app::App;

@@ -1,0 +1,16 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::page_title::set_page_title;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_page_title("Page not found");
+    view! {
+        <section class="panel">
+            <h1>"Page not found"</h1>
+            <p>"There is no Ferry page at this address. The link may be mistyped or out of date."</p>
+            <p><A href="/replicate">"Go to Replicate"</A></p>
+        </section>
+    }
+}

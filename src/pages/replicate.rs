@@ -1,0 +1,151 @@
+//! Operation 1: execute an SWR Enterprise Edition replication policy.
+
+use ferry_api::{validate, ApiCall, ApiError};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::client::Caller;
+use crate::api::swr::{self, Executed};
+use crate::components::error_panel::ErrorPanel;
+use crate::components::field::TextField;
+use crate::components::page_title::{focus_element, set_page_title};
+use crate::state::AppState;
+
+#[component]
+pub fn ReplicatePage() -> impl IntoView {
+    set_page_title("Replicate");
+    let state = AppState::expect();
+    let instance = RwSignal::new(String::new());
+    let policy = RwSignal::new(String::new());
+    let instance_error = RwSignal::new(None::<String>);
+    let policy_error = RwSignal::new(None::<String>);
+    let blocked = RwSignal::new(None::<&'static str>);
+
+    let action = Action::new_local(|(caller, call): &(Caller, ApiCall)| {
+        let (caller, call) = (caller.clone(), call.clone());
+        async move { swr::execute_policy(&caller, &call).await }
+    });
+    let pending = action.pending();
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        // A second click while the first request runs must not send a second POST.
+        if pending.get_untracked() {
+            return;
+        }
+        let instance_id = validate::instance_id(&instance.get_untracked());
+        let policy_id = validate::policy_id(&policy.get_untracked());
+        instance_error.set(instance_id.as_ref().err().map(ToString::to_string));
+        policy_error.set(policy_id.as_ref().err().map(ToString::to_string));
+        let (Ok(instance_id), Ok(policy_id)) = (instance_id, policy_id) else {
+            focus_element(if instance_error.with_untracked(Option::is_some) { "instance-id" } else { "policy-id" });
+            return;
+        };
+        let settings = state.settings.get_untracked();
+        if validate::project_id(&settings.project_id).is_err() {
+            blocked.set(Some("Set your project ID in Settings first: every replication call names the project."));
+            return;
+        }
+        let Some(token) = state.token_untracked() else {
+            blocked.set(Some("Enter your token in Settings first: the cloud needs it to know who you are."));
+            return;
+        };
+        blocked.set(None);
+        let caller = Caller { api_base: state.config.get_untracked().api_base, token };
+        let call = swr::execute_call(&settings.region, &settings.project_id, &instance_id, policy_id);
+        action.dispatch((caller, call));
+    };
+
+    view! {
+        <h1>"Replicate"</h1>
+        <p class="lead">
+            "Run an SWR Enterprise Edition replication policy now. The policy copies images from its source "
+            "to its destination registry; Ferry starts it and tells you the execution's ID."
+        </p>
+        <section class="panel" aria-labelledby="replicate-heading">
+            <h2 id="replicate-heading">"Execute a replication policy"</h2>
+            <ContextSummary/>
+            <form on:submit=submit novalidate>
+                <TextField
+                    id="instance-id"
+                    label="Instance ID"
+                    hint="The ID of your SWR Enterprise Edition instance, as shown on its overview page."
+                    value=instance
+                    error=instance_error
+                    placeholder="e.g. 5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d"
+                />
+                <TextField
+                    id="policy-id"
+                    label="Policy ID"
+                    hint="The number of the replication policy to run, from the instance's Replication page."
+                    value=policy
+                    error=policy_error
+                    placeholder="e.g. 12"
+                    inputmode="numeric"
+                />
+                <div class="actions">
+                    <button type="submit" class="button" data-testid="execute" disabled=move || pending.get()>
+                        {move || pending.get().then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
+                        {move || if pending.get() { "Starting…" } else { "Execute policy" }}
+                    </button>
+                </div>
+            </form>
+            <div aria-live="polite" data-testid="replicate-outcome">
+                {move || blocked.get().map(|msg| view! {
+                    <div class="outcome outcome--error" role="alert">
+                        <p class="outcome__title">{msg}</p>
+                        <p><A href="/settings">"Open Settings"</A></p>
+                    </div>
+                })}
+                {move || pending.get().then(|| view! { <p role="status">"Asking SWR to start the replication…"</p> })}
+                {move || action.value().get().map(|result| outcome(result))}
+            </div>
+        </section>
+    }
+}
+
+fn outcome(result: Result<Executed, ApiError>) -> AnyView {
+    match result {
+        Ok(executed) => {
+            let request_id = executed.raw.request_id.clone().unwrap_or_else(|| "none".into());
+            view! {
+                <div class="outcome outcome--ok" role="status" data-testid="execution-created">
+                    <p class="outcome__title">"Replication started."</p>
+                    <p>
+                        "Execution ID "
+                        <strong class="execution-id" data-testid="execution-id">{executed.execution.id}</strong>
+                        ". Keep this number to find the execution's tasks and results."
+                    </p>
+                    <details class="raw">
+                        <summary>"Show the raw response"</summary>
+                        <dl class="facts">
+                            <dt>"HTTP status"</dt><dd>{executed.raw.status}</dd>
+                            <dt>"Request ID"</dt><dd><code>{request_id}</code></dd>
+                        </dl>
+                        <pre>{executed.raw.body}</pre>
+                    </details>
+                </div>
+            }
+            .into_any()
+        }
+        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+    }
+}
+
+/// Region, project and token the call will use, with a way to change them.
+#[component]
+fn ContextSummary() -> impl IntoView {
+    let state = AppState::expect();
+    let project = move || {
+        state.settings.with(|s| if s.project_id.is_empty() { "not set".to_string() } else { s.project_id.clone() })
+    };
+    view! {
+        <p class="context-summary" data-testid="context-summary">
+            <span>"Region: " <strong>{move || state.settings.with(|s| s.region.clone())}</strong></span>
+            <span>"Project: " <strong>{project}</strong></span>
+            <span>"Token: " <strong>{move || if state.has_token() { "set" } else { "not set" }}</strong></span>
+            <A href="/settings">"Change in Settings"</A>
+        </p>
+    }
+}
