@@ -91,7 +91,7 @@ pub fn TokenEntry() -> impl IntoView {
                     "Clear token"
                 </button>
             </div>
-            <p role="status" aria-live="polite" data-testid="token-status">
+            <p class="form-status" role="status" aria-live="polite" data-testid="token-status">
                 {current}
                 " "
                 {move || status.get()}

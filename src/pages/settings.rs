@@ -69,7 +69,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <div class="actions">
                     <button type="submit" class="button" data-testid="save-settings">"Save settings"</button>
                 </div>
-                <p role="status" aria-live="polite" data-testid="settings-status">{move || saved.get()}</p>
+                <p class="form-status" role="status" aria-live="polite" data-testid="settings-status">{move || saved.get()}</p>
             </form>
         </section>
         <section class="panel" aria-labelledby="token-heading">

@@ -1,1 +1,179 @@
-fn main() {}
+//! `cargo xtask run` and `cargo xtask test`: the two commands in README.md.
+//! Both first install whatever this machine lacks (idempotently, saying what
+//! they install), so a fresh Debian machine with Rust and npm needs nothing else.
+
+mod summary;
+mod tools;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use summary::Summary;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  run [--port N]   build the release console and serve it on the sandbox
+                   at http://127.0.0.1:N/ (default 8080)
+  test             run every test: native, wasm in Chromium, end-to-end
+  dist             build the release console into dist/
+  setup            install the tools only
+  screenshots      refresh docs/screenshots/ from the real UI";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(),
+        Some("dist") => tools::ensure_build_tools().and_then(|()| dist()),
+        Some("setup") => tools::ensure_build_tools().and_then(|()| tools::ensure_test_tools()),
+        Some("screenshots") => screenshots(),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown or missing command\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Runs a command in the workspace root, echoing it first.
+pub fn step(cmd: &mut Command) -> Result {
+    eprintln!("xtask: $ {}", describe(cmd));
+    let status = cmd.current_dir(root()).status().map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(cmd)))
+    }
+}
+
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program().to_string_lossy().into_owned())
+        .chain(cmd.get_args().map(|a| a.to_string_lossy().into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Runs a test command, echoing its output and counting its results.
+fn test_step(cmd: &mut Command, summary: &mut Summary) -> Result {
+    eprintln!("xtask: $ {}", describe(cmd));
+    let mut child = cmd
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
+            println!("{line}");
+            summary.read_line(&line);
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(cmd)))
+    }
+}
+
+fn dist() -> Result {
+    step(Command::new("trunk").args(["build", "--release", "--offline"]))
+}
+
+fn test() -> Result {
+    tools::ensure_build_tools()?;
+    tools::ensure_test_tools()?;
+    let mut summary = Summary::default();
+    let result = (|| {
+        // Native: pure logic and the proxy (builds target/debug/ferry-proxy).
+        test_step(
+            Command::new(cargo()).args(["test", "--workspace", "--exclude", "ferry"]),
+            &mut summary,
+        )?;
+        step(Command::new(cargo()).args(["build", "-p", "ferry-proxy"]))?;
+        // The console in Chromium, as wasm.
+        test_step(
+            Command::new(cargo())
+                .args(["test", "-p", "ferry", "--target", "wasm32-unknown-unknown", "--test", "web"])
+                .env("CHROMEDRIVER", tools::chromedriver()),
+            &mut summary,
+        )?;
+        // End to end: the release console on the sandbox, driven in Chromium.
+        dist()?;
+        test_step(
+            Command::new("node")
+                .args(["--test", "--test-concurrency=1", "--test-reporter=spec", "e2e/"])
+                .env("FERRY_PROXY_BIN", root().join("target/debug/ferry-proxy"))
+                .env("FERRY_DIST", root().join("dist"))
+                .env("CHROMIUM", tools::chromium()),
+            &mut summary,
+        )
+    })();
+    println!("{}", summary.line());
+    result.and_then(|()| summary.check())
+}
+
+fn run(args: &[String]) -> Result {
+    let port = match args {
+        [] => 8080,
+        [flag, port] if flag == "--port" => port.parse::<u16>().map_err(|_| format!("--port needs a number, not {port:?}"))?,
+        _ => return Err(format!("usage: cargo xtask run [--port N]\n\n{USAGE}")),
+    };
+    tools::ensure_build_tools()?;
+    dist()?;
+    step(Command::new(cargo()).args(["build", "--release", "-p", "ferry-proxy"]))?;
+    let mut child = Command::new(root().join("target/release/ferry-proxy"))
+        .args(["--sandbox", "--static-dir"])
+        .arg(root().join("dist"))
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "ferry_proxy=warn".into()))
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start ferry-proxy: {e}"))?;
+    if let Some(stdout) = child.stdout.take() {
+        let mut lines = BufReader::new(stdout).lines();
+        match lines.next() {
+            Some(Ok(line)) => match line.split_once("listening on ") {
+                Some((_, url)) => println!("Ferry is running at {url}"),
+                None => println!("{line}"),
+            },
+            _ => {}
+        }
+        // Keep draining so the proxy never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("ferry-proxy stopped ({status}); is port {port} already in use? Try --port"))
+    }
+}
+
+fn screenshots() -> Result {
+    tools::ensure_build_tools()?;
+    tools::ensure_test_tools()?;
+    dist()?;
+    step(Command::new(cargo()).args(["build", "-p", "ferry-proxy"]))?;
+    step(Command::new("node").arg("e2e/screenshots.js").env("CHROMIUM", tools::chromium()))
+}
