@@ -193,6 +193,20 @@ mod tests {
     }
 
     #[test]
+    fn the_example_file_is_valid_and_matches_the_defaults() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/ferry-proxy.example.toml");
+        let example = Settings::from_file(FileConfig::load(Path::new(path)).unwrap()).unwrap();
+        let defaults = settings("").unwrap();
+        assert_eq!(example.listen, defaults.listen);
+        assert_eq!(example.max_body_bytes, defaults.max_body_bytes);
+        assert_eq!(example.upstream_timeout, defaults.upstream_timeout);
+        for service in Service::ALL {
+            let name = service.as_str();
+            assert_eq!(example.endpoints[name].base_for("cn-north-4"), defaults.endpoints[name].base_for("cn-north-4"));
+        }
+    }
+
+    #[test]
     fn region_allow_list() {
         let s = settings("allowed_regions = ['cn-north-4']").unwrap();
         assert!(s.region_allowed("cn-north-4"));
