@@ -65,9 +65,42 @@ pub struct ApiCall {
     pub path: String,
     /// JSON body, already serialised, so the preview shows exactly what is sent.
     pub body: Option<String>,
+    /// Extra request headers besides the token and content type (HSS's `region`).
+    pub headers: Vec<(String, String)>,
 }
 
 impl ApiCall {
+    pub fn new(method: Method, service: Service, region: &str, path: String) -> ApiCall {
+        ApiCall { method, service, region: region.to_string(), path, body: None, headers: Vec::new() }
+    }
+
+    pub fn with_json(mut self, body: String) -> ApiCall {
+        self.body = Some(body);
+        self
+    }
+
+    pub fn with_header(mut self, name: &str, value: &str) -> ApiCall {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// The same request as a curl command, with the token left as `$TOKEN`
+    /// so the command can be shared without leaking it. `origin` is the
+    /// page's origin, used when the proxy base is a path such as `/api`.
+    pub fn curl(&self, origin: &str, proxy_base: &str) -> String {
+        let url = self.url(proxy_base);
+        let url = if url.starts_with('/') { format!("{}{url}", origin.trim_end_matches('/')) } else { url };
+        let mut parts = vec![format!("curl -X {} {}", self.method.as_str(), shell_quote(&url))];
+        parts.push("-H \"X-Auth-Token: $TOKEN\"".to_string());
+        for (name, value) in &self.headers {
+            parts.push(format!("-H {}", shell_quote(&format!("{name}: {value}"))));
+        }
+        if let Some(body) = &self.body {
+            parts.push("-H 'Content-Type: application/json'".to_string());
+            parts.push(format!("--data {}", shell_quote(body)));
+        }
+        parts.join(" \\\n  ")
+    }
     /// The URL through the proxy, e.g. `/api/swr/cn-north-4/v2/...`.
     pub fn url(&self, proxy_base: &str) -> String {
         format!(
@@ -80,19 +113,32 @@ impl ApiCall {
     }
 }
 
+/// Single-quote for a POSIX shell: `'` becomes `'\''`.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    fn curl_keeps_the_token_out_and_quotes_safely() {
+        let call = ApiCall::new(Method::Post, Service::Hss, "cn-north-4", "/v5/p/image/synchronize".into())
+            .with_json(r#"{"image_type":"it's"}"#.into())
+            .with_header("region", "cn-north-4");
+        let curl = call.curl("http://127.0.0.1:8080", "/api");
+        assert_eq!(
+            curl,
+            "curl -X POST 'http://127.0.0.1:8080/api/hss/cn-north-4/v5/p/image/synchronize' \\\n  \
+             -H \"X-Auth-Token: $TOKEN\" \\\n  -H 'region: cn-north-4' \\\n  \
+             -H 'Content-Type: application/json' \\\n  --data '{\"image_type\":\"it'\\''s\"}'"
+        );
+    }
+
+    #[test]
     fn url_joins_base_service_region_and_path() {
-        let call = ApiCall {
-            method: Method::Post,
-            service: Service::Swr,
-            region: "cn-north-4".into(),
-            path: "/v2/p/instances/i/replication/executions".into(),
-            body: None,
-        };
+        let call = ApiCall::new(Method::Post, Service::Swr, "cn-north-4", "/v2/p/instances/i/replication/executions".into());
         assert_eq!(
             call.url("/api/"),
             "/api/swr/cn-north-4/v2/p/instances/i/replication/executions"

@@ -224,6 +224,10 @@ fn explain_http(status: u16, code: &str, token_rejected: bool) -> (&'static str,
         };
     }
     match status {
+        200..=299 => (
+            "The service answered, but reported that it failed.",
+            "Read its message below; correct what it names and send again.",
+        ),
         400 => (
             "The service refused the request as invalid.",
             "Check the values you entered against the message below, correct them and send again.",

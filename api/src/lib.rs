@@ -3,8 +3,11 @@
 
 pub mod call;
 pub mod error;
+pub mod hss;
+pub mod ims;
 pub mod regions;
 pub mod response;
+pub mod swr_classic;
 pub mod swr_ee;
 pub mod validate;
 

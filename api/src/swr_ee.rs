@@ -19,13 +19,8 @@ pub struct ExecutionCreated {
 /// `POST /v2/{project_id}/instances/{instance_id}/replication/executions`.
 pub fn execute_policy(region: &str, project_id: &str, instance_id: &str, policy_id: i32) -> ApiCall {
     let body = serde_json::to_string(&ExecutePolicyBody { policy_id }).unwrap_or_default();
-    ApiCall {
-        method: Method::Post,
-        service: Service::Swr,
-        region: region.to_string(),
-        path: format!("/v2/{project_id}/instances/{instance_id}/replication/executions"),
-        body: Some(body),
-    }
+    ApiCall::new(Method::Post, Service::Swr, region, format!("/v2/{project_id}/instances/{instance_id}/replication/executions"))
+        .with_json(body)
 }
 
 #[cfg(test)]

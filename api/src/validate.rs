@@ -126,3 +126,199 @@ mod tests {
         assert!(err.to_string().starts_with("Policy ID must be a whole number"));
     }
 }
+
+/// Separator runs allowed between two alphanumerics: one separator, or `__`.
+fn check_separators(field: &'static str, value: &str, separators: &str) -> Result<(), FieldError> {
+    let mut run = String::new();
+    for c in value.chars() {
+        if separators.contains(c) {
+            run.push(c);
+            continue;
+        }
+        check_run(field, &run)?;
+        run.clear();
+    }
+    check_run(field, &run)
+}
+
+fn check_run(field: &'static str, run: &str) -> Result<(), FieldError> {
+    match run {
+        "" | "__" => Ok(()),
+        r if r.chars().count() == 1 => Ok(()),
+        r if r.chars().all(|c| c == '_') => Err(FieldError::new(
+            field,
+            format!("may have at most two underscores in a row (found {r:?})."),
+        )),
+        r => Err(FieldError::new(
+            field,
+            format!("may not have separators next to each other (found {r:?}); only \"__\" may touch."),
+        )),
+    }
+}
+
+fn check_length(field: &'static str, value: &str, max: usize) -> Result<(), FieldError> {
+    let n = value.chars().count();
+    if n == 0 {
+        return Err(FieldError::new(field, "is required."));
+    }
+    if n > max {
+        return Err(FieldError::new(field, format!("must be at most {max} characters (it has {n}).")));
+    }
+    Ok(())
+}
+
+/// SWR organization (namespace), api-reference §3.1: 1–64 characters,
+/// `[a-z0-9._-]`, starting with a letter and ending with a letter or digit.
+pub fn namespace(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    let value = raw.trim();
+    check_length(field, value, 64)?;
+    if let Some(bad) = value.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(*c))) {
+        return Err(FieldError::new(
+            field,
+            format!("may contain only lowercase letters, digits, '.', '_' and '-' (found {bad:?})."),
+        ));
+    }
+    if !value.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return Err(FieldError::new(field, "must start with a lowercase letter."));
+    }
+    if !value.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+        return Err(FieldError::new(field, "must end with a lowercase letter or a digit."));
+    }
+    check_separators(field, value, "._-")?;
+    Ok(value.to_string())
+}
+
+/// SWR repository, api-reference §3.1: 1–128 characters, `[a-z0-9./_-]`,
+/// starting and ending with a letter or digit.
+pub fn repository(raw: &str) -> Result<String, FieldError> {
+    const FIELD: &str = "Repository";
+    let value = raw.trim();
+    check_length(FIELD, value, 128)?;
+    if let Some(bad) = value.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "./_-".contains(*c))) {
+        return Err(FieldError::new(
+            FIELD,
+            format!("may contain only lowercase letters, digits, '.', '/', '_' and '-' (found {bad:?})."),
+        ));
+    }
+    let alnum = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+    if !value.starts_with(alnum) || !value.ends_with(alnum) {
+        return Err(FieldError::new(FIELD, "must start and end with a lowercase letter or a digit."));
+    }
+    check_separators(FIELD, value, "./_-")?;
+    Ok(value.to_string())
+}
+
+/// IMS image ID: a UUID such as `30e55148-deb9-4923-adb9-91618de16ba0`.
+pub fn image_id(raw: &str) -> Result<String, FieldError> {
+    const FIELD: &str = "Image ID";
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(FieldError::new(FIELD, "is required."));
+    }
+    let groups: Vec<&str> = value.split('-').collect();
+    let shape_ok = groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()));
+    if !shape_ok {
+        return Err(FieldError::new(
+            FIELD,
+            "must be a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12, e.g. 30e55148-deb9-4923-adb9-91618de16ba0.",
+        ));
+    }
+    Ok(value.to_ascii_lowercase())
+}
+
+/// IMS image name (Image Attributes): 1–128 characters of letters, digits,
+/// Chinese characters, `-`, `.`, `_` and space, not starting or ending with a space.
+pub fn image_name(raw: &str) -> Result<String, FieldError> {
+    const FIELD: &str = "Image name";
+    check_length(FIELD, raw, 128)?;
+    if raw.starts_with(' ') || raw.ends_with(' ') {
+        return Err(FieldError::new(FIELD, "must not start or end with a space."));
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._ ".contains(c) || ('\u{4e00}'..='\u{9fa5}').contains(&c);
+    if let Some(bad) = raw.chars().find(|c| !allowed(*c)) {
+        return Err(FieldError::new(
+            FIELD,
+            format!("may contain only letters, digits, Chinese characters, '-', '.', '_' and spaces (found {bad:?})."),
+        ));
+    }
+    Ok(raw.to_string())
+}
+
+pub const DESCRIPTION_MAX: usize = 1024;
+
+/// IMS image description: at most 1024 characters, no `<`, `>` or carriage return.
+pub fn image_description(raw: &str) -> Result<String, FieldError> {
+    const FIELD: &str = "Description";
+    let n = raw.chars().count();
+    if n > DESCRIPTION_MAX {
+        return Err(FieldError::new(FIELD, format!("must be at most {DESCRIPTION_MAX} characters (it has {n}).")));
+    }
+    if let Some(bad) = raw.chars().find(|c| matches!(c, '<' | '>' | '\r')) {
+        return Err(FieldError::new(FIELD, format!("must not contain '<', '>' or carriage returns (found {bad:?}).")));
+    }
+    Ok(raw.to_string())
+}
+
+/// An optional ID such as an enterprise project or KMS key: empty means "not sent".
+pub fn optional_id(field: &'static str, raw: &str) -> Result<Option<String>, FieldError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    path_id(field, value, 256).map(Some)
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+
+    #[test]
+    fn namespace_boundaries() {
+        let ok64 = format!("a{}", "b".repeat(63));
+        assert!(namespace("Namespace", &ok64).is_ok());
+        assert!(namespace("Namespace", &format!("{ok64}c")).unwrap_err().rule.contains("at most 64"));
+        for good in ["a", "ferry-demo", "a.b-c_d", "a__b", "team9", "a1"] {
+            assert!(namespace("Namespace", good).is_ok(), "{good}");
+        }
+        for bad in ["", "1abc", "-abc", "abc-", "abc_", "Abc", "a___b", "a._b", "a-.b", "a--b", "a..b", "a/b", "a b"] {
+            assert!(namespace("Namespace", bad).is_err(), "{bad}");
+        }
+        assert!(namespace("Namespace", "a___b").unwrap_err().rule.contains("two underscores"));
+        assert_eq!(namespace("Target namespace", "A").unwrap_err().field, "Target namespace");
+    }
+
+    #[test]
+    fn repository_boundaries() {
+        let ok128 = "r".repeat(128);
+        assert!(repository(&ok128).is_ok());
+        assert!(repository(&format!("{ok128}r")).unwrap_err().rule.contains("at most 128"));
+        for good in ["nginx", "team/app", "a/b/c", "1app", "app__v2", "a.b-c_d/e"] {
+            assert!(repository(good).is_ok(), "{good}");
+        }
+        for bad in ["", "/app", "app/", "a//b", "a/-b", "a___b", "App", "a$b", "a b", "_a"] {
+            assert!(repository(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn image_rules() {
+        assert!(image_id("30e55148-deb9-4923-adb9-91618de16ba0").is_ok());
+        for bad in ["", "30e55148deb94923adb991618de16ba0", "30e55148-deb9-4923-adb9-91618de16bag", "x"] {
+            assert!(image_id(bad).is_err(), "{bad}");
+        }
+        assert!(image_name(&"n".repeat(128)).is_ok());
+        assert!(image_name(&"n".repeat(129)).unwrap_err().rule.contains("at most 128"));
+        assert!(image_name("ubuntu 22.04_copy-1").is_ok());
+        assert!(image_name("镜像副本").is_ok());
+        assert!(image_name(" lead").is_err());
+        assert!(image_name("trail ").is_err());
+        assert!(image_name("bad/name").is_err());
+        assert!(image_name("").is_err());
+        assert!(image_description(&"d".repeat(1024)).is_ok());
+        assert!(image_description(&"d".repeat(1025)).is_err());
+        assert!(image_description("a <b>").is_err());
+        assert!(image_description("line\r\nbreak").is_err());
+        assert!(image_description("").is_ok());
+    }
+}

@@ -120,6 +120,8 @@ pub struct Settings {
     pub connect_timeout: Duration,
     pub max_body_bytes: usize,
     pub sandbox: bool,
+    /// How long an emulated asynchronous job (IMS copy) takes in the sandbox.
+    pub sandbox_job_seconds: u64,
 }
 
 impl Settings {
@@ -151,6 +153,7 @@ impl Settings {
             connect_timeout: Duration::from_secs(file.connect_timeout_secs.unwrap_or(10)),
             max_body_bytes: file.max_body_bytes.unwrap_or(1024 * 1024),
             sandbox: false,
+            sandbox_job_seconds: 12,
         })
     }
 

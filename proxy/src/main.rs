@@ -23,6 +23,9 @@ struct Args {
     /// Answer /api/… from the built-in emulator instead of the cloud.
     #[arg(long)]
     sandbox: bool,
+    /// In the sandbox, how many seconds an image copy job takes.
+    #[arg(long, default_value_t = 12)]
+    sandbox_job_seconds: u64,
 }
 
 #[tokio::main]
@@ -53,6 +56,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         settings.static_dir = Some(dir);
     }
     settings.sandbox = args.sandbox;
+    settings.sandbox_job_seconds = args.sandbox_job_seconds;
 
     let listener = TcpListener::bind(settings.listen).await?;
     let addr = listener.local_addr()?;

@@ -1,0 +1,148 @@
+//! IMS: copy an image within a region and follow its job (api-reference §5).
+
+use serde::{Deserialize, Serialize};
+
+use crate::call::{ApiCall, Method, Service};
+
+/// Body of `CopyImageInRegion`; optional fields are left out when empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CopyBody {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cmk_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CopyStarted {
+    pub job_id: String,
+}
+
+/// A job's status, compared case-insensitively; unknown values are kept as they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobStatus {
+    Init,
+    Running,
+    Success,
+    Fail,
+    Other(String),
+}
+
+impl JobStatus {
+    pub fn parse(raw: &str) -> JobStatus {
+        match raw.trim().to_ascii_uppercase().as_str() {
+            "INIT" => JobStatus::Init,
+            "RUNNING" => JobStatus::Running,
+            "SUCCESS" => JobStatus::Success,
+            "FAIL" | "FAILED" => JobStatus::Fail,
+            _ => JobStatus::Other(raw.to_string()),
+        }
+    }
+
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, JobStatus::Success | JobStatus::Fail)
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            JobStatus::Init => "Starting".into(),
+            JobStatus::Running => "Copying".into(),
+            JobStatus::Success => "Done".into(),
+            JobStatus::Fail => "Failed".into(),
+            JobStatus::Other(raw) => raw.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct JobEntities {
+    #[serde(default)]
+    pub image_id: Option<String>,
+    #[serde(default)]
+    pub image_name: Option<String>,
+    #[serde(default)]
+    pub current_task: Option<String>,
+    #[serde(default)]
+    pub process_percent: Option<f64>,
+}
+
+/// `ShowJob`'s answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub status: String,
+    #[serde(default)]
+    pub job_id: Option<String>,
+    #[serde(default)]
+    pub job_type: Option<String>,
+    #[serde(default)]
+    pub begin_time: Option<String>,
+    #[serde(default)]
+    pub end_time: Option<String>,
+    #[serde(default)]
+    pub error_code: Option<String>,
+    #[serde(default)]
+    pub fail_reason: Option<String>,
+    #[serde(default)]
+    pub entities: JobEntities,
+}
+
+impl Job {
+    pub fn status(&self) -> JobStatus {
+        JobStatus::parse(&self.status)
+    }
+
+    /// Progress 0–100 when the service reports it.
+    pub fn percent(&self) -> Option<f64> {
+        self.entities.process_percent.map(|p| p.clamp(0.0, 100.0))
+    }
+}
+
+/// `POST /v1/cloudimages/{image_id}/copy`: no project in the path.
+pub fn copy_image(region: &str, image_id: &str, body: &CopyBody) -> ApiCall {
+    ApiCall::new(Method::Post, Service::Ims, region, format!("/v1/cloudimages/{image_id}/copy"))
+        .with_json(serde_json::to_string(body).unwrap_or_default())
+}
+
+/// `GET /v1/{project_id}/jobs/{job_id}`.
+pub fn show_job(region: &str, project_id: &str, job_id: &str) -> ApiCall {
+    ApiCall::new(Method::Get, Service::Ims, region, format!("/v1/{project_id}/jobs/{job_id}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_body_leaves_out_empty_optionals() {
+        let body = CopyBody { name: "copy".into(), description: None, cmk_id: None, enterprise_project_id: None };
+        let call = copy_image("cn-north-4", "30e55148-deb9-4923-adb9-91618de16ba0", &body);
+        assert_eq!(call.path, "/v1/cloudimages/30e55148-deb9-4923-adb9-91618de16ba0/copy");
+        assert_eq!(call.body.as_deref(), Some(r#"{"name":"copy"}"#));
+    }
+
+    #[test]
+    fn parses_the_documented_success_example() {
+        let job: Job = serde_json::from_str(
+            r#"{"job_id":"9a175ac892fa13420193001c2e62205a","job_type":"imsCopyImageInRegionJob","begin_time":"2024-11-06T06:14:27.168Z","end_time":"2024-11-06T06:16:38.446Z","status":"SUCCESS","error_code":null,"fail_reason":null,"entities":{"image_name":"test","image_id":"30e55148-deb9-4923-adb9-91618de16ba0"}}"#,
+        )
+        .unwrap();
+        assert_eq!(job.status(), JobStatus::Success);
+        assert!(job.status().is_terminal());
+        assert_eq!(job.entities.image_id.as_deref(), Some("30e55148-deb9-4923-adb9-91618de16ba0"));
+        let started: CopyStarted = serde_json::from_str(r#"{"job_id": "edc89b490d7d4392898e19b2deb34797"}"#).unwrap();
+        assert_eq!(started.job_id, "edc89b490d7d4392898e19b2deb34797");
+    }
+
+    #[test]
+    fn statuses_compare_case_insensitively() {
+        assert_eq!(JobStatus::parse("success"), JobStatus::Success);
+        assert_eq!(JobStatus::parse("Failed"), JobStatus::Fail);
+        assert_eq!(JobStatus::parse("running"), JobStatus::Running);
+        assert_eq!(JobStatus::parse("QUEUED"), JobStatus::Other("QUEUED".into()));
+        assert!(!JobStatus::parse("QUEUED").is_terminal());
+        assert_eq!(JobStatus::parse("QUEUED").label(), "QUEUED");
+    }
+}

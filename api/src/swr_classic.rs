@@ -1,0 +1,130 @@
+//! SWR classic: automatic image sync to another region (api-reference §3).
+
+use serde::{Deserialize, Serialize};
+
+use crate::call::{ApiCall, Method, Service};
+use crate::error::ApiError;
+use crate::response::RawResponse;
+
+/// "Replace a slash (/) with a dollar sign ($) before you send the request."
+pub fn encode_repository(repository: &str) -> String {
+    repository.replace('/', "$")
+}
+
+/// Body of `CreateImageSyncRepo` (§3.2). Field names are the API's camelCase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateSyncRepoBody {
+    pub remote_region_id: String,
+    pub remote_namespace: String,
+    pub sync_auto: bool,
+    #[serde(rename = "override")]
+    pub override_existing: bool,
+}
+
+/// One automatic sync task (§3.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncRepo {
+    #[serde(default)]
+    pub id: i64,
+    #[serde(default)]
+    pub namespace: String,
+    #[serde(default)]
+    pub repo_name: String,
+    #[serde(default)]
+    pub remote_region_id: String,
+    #[serde(default)]
+    pub remote_namespace: String,
+    #[serde(default)]
+    pub sync_auto: bool,
+    #[serde(default, rename = "override")]
+    pub override_existing: bool,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub updated_at: String,
+    #[serde(default, rename = "domainName")]
+    pub domain_name: String,
+}
+
+/// `GET /v2/manage/regions` entry: note the key is `regionID`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionInfo {
+    #[serde(rename = "regionID")]
+    pub region_id: String,
+}
+
+fn repo_path(namespace: &str, repository: &str) -> String {
+    format!("/v2/manage/namespaces/{namespace}/repos/{}/sync_repo", encode_repository(repository))
+}
+
+pub fn create_sync_repo(region: &str, namespace: &str, repository: &str, body: &CreateSyncRepoBody) -> ApiCall {
+    ApiCall::new(Method::Post, Service::Swr, region, repo_path(namespace, repository))
+        .with_json(serde_json::to_string(body).unwrap_or_default())
+}
+
+pub fn list_sync_repos(region: &str, namespace: &str, repository: &str) -> ApiCall {
+    ApiCall::new(Method::Get, Service::Swr, region, repo_path(namespace, repository))
+}
+
+pub fn list_regions(region: &str) -> ApiCall {
+    ApiCall::new(Method::Get, Service::Swr, region, "/v2/manage/regions".into())
+}
+
+/// 200 with an empty body is success.
+pub fn created(raw: &RawResponse) -> Result<(), ApiError> {
+    if raw.is_success() {
+        Ok(())
+    } else {
+        Err(raw.error())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slash_becomes_dollar_in_the_path() {
+        let body = CreateSyncRepoBody {
+            remote_region_id: "ap-southeast-3".into(),
+            remote_namespace: "mirror".into(),
+            sync_auto: true,
+            override_existing: false,
+        };
+        let call = create_sync_repo("cn-north-4", "team", "group/app", &body);
+        assert_eq!(call.path, "/v2/manage/namespaces/team/repos/group$app/sync_repo");
+        assert_eq!(
+            call.body.as_deref(),
+            Some(r#"{"remoteRegionId":"ap-southeast-3","remoteNamespace":"mirror","syncAuto":true,"override":false}"#)
+        );
+        assert_eq!(list_sync_repos("cn-north-4", "team", "a/b/c").path, "/v2/manage/namespaces/team/repos/a$b$c/sync_repo");
+    }
+
+    #[test]
+    fn parses_documented_lists() {
+        let regions: Vec<RegionInfo> = serde_json::from_str(r#"[{"regionID":"cn-north-4"},{"regionID":"ap-southeast-3"}]"#).unwrap();
+        assert_eq!(regions[1].region_id, "ap-southeast-3");
+        let repos: Vec<SyncRepo> = serde_json::from_str(
+            r#"[{"createdAt":"2026-11-25T10:00:00Z","domainID":"d","domainName":"acme","id":3,"namespace":"team",
+                "override":true,"remoteNamespace":"mirror","remoteRegionId":"ap-southeast-3","repoName":"group/app",
+                "syncAuto":true,"updatedAt":"2026-11-25T10:00:00Z"}]"#,
+        )
+        .unwrap();
+        assert!(repos[0].override_existing);
+        assert_eq!(repos[0].repo_name, "group/app");
+    }
+
+    #[test]
+    fn empty_200_is_created() {
+        assert!(created(&RawResponse { status: 200, request_id: None, body: String::new() }).is_ok());
+        let err = created(&RawResponse {
+            status: 404,
+            request_id: None,
+            body: r#"[{"errorCode":"SVCSTG.SWR.4040002","errorMessage":"Repository not found","detail":""}]"#.into(),
+        })
+        .unwrap_err();
+        assert_eq!(err.service().and_then(|s| s.code.as_deref()), Some("SVCSTG.SWR.4040002"));
+    }
+}
