@@ -16,10 +16,11 @@ export const SANDBOX = {
 };
 
 /** Starts the proxy; resolves once it printed the address it listens on. */
-export async function startProxy() {
+export async function startProxy({ jobSeconds = 3 } = {}) {
   const bin = process.env.FERRY_PROXY_BIN ?? path.join(root, 'target', 'debug', 'ferry-proxy');
   const dist = process.env.FERRY_DIST ?? path.join(root, 'dist');
-  const child = spawn(bin, ['--sandbox', '--static-dir', dist, '--listen', '127.0.0.1:0'], {
+  const args = ['--sandbox', '--static-dir', dist, '--listen', '127.0.0.1:0', '--sandbox-job-seconds', String(jobSeconds)];
+  const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'ferry_proxy=warn' },
   });
@@ -85,4 +86,17 @@ export async function configure(page, baseUrl, { token = SANDBOX.token, projectI
   await page.getByLabel('Token', { exact: true }).fill(token);
   await page.getByTestId('save-token').click();
   await page.getByTestId('token-badge').filter({ hasText: 'Token set' }).waitFor();
+}
+
+/** Requests the emulator received for `method` whose path ends with `suffix`. */
+export async function receivedMatching(proxy, method, suffix) {
+  return (await proxy.received()).filter((r) => r.method === method && r.path.endsWith(suffix));
+}
+
+/** The preview's first line and the curl command, as shown on the page. */
+export async function preview(page) {
+  return {
+    request: await page.getByTestId('preview-request').textContent(),
+    curl: await page.getByTestId('preview-curl').textContent(),
+  };
 }

@@ -7,7 +7,10 @@ use leptos_router::path;
 
 use crate::components::header::AppHeader;
 use crate::config;
-use crate::pages::coming_soon::{AutoSyncPage, CopyImagePage, HssSyncPage, JobsPage, TasksPage};
+use crate::pages::auto_sync::AutoSyncPage;
+use crate::pages::coming_soon::{JobsPage, TasksPage};
+use crate::pages::hss_sync::HssSyncPage;
+use crate::pages::copy_image::CopyImagePage;
 use crate::pages::not_found::NotFound;
 use crate::pages::replicate::ReplicatePage;
 use crate::pages::settings::SettingsPage;

@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod pages;
+pub mod poll;
 pub mod state;
 pub mod storage;
 

@@ -48,6 +48,11 @@ impl AppState {
         self.token.with(Option::is_some)
     }
 
+    /// Tracked: for components that react to a new token (pollers resuming).
+    pub fn token(&self) -> Option<String> {
+        self.token.get()
+    }
+
     /// The token for one request. Untracked: sending must not subscribe.
     pub fn token_untracked(&self) -> Option<String> {
         self.token.get_untracked()
@@ -70,6 +75,20 @@ impl AppState {
     pub fn clear_token(&self) {
         storage::clear_token();
         self.token.set(None);
+    }
+
+    /// Who calls, or why they can't yet: the token (and, when `needs_project`,
+    /// the project ID) must be set in Settings first.
+    pub fn caller(&self, needs_project: bool) -> Result<(Settings, crate::api::client::Caller), &'static str> {
+        let settings = self.settings.get_untracked();
+        if needs_project && ferry_api::validate::project_id(&settings.project_id).is_err() {
+            return Err("Set your project ID in Settings first: this call names the project.");
+        }
+        let token = self
+            .token_untracked()
+            .ok_or("Enter your token in Settings first: the cloud needs it to know who you are.")?;
+        let caller = crate::api::client::Caller { api_base: self.config.get_untracked().api_base, token };
+        Ok((settings, caller))
     }
 
     pub fn save_settings(&self, settings: Settings) {

@@ -9,7 +9,9 @@ use crate::api::client::Caller;
 use crate::api::swr::{self, Executed};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
+use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::page_title::{focus_element, set_page_title};
+use crate::components::request_preview::RequestPreview;
 use crate::state::AppState;
 
 #[component]
@@ -42,20 +44,24 @@ pub fn ReplicatePage() -> impl IntoView {
             focus_element(if instance_error.with_untracked(Option::is_some) { "instance-id" } else { "policy-id" });
             return;
         };
-        let settings = state.settings.get_untracked();
-        if validate::project_id(&settings.project_id).is_err() {
-            blocked.set(Some("Set your project ID in Settings first: every replication call names the project."));
-            return;
-        }
-        let Some(token) = state.token_untracked() else {
-            blocked.set(Some("Enter your token in Settings first: the cloud needs it to know who you are."));
-            return;
+        let (settings, caller) = match state.caller(true) {
+            Ok(ok) => ok,
+            Err(why) => {
+                blocked.set(Some(why));
+                return;
+            }
         };
         blocked.set(None);
-        let caller = Caller { api_base: state.config.get_untracked().api_base, token };
         let call = swr::execute_call(&settings.region, &settings.project_id, &instance_id, policy_id);
         action.dispatch((caller, call));
     };
+    let preview = Signal::derive(move || {
+        let instance_id = validate::instance_id(&instance.get()).ok()?;
+        let policy_id = validate::policy_id(&policy.get()).ok()?;
+        let (region, project) = state.settings.with(|s| (s.region.clone(), s.project_id.clone()));
+        let project = if project.is_empty() { "{project_id}".to_string() } else { project };
+        Some(swr::execute_call(&region, &project, &instance_id, policy_id))
+    });
 
     view! {
         <h1>"Replicate"</h1>
@@ -84,20 +90,11 @@ pub fn ReplicatePage() -> impl IntoView {
                     placeholder="e.g. 12"
                     inputmode="numeric"
                 />
-                <div class="actions">
-                    <button type="submit" class="button" data-testid="execute" disabled=move || pending.get()>
-                        {move || pending.get().then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
-                        {move || if pending.get() { "Starting…" } else { "Execute policy" }}
-                    </button>
-                </div>
+                <SubmitButton testid="execute" label="Execute policy" busy_label="Starting…" pending/>
             </form>
+            <RequestPreview call=preview/>
             <div aria-live="polite" data-testid="replicate-outcome">
-                {move || blocked.get().map(|msg| view! {
-                    <div class="outcome outcome--error" role="alert">
-                        <p class="outcome__title">{msg}</p>
-                        <p><A href="/settings">"Open Settings"</A></p>
-                    </div>
-                })}
+                {move || blocked.get().map(|message| view! { <Blocked message/> })}
                 {move || pending.get().then(|| view! { <p role="status">"Asking SWR to start the replication…"</p> })}
                 {move || action.value().get().map(|result| outcome(result))}
             </div>
@@ -108,7 +105,6 @@ pub fn ReplicatePage() -> impl IntoView {
 fn outcome(result: Result<Executed, ApiError>) -> AnyView {
     match result {
         Ok(executed) => {
-            let request_id = executed.raw.request_id.clone().unwrap_or_else(|| "none".into());
             view! {
                 <div class="outcome outcome--ok" role="status" data-testid="execution-created">
                     <p class="outcome__title">"Replication started."</p>
@@ -117,14 +113,7 @@ fn outcome(result: Result<Executed, ApiError>) -> AnyView {
                         <strong class="execution-id" data-testid="execution-id">{executed.execution.id}</strong>
                         ". Keep this number to find the execution's tasks and results."
                     </p>
-                    <details class="raw">
-                        <summary>"Show the raw response"</summary>
-                        <dl class="facts">
-                            <dt>"HTTP status"</dt><dd>{executed.raw.status}</dd>
-                            <dt>"Request ID"</dt><dd><code>{request_id}</code></dd>
-                        </dl>
-                        <pre>{executed.raw.body}</pre>
-                    </details>
+                    <RawDetails raw=executed.raw/>
                 </div>
             }
             .into_any()

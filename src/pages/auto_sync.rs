@@ -1,0 +1,280 @@
+//! Operation 4: create an SWR automatic image sync task to another region.
+//! A `/` in the repository is sent as `$`, as the API demands.
+
+use ferry_api::regions::is_region_id;
+use ferry_api::swr_classic::{self, encode_repository, CreateSyncRepoBody, RegionInfo, SyncRepo};
+use ferry_api::{validate, ApiCall, ApiError, FieldError, RawResponse};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::api::client::{send, Caller};
+use crate::components::choice::Checkbox;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::field::TextField;
+use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
+use crate::components::page_title::{focus_element, set_page_title};
+use crate::components::request_preview::RequestPreview;
+use crate::state::AppState;
+
+#[derive(Clone, Copy)]
+struct Form {
+    namespace: RwSignal<String>,
+    repository: RwSignal<String>,
+    target_region: RwSignal<String>,
+    target_namespace: RwSignal<String>,
+    sync_auto: RwSignal<bool>,
+    override_existing: RwSignal<bool>,
+}
+
+type Invalid = Vec<(&'static str, FieldError)>;
+
+impl Form {
+    fn build(&self, region: &str) -> Result<ApiCall, Invalid> {
+        let namespace = validate::namespace("Namespace", &self.namespace.get());
+        let repository = validate::repository(&self.repository.get());
+        let target = self.target_region.get().trim().to_string();
+        let target_region = if !is_region_id(&target) {
+            Err(FieldError { field: "Target region", rule: "must be a region ID such as ap-southeast-3.".into() })
+        } else if target == region {
+            Err(FieldError { field: "Target region", rule: format!("must differ from the source region ({region}).") })
+        } else {
+            Ok(target)
+        };
+        let target_namespace = validate::namespace("Target namespace", &self.target_namespace.get());
+        match (namespace, repository, target_region, target_namespace) {
+            (Ok(namespace), Ok(repository), Ok(remote_region_id), Ok(remote_namespace)) => {
+                let body = CreateSyncRepoBody {
+                    remote_region_id,
+                    remote_namespace,
+                    sync_auto: self.sync_auto.get(),
+                    override_existing: self.override_existing.get(),
+                };
+                Ok(swr_classic::create_sync_repo(region, &namespace, &repository, &body))
+            }
+            (a, b, c, d) => Err([("namespace", a.err()), ("repository", b.err()), ("target-region", c.err()), ("target-namespace", d.err())]
+                .into_iter()
+                .filter_map(|(id, e)| e.map(|e| (id, e)))
+                .collect()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Created {
+    raw: RawResponse,
+    tasks: Result<Vec<SyncRepo>, ApiError>,
+}
+
+#[component]
+pub fn AutoSyncPage() -> impl IntoView {
+    set_page_title("Auto-sync");
+    let state = AppState::expect();
+    let form = Form {
+        namespace: RwSignal::new(String::new()),
+        repository: RwSignal::new(String::new()),
+        target_region: RwSignal::new(String::new()),
+        target_namespace: RwSignal::new(String::new()),
+        sync_auto: RwSignal::new(true),
+        override_existing: RwSignal::new(false),
+    };
+    let errors = RwSignal::new(Invalid::new());
+    let error_of = move |id: &'static str| {
+        Signal::derive(move || errors.with(|e| e.iter().find(|(f, _)| *f == id).map(|(_, e)| e.to_string())))
+    };
+    let blocked = RwSignal::new(None::<&'static str>);
+    let confirming = RwSignal::new(false);
+    let preview = Signal::derive(move || form.build(&state.settings.with(|s| s.region.clone())).ok());
+
+    // Target regions offered by SWR; on failure the field becomes free text.
+    let regions = LocalResource::new(move || {
+        let region = state.settings.with(|s| s.region.clone());
+        // Tracked so that entering a token loads the list.
+        let _token = state.token();
+        async move {
+            let (_, caller) = state.caller(false).map_err(|why| why.to_string())?;
+            let raw = send(&caller, &swr_classic::list_regions(&region)).await.map_err(|e| e.to_string())?;
+            let list: Vec<RegionInfo> = raw.json().map_err(|e| e.to_string())?;
+            Ok::<_, String>(list.into_iter().map(|r| r.region_id).filter(|r| *r != region).collect::<Vec<_>>())
+        }
+    });
+
+    let action = Action::new_local(|(caller, call): &(Caller, ApiCall)| {
+        let (caller, call) = (caller.clone(), call.clone());
+        async move {
+            let raw = send(&caller, &call).await?;
+            swr_classic::created(&raw)?;
+            // Show the repository's tasks so the new one is visible.
+            let list = ApiCall { method: ferry_api::Method::Get, body: None, ..call };
+            let tasks = match send(&caller, &list).await {
+                Ok(answer) => answer.json::<Vec<SyncRepo>>(),
+                Err(e) => Err(e),
+            };
+            Ok::<_, ApiError>(Created { raw, tasks })
+        }
+    });
+    let pending = action.pending();
+
+    let send_now = move || {
+        confirming.set(false);
+        let region = state.settings.with_untracked(|s| s.region.clone());
+        let call = match form.build(&region) {
+            Ok(call) => call,
+            Err(invalid) => {
+                if let Some((id, _)) = invalid.first() {
+                    focus_element(id);
+                }
+                errors.set(invalid);
+                return;
+            }
+        };
+        errors.set(Vec::new());
+        match state.caller(false) {
+            Ok((_, caller)) => {
+                blocked.set(None);
+                action.dispatch((caller, call));
+            }
+            Err(why) => blocked.set(Some(why)),
+        }
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let region = state.settings.with_untracked(|s| s.region.clone());
+        if let Err(invalid) = form.build(&region) {
+            if let Some((id, _)) = invalid.first() {
+                focus_element(id);
+            }
+            errors.set(invalid);
+            return;
+        }
+        errors.set(Vec::new());
+        if form.override_existing.get_untracked() {
+            // Overwriting is destructive: ask in words first.
+            confirming.set(true);
+            focus_element("confirm-override");
+        } else {
+            send_now();
+        }
+    };
+
+    let encoded_note = move || {
+        let repo = form.repository.get();
+        repo.contains('/').then(|| format!("Sent to SWR as \"{}\": the API writes '/' as '$'.", encode_repository(repo.trim())))
+    };
+
+    view! {
+        <h1>"Automatic image sync"</h1>
+        <p class="lead">
+            "Copy every image pushed to an SWR repository to another region, automatically. "
+            "Only images pushed after the task exists are copied; existing ones need a manual sync."
+        </p>
+        <section class="panel" aria-labelledby="sync-heading">
+            <h2 id="sync-heading">"Create an automatic sync task"</h2>
+            <form on:submit=submit novalidate>
+                <TextField id="namespace" label="Namespace" value=form.namespace error=error_of("namespace")
+                    hint="The SWR organization: 1–64 lowercase letters, digits, '.', '_' or '-', starting with a letter."/>
+                <TextField id="repository" label="Repository" value=form.repository error=error_of("repository")
+                    hint="The image repository, e.g. nginx or team/app: lowercase letters, digits, '.', '/', '_', '-'."/>
+                <p class="field__hint" data-testid="repository-encoded" aria-live="polite">{encoded_note}</p>
+                <Transition fallback=|| view! { <p class="field__hint">"Loading the regions SWR can sync to…"</p> }>
+                    {move || regions.get().map(|loaded| match loaded {
+                        Ok(list) if !list.is_empty() => view! {
+                            <div class="field">
+                                <label for="target-region">"Target region"</label>
+                                <select id="target-region" data-testid="target-region" aria-describedby="target-region-hint target-region-error"
+                                    prop:value=move || form.target_region.get()
+                                    on:change:target=move |ev| form.target_region.set(ev.target().value())>
+                                    <option value="">"Choose a region"</option>
+                                    {list.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
+                                </select>
+                                <span class="field__hint" id="target-region-hint">"The regions SWR can sync to from here."</span>
+                                <span class="field__error" id="target-region-error" aria-live="polite">{move || error_of("target-region").get()}</span>
+                            </div>
+                        }.into_any(),
+                        other => {
+                            let why = other.err().unwrap_or_else(|| "SWR listed no regions".into());
+                            view! {
+                                <p class="notice notice--warn" data-testid="regions-fallback">
+                                    {format!("Ferry could not load the list of target regions ({why}). Type the region ID instead.")}
+                                </p>
+                                <TextField id="target-region" label="Target region" value=form.target_region error=error_of("target-region")
+                                    hint="The region ID to copy to, e.g. ap-southeast-3." placeholder="ap-southeast-3"/>
+                            }.into_any()
+                        }
+                    })}
+                </Transition>
+                <TextField id="target-namespace" label="Target namespace" value=form.target_namespace error=error_of("target-namespace")
+                    hint="The organization in the target region that receives the images; same rules as Namespace."/>
+                <Checkbox id="sync-auto" label="Sync automatically" checked=form.sync_auto
+                    hint="Copy each new image as soon as it is pushed."/>
+                <Checkbox id="override" label="Overwrite images in the target" checked=form.override_existing
+                    hint="Replace images in the target that have the same name and tag. Without it, they are kept."/>
+                <SubmitButton testid="create-sync" label="Create sync task" busy_label="Creating…" pending/>
+            </form>
+            <Show when=move || confirming.get()>
+                <div class="notice notice--warn" role="alertdialog" aria-labelledby="confirm-title" data-testid="confirm-override-box">
+                    <p id="confirm-title"><strong>
+                        {move || format!(
+                            "Images in {} / {} with the same name and tag will be overwritten, and the old ones cannot be recovered.",
+                            form.target_region.get(), form.target_namespace.get()
+                        )}
+                    </strong></p>
+                    <div class="actions">
+                        <button type="button" id="confirm-override" class="button" data-testid="confirm-override" on:click=move |_| send_now()>
+                            "Yes, overwrite images in the target"
+                        </button>
+                        <button type="button" class="button button--secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    </div>
+                </div>
+            </Show>
+            <RequestPreview call=preview/>
+            <div aria-live="polite" data-testid="sync-outcome">
+                {move || blocked.get().map(|message| view! { <Blocked message/> })}
+                {move || action.value().get().map(|result| match result {
+                    Ok(created) => view! {
+                        <div class="outcome outcome--ok" role="status" data-testid="sync-created">
+                            <p class="outcome__title">"Sync task created."</p>
+                            <p>"From now on, new images in this repository are copied to the target region."</p>
+                            <RawDetails raw=created.raw/>
+                        </div>
+                        <SyncTaskList tasks=created.tasks/>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                })}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn SyncTaskList(tasks: Result<Vec<SyncRepo>, ApiError>) -> impl IntoView {
+    match tasks {
+        Err(error) => view! {
+            <p class="notice notice--warn">"The task was created, but Ferry could not list the repository's tasks:"</p>
+            <ErrorPanel error/>
+        }
+        .into_any(),
+        Ok(tasks) => view! {
+            <table class="table" data-testid="sync-tasks">
+                <caption>"Automatic sync tasks of this repository"</caption>
+                <thead><tr>
+                    <th scope="col">"Target region"</th><th scope="col">"Target namespace"</th>
+                    <th scope="col">"Automatic"</th><th scope="col">"Overwrite"</th><th scope="col">"Created"</th>
+                </tr></thead>
+                <tbody>
+                    {tasks.into_iter().map(|t| view! {
+                        <tr>
+                            <td>{t.remote_region_id}</td><td>{t.remote_namespace}</td>
+                            <td>{if t.sync_auto { "yes" } else { "no" }}</td>
+                            <td>{if t.override_existing { "yes" } else { "no" }}</td>
+                            <td>{t.created_at}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any(),
+    }
+}

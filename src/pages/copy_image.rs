@@ -1,0 +1,269 @@
+//! Operation 5: copy an IMS image within its region, then follow the job.
+
+use ferry_api::ims::{self, CopyBody, CopyStarted, Job, JobStatus};
+use ferry_api::validate::{self, DESCRIPTION_MAX};
+use ferry_api::{ApiCall, ApiError, FieldError, RawResponse};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::api::client::{send, Caller};
+use crate::components::error_panel::ErrorPanel;
+use crate::components::field::TextField;
+use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
+use crate::components::page_title::{focus_element, set_page_title};
+use crate::components::request_preview::RequestPreview;
+use crate::poll::{use_poll, PollStatus};
+use crate::state::AppState;
+
+#[derive(Clone, Copy)]
+struct Form {
+    image: RwSignal<String>,
+    name: RwSignal<String>,
+    description: RwSignal<String>,
+    cmk: RwSignal<String>,
+    enterprise: RwSignal<String>,
+}
+
+/// Field id and error of each invalid field, in form order.
+type Invalid = Vec<(&'static str, FieldError)>;
+
+impl Form {
+    fn build(&self, region: &str) -> Result<ApiCall, Invalid> {
+        let image = validate::image_id(&self.image.get());
+        let name = validate::image_name(&self.name.get());
+        let description = validate::image_description(&self.description.get());
+        let cmk = validate::optional_id("KMS key ID", &self.cmk.get());
+        let enterprise = validate::optional_id("Enterprise project ID", &self.enterprise.get());
+        match (image, name, description, cmk, enterprise) {
+            (Ok(image), Ok(name), Ok(description), Ok(cmk_id), Ok(enterprise_project_id)) => {
+                let description = Some(description).filter(|d| !d.is_empty());
+                Ok(ims::copy_image(region, &image, &CopyBody { name, description, cmk_id, enterprise_project_id }))
+            }
+            (image, name, description, cmk, enterprise) => Err([
+                ("image-id", image.err()),
+                ("image-name", name.err()),
+                ("description", description.err()),
+                ("cmk-id", cmk.err()),
+                ("enterprise-project-id", enterprise.err()),
+            ]
+            .into_iter()
+            .filter_map(|(id, e)| e.map(|e| (id, e)))
+            .collect()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Started {
+    job_id: String,
+    raw: RawResponse,
+    region: String,
+    project_id: String,
+}
+
+#[component]
+pub fn CopyImagePage() -> impl IntoView {
+    set_page_title("Copy image");
+    let state = AppState::expect();
+    let form = Form {
+        image: RwSignal::new(String::new()),
+        name: RwSignal::new(String::new()),
+        description: RwSignal::new(String::new()),
+        cmk: RwSignal::new(String::new()),
+        enterprise: RwSignal::new(String::new()),
+    };
+    let errors = RwSignal::new(Invalid::new());
+    let error_of = move |id: &'static str| {
+        Signal::derive(move || errors.with(|e| e.iter().find(|(f, _)| *f == id).map(|(_, e)| e.to_string())))
+    };
+    let blocked = RwSignal::new(None::<&'static str>);
+    let preview = Signal::derive(move || form.build(&state.settings.with(|s| s.region.clone())).ok());
+
+    let action = Action::new_local(|(caller, call, project_id): &(Caller, ApiCall, String)| {
+        let (caller, call, project_id) = (caller.clone(), call.clone(), project_id.clone());
+        async move {
+            let raw = send(&caller, &call).await?;
+            let started: CopyStarted = raw.json()?;
+            Ok::<_, ApiError>(Started { job_id: started.job_id, raw, region: call.region, project_id })
+        }
+    });
+    let pending = action.pending();
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let region = state.settings.with_untracked(|s| s.region.clone());
+        let call = match form.build(&region) {
+            Ok(call) => {
+                errors.set(Vec::new());
+                call
+            }
+            Err(invalid) => {
+                if let Some((id, _)) = invalid.first() {
+                    focus_element(id);
+                }
+                errors.set(invalid);
+                return;
+            }
+        };
+        // The job is followed under the project, so both are needed now.
+        match state.caller(true) {
+            Ok((settings, caller)) => {
+                blocked.set(None);
+                action.dispatch((caller, call, settings.project_id));
+            }
+            Err(why) => blocked.set(Some(why)),
+        }
+    };
+
+    let counter = move || {
+        let n = form.description.with(|d| d.chars().count());
+        format!("{n} / {DESCRIPTION_MAX} characters")
+    };
+
+    view! {
+        <h1>"Copy image"</h1>
+        <p class="lead">
+            "Make a copy of a private machine image (IMS) in the same region, for example to keep a "
+            "known-good version before changing it. The copy runs in the background; Ferry follows it until it ends."
+        </p>
+        <section class="panel" aria-labelledby="copy-heading">
+            <h2 id="copy-heading">"Copy an image within its region"</h2>
+            <form on:submit=submit novalidate>
+                <TextField id="image-id" label="Image ID"
+                    hint="The ID of the image to copy, from the Image Management Service list (a UUID)."
+                    value=form.image error=error_of("image-id")
+                    placeholder="e.g. 30e55148-deb9-4923-adb9-91618de16ba0"/>
+                <TextField id="image-name" label="Image name"
+                    hint="Name of the copy: 1–128 letters, digits, Chinese characters, '-', '.', '_' or spaces; no space at either end."
+                    value=form.name error=error_of("image-name")/>
+                <div class="field">
+                    <label for="description">"Description (optional)"</label>
+                    <textarea id="description" data-testid="description" rows="3"
+                        aria-describedby="description-hint description-count description-error"
+                        aria-invalid=move || if error_of("description").with(Option::is_some) { "true" } else { "false" }
+                        prop:value=move || form.description.get()
+                        on:input:target=move |ev| form.description.set(ev.target().value())
+                    ></textarea>
+                    <span class="field__hint" id="description-hint">"At most 1024 characters, without '<', '>' or line breaks."</span>
+                    <span class="field__hint" id="description-count" data-testid="description-count">{counter}</span>
+                    <span class="field__error" id="description-error" aria-live="polite">{move || error_of("description").get()}</span>
+                </div>
+                <TextField id="cmk-id" label="KMS key ID (optional)"
+                    hint="Encrypt the copy with this KMS key. Leave empty for no encryption."
+                    value=form.cmk error=error_of("cmk-id")/>
+                <TextField id="enterprise-project-id" label="Enterprise project ID (optional)"
+                    hint="Put the copy in this enterprise project. Leave empty for the default one."
+                    value=form.enterprise error=error_of("enterprise-project-id")/>
+                <SubmitButton testid="copy" label="Copy image" busy_label="Starting the copy…" pending/>
+            </form>
+            <RequestPreview call=preview/>
+            <div aria-live="polite" data-testid="copy-outcome">
+                {move || blocked.get().map(|message| view! { <Blocked message/> })}
+                {move || action.value().get().map(|result| match result {
+                    Ok(started) => view! {
+                        <div class="outcome outcome--ok" role="status">
+                            <p class="outcome__title">"Copy started."</p>
+                            <p>"Job " <code data-testid="job-id">{started.job_id.clone()}</code>
+                               ". Ferry checks on it until it ends; you can keep working meanwhile."</p>
+                            <RawDetails raw=started.raw.clone()/>
+                        </div>
+                        <ImsJobFollower region=started.region project_id=started.project_id job_id=started.job_id/>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                })}
+            </div>
+        </section>
+    }
+}
+
+/// Follows one IMS job with the polling primitive until SUCCESS or FAIL.
+#[component]
+pub fn ImsJobFollower(region: String, project_id: String, job_id: String) -> impl IntoView {
+    let state = AppState::expect();
+    let call = ims::show_job(&region, &project_id, &job_id);
+    let poll = use_poll(
+        move || {
+            let call = call.clone();
+            async move {
+                // Read the token each time: a new one entered after a 401 is used.
+                let (_, caller) = state.caller(true).map_err(|why| ApiError::Http {
+                    status: 401,
+                    request_id: None,
+                    service: None,
+                    raw: why.to_string(),
+                })?;
+                send(&caller, &call).await?.json::<Job>()
+            }
+        },
+        |job| job.status().is_terminal(),
+        |job| job.status().label(),
+    );
+
+    let headline = move || {
+        poll.latest.with(|job| match job {
+            None => "Checking the copy job…".to_string(),
+            Some(job) => match (job.status(), job.percent()) {
+                (JobStatus::Running, Some(p)) => format!("Copying: {p:.0}% done"),
+                (status, _) => status.label(),
+            },
+        })
+    };
+    view! {
+        <section class="job" aria-labelledby="job-heading" data-testid="ims-job">
+            <h3 id="job-heading">"Copy job"</h3>
+            <p role="status" aria-live="polite" class="job__status" data-testid="job-status">{headline}</p>
+            {move || poll.latest.with(|job| job.as_ref().and_then(Job::percent)).map(|p| view! {
+                <progress max="100" value=p aria-label="Copy progress">{format!("{p:.0}%")}</progress>
+            })}
+            {move || match poll.status.get() {
+                PollStatus::Retrying { attempt, last_error } => Some(view! {
+                    <p class="notice notice--warn" data-testid="job-retrying">
+                        {format!("Retrying ({attempt}) – last error: {last_error}. Ferry keeps trying.")}
+                    </p>
+                }.into_any()),
+                PollStatus::TokenRejected => Some(view! {
+                    <p class="notice notice--warn" role="alert" data-testid="job-token">
+                        "Your token was rejected, probably because it expired. Enter a new one in Settings: "
+                        "following this job resumes by itself."
+                    </p>
+                }.into_any()),
+                PollStatus::Failed(error) => Some(view! { <ErrorPanel error/> }.into_any()),
+                PollStatus::Active | PollStatus::Finished => None,
+            }}
+            {move || poll.latest.get().filter(|job| job.status().is_terminal()).map(|job| job_result(&job))}
+            <p class="field__hint">{move || format!("Status checks so far: {}", poll.requests.get())}</p>
+        </section>
+    }
+}
+
+fn job_result(job: &Job) -> AnyView {
+    match job.status() {
+        JobStatus::Success => {
+            let image = job.entities.image_id.clone().unwrap_or_else(|| "(not reported)".into());
+            view! {
+                <div class="outcome outcome--ok" data-testid="job-success">
+                    <p class="outcome__title">"The copy is ready."</p>
+                    <p>"New image ID: " <code data-testid="new-image-id">{image}</code></p>
+                </div>
+            }
+            .into_any()
+        }
+        _ => {
+            let reason = job.fail_reason.clone().unwrap_or_else(|| "No reason was given.".into());
+            let code = job.error_code.clone().unwrap_or_default();
+            view! {
+                <div class="outcome outcome--error" role="alert" data-testid="job-failed">
+                    <p class="outcome__title">"The copy failed."</p>
+                    <p data-testid="job-fail-reason">{reason}</p>
+                    {(!code.is_empty()).then(|| view! { <p>"Error code: " <code>{code}</code></p> })}
+                    <p>"Nothing was created. Check the image type: full-ECS images and images made from ISO files cannot be copied within a region."</p>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! The one polling primitive every screen that follows async work uses.
+//!
+//! - at most one request in flight: the loop awaits each answer before it sleeps;
+//! - intervals from [`ferry_api::polling::Schedule`]: short, backing off with
+//!   jitter, short again when the watched state changes;
+//! - paused while the tab is hidden, polling at once when it shows again;
+//! - stopped on a terminal state, and when the component goes away;
+//! - network errors, 5xx and 429 are retried with backoff and shown;
+//! - a rejected token stops it until a new token is entered, then it resumes.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use ferry_api::polling::Schedule;
+use ferry_api::ApiError;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::state::AppState;
+
+/// What the poller is doing, for the UI and for `aria-live` announcements.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PollStatus {
+    Active,
+    Retrying { attempt: u32, last_error: String },
+    /// 401: waiting for a new token in Settings.
+    TokenRejected,
+    /// A non-retryable error (for example 404): polling stopped.
+    Failed(ApiError),
+    Finished,
+}
+
+#[derive(Debug)]
+pub struct Poll<T: Send + Sync + 'static> {
+    pub latest: RwSignal<Option<T>>,
+    pub status: RwSignal<PollStatus>,
+    /// Requests sent so far, shown as a reassurance that nothing runs away.
+    pub requests: RwSignal<u32>,
+}
+
+// Signals are Copy whatever they hold; derive would demand `T: Copy`.
+impl<T: Send + Sync + 'static> Clone for Poll<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Poll<T> {}
+
+/// Milliseconds to wait, checked in short slices so that unmounting stops
+/// the loop quickly and a tab becoming visible cuts the wait short.
+const SLICE_MS: u32 = 250;
+
+/// Start polling `fetch` until `is_terminal`. `state_key` tells when the
+/// watched state changed (which resets the interval to short).
+pub fn use_poll<T, F, Fut>(fetch: F, is_terminal: fn(&T) -> bool, state_key: fn(&T) -> String) -> Poll<T>
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let poll = Poll { latest: RwSignal::new(None), status: RwSignal::new(PollStatus::Active), requests: RwSignal::new(0) };
+    let alive = Arc::new(AtomicBool::new(true));
+    {
+        let alive = alive.clone();
+        on_cleanup(move || alive.store(false, Ordering::Relaxed));
+    }
+    let running = Rc::new(Cell::new(false));
+    let fetch = Rc::new(fetch);
+    let start = move || {
+        if running.replace(true) {
+            return; // never two loops, so never two requests
+        }
+        let (alive, running, fetch) = (alive.clone(), running.clone(), fetch.clone());
+        spawn_local(async move {
+            run(poll, &alive, fetch.as_ref(), is_terminal, state_key).await;
+            running.set(false);
+        });
+    };
+    start();
+
+    // After a 401, a new token in Settings resumes polling by itself.
+    let state = AppState::expect();
+    Effect::new(move |previous: Option<Option<String>>| {
+        let token = state.token();
+        let changed = previous.is_some_and(|p| p != token);
+        if changed && token.is_some() && poll.status.get_untracked() == PollStatus::TokenRejected {
+            poll.status.set(PollStatus::Active);
+            start();
+        }
+        token
+    });
+    poll
+}
+
+async fn run<T, F, Fut>(poll: Poll<T>, alive: &AtomicBool, fetch: &F, is_terminal: fn(&T) -> bool, state_key: fn(&T) -> String)
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<T, ApiError>>,
+{
+    let schedule = Schedule::default();
+    let mut quiet = 0u32;
+    let mut failures = 0u32;
+    let mut last_key: Option<String> = None;
+    loop {
+        wait_until_visible(alive).await;
+        if !alive.load(Ordering::Relaxed) {
+            return;
+        }
+        let _ = poll.requests.try_update(|n| *n += 1);
+        let result = fetch().await;
+        if !alive.load(Ordering::Relaxed) {
+            return;
+        }
+        match result {
+            Ok(value) => {
+                failures = 0;
+                let key = state_key(&value);
+                if last_key.as_ref() == Some(&key) {
+                    quiet += 1;
+                } else {
+                    quiet = 0;
+                    last_key = Some(key);
+                }
+                let done = is_terminal(&value);
+                let _ = poll.latest.try_set(Some(value));
+                if done {
+                    let _ = poll.status.try_set(PollStatus::Finished);
+                    return;
+                }
+                let _ = poll.status.try_set(PollStatus::Active);
+            }
+            Err(error) if error.is_token_rejected() => {
+                let _ = poll.status.try_set(PollStatus::TokenRejected);
+                return;
+            }
+            Err(error) if is_retryable(&error) => {
+                failures += 1;
+                let _ = poll.status.try_set(PollStatus::Retrying { attempt: failures, last_error: error.to_string() });
+            }
+            Err(error) => {
+                let _ = poll.status.try_set(PollStatus::Failed(error));
+                return;
+            }
+        }
+        let delay = schedule.next_delay_ms(quiet + failures, js_sys::Math::random());
+        sleep_unless_shown(delay, alive).await;
+    }
+}
+
+/// Worth trying again: the network, a timeout, 429 and 5xx.
+pub fn is_retryable(error: &ApiError) -> bool {
+    match error {
+        ApiError::Network { .. } | ApiError::Timeout { .. } => true,
+        ApiError::Http { status, .. } => *status == 429 || *status >= 500,
+        ApiError::Decode { .. } => false,
+    }
+}
+
+fn page_hidden() -> bool {
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
+}
+
+async fn wait_until_visible(alive: &AtomicBool) {
+    while page_hidden() && alive.load(Ordering::Relaxed) {
+        sleep(SLICE_MS).await;
+    }
+}
+
+/// Sleep `ms`, but return early if the page was hidden and became visible.
+async fn sleep_unless_shown(ms: u32, alive: &AtomicBool) {
+    let mut left = ms;
+    let mut was_hidden = false;
+    while left > 0 && alive.load(Ordering::Relaxed) {
+        let step = left.min(SLICE_MS);
+        sleep(step).await;
+        left -= step;
+        let hidden = page_hidden();
+        if was_hidden && !hidden {
+            return;
+        }
+        was_hidden |= hidden;
+    }
+}
+
+pub async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        } else {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
