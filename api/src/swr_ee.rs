@@ -23,6 +23,134 @@ pub fn execute_policy(region: &str, project_id: &str, instance_id: &str, policy_
         .with_json(body)
 }
 
+/// A replication execution (§2.2). Counts default to 0 when absent.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Execution {
+    pub id: i64,
+    #[serde(default)]
+    pub policy_id: i64,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub status_text: String,
+    #[serde(default)]
+    pub total: i64,
+    #[serde(default)]
+    pub failed: i64,
+    #[serde(default)]
+    pub succeed: i64,
+    #[serde(default)]
+    pub in_progress: i64,
+    #[serde(default)]
+    pub stopped: i64,
+    #[serde(default)]
+    pub trigger: String,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ExecutionList {
+    #[serde(default)]
+    pub executions: Vec<Execution>,
+    #[serde(default)]
+    pub total: i64,
+}
+
+/// Execution and task status, compared case-insensitively (§2.2, §2.3;
+/// the values are inferred from Harbor, so unknown ones are kept as is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunStatus {
+    /// `""`, `Initialized`, `Pending`, `Scheduled`.
+    Pending,
+    /// `InProgress`, `Running`.
+    InProgress,
+    /// `Succeed`, `Success`.
+    Succeeded,
+    /// `Failed`, `Error`.
+    Failed,
+    Stopped,
+    Other(String),
+}
+
+impl RunStatus {
+    pub fn parse(raw: &str) -> RunStatus {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "" | "initialized" | "pending" | "scheduled" => RunStatus::Pending,
+            "inprogress" | "in_progress" | "running" => RunStatus::InProgress,
+            "succeed" | "success" | "succeeded" => RunStatus::Succeeded,
+            "failed" | "error" => RunStatus::Failed,
+            "stopped" => RunStatus::Stopped,
+            _ => RunStatus::Other(raw.to_string()),
+        }
+    }
+
+    /// `Succeed`, `Failed` and `Stopped` end an execution; anything else runs.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, RunStatus::Succeeded | RunStatus::Failed | RunStatus::Stopped)
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            RunStatus::Pending => "Pending".into(),
+            RunStatus::InProgress => "In progress".into(),
+            RunStatus::Succeeded => "Succeeded".into(),
+            RunStatus::Failed => "Failed".into(),
+            RunStatus::Stopped => "Stopped".into(),
+            RunStatus::Other(raw) => raw.clone(),
+        }
+    }
+}
+
+impl Execution {
+    pub fn run_status(&self) -> RunStatus {
+        RunStatus::parse(&self.status)
+    }
+
+    /// Finished only when its status is terminal *and* nothing is in
+    /// progress: Harbor reports "Failed" early while tasks still run.
+    pub fn is_finished(&self) -> bool {
+        match self.run_status() {
+            RunStatus::Failed => self.in_progress == 0,
+            status => status.is_terminal(),
+        }
+    }
+
+    /// What to show: a failed execution with tasks still running is "Failing…".
+    pub fn display_status(&self) -> String {
+        match self.run_status() {
+            RunStatus::Failed if self.in_progress > 0 => "Failing…".into(),
+            status => status.label(),
+        }
+    }
+
+    /// "12 of 40 done: 10 succeeded, 2 failed, 28 in progress".
+    pub fn progress_text(&self) -> String {
+        let done = self.succeed + self.failed + self.stopped;
+        let mut parts = vec![format!("{} succeeded", self.succeed), format!("{} failed", self.failed)];
+        if self.stopped > 0 {
+            parts.push(format!("{} stopped", self.stopped));
+        }
+        if self.in_progress > 0 {
+            parts.push(format!("{} in progress", self.in_progress));
+        }
+        format!("{done} of {} done: {}", self.total, parts.join(", "))
+    }
+}
+
+/// `GET …/replication/executions?policy_id=&offset=&limit=` (§2.2).
+pub fn list_executions(region: &str, project_id: &str, instance_id: &str, policy_id: Option<i64>, offset: u32, limit: u32) -> ApiCall {
+    let filter = policy_id.map(|p| format!("policy_id={p}&")).unwrap_or_default();
+    ApiCall::new(
+        Method::Get,
+        Service::Swr,
+        region,
+        format!("/v2/{project_id}/instances/{instance_id}/replication/executions?{filter}offset={offset}&limit={limit}"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,5 +164,42 @@ mod tests {
         assert_eq!(call.body.as_deref(), Some(r#"{"policy_id":123}"#));
         let created: ExecutionCreated = serde_json::from_str(r#"{ "id" : 34 }"#).unwrap();
         assert_eq!(created.id, 34);
+    }
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_case_insensitive_and_empty_is_pending() {
+        assert_eq!(RunStatus::parse(""), RunStatus::Pending);
+        assert_eq!(RunStatus::parse("inprogress"), RunStatus::InProgress);
+        assert_eq!(RunStatus::parse("SUCCEED"), RunStatus::Succeeded);
+        assert_eq!(RunStatus::parse("Error"), RunStatus::Failed);
+        assert_eq!(RunStatus::parse("Archived"), RunStatus::Other("Archived".into()));
+        assert!(!RunStatus::parse("Archived").is_terminal());
+    }
+
+    #[test]
+    fn failed_with_tasks_running_is_failing_not_finished() {
+        let e = Execution { status: "Failed".into(), total: 10, failed: 1, succeed: 4, in_progress: 5, ..Default::default() };
+        assert_eq!(e.display_status(), "Failing…");
+        assert!(!e.is_finished());
+        let done = Execution { in_progress: 0, failed: 6, ..e };
+        assert_eq!(done.display_status(), "Failed");
+        assert!(done.is_finished());
+        assert_eq!(done.progress_text(), "10 of 10 done: 4 succeeded, 6 failed");
+    }
+
+    #[test]
+    fn list_call_filters_by_policy() {
+        let call = list_executions("cn-north-4", "p", "i", Some(12), 0, 10);
+        assert_eq!(call.path, "/v2/p/instances/i/replication/executions?policy_id=12&offset=0&limit=10");
+        let list: ExecutionList = serde_json::from_str(
+            r#"{"executions":[{"id":34,"policy_id":12,"status":"","total":0,"failed":0,"succeed":0,"in_progress":0,"stopped":0,"trigger":"manual","created_at":"2026-11-25T10:00:00Z","updated_at":"2026-11-25T10:00:00Z","status_text":""}],"total":1}"#,
+        )
+        .unwrap();
+        assert_eq!(list.executions[0].run_status(), RunStatus::Pending);
     }
 }

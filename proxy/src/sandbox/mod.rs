@@ -2,7 +2,11 @@
 //! under the same `/api/{service}/{region}/…` contract as the real proxy.
 //! Status codes, error bodies and validation follow api-reference.md.
 
+mod clock;
+mod hss;
+mod ims;
 mod reply;
+mod swr_classic;
 mod swr_ee;
 pub mod world;
 
@@ -10,7 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{OriginalUri, Request, State};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -60,6 +64,15 @@ impl Sandbox {
     }
 }
 
+/// Whether the request carries the one token the sandbox accepts. Each
+/// service answers a refusal in its own format.
+fn token_ok(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-auth-token")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|token| token == world::TOKEN)
+}
+
 /// Routes for `/api/…` plus the `/__sandbox/…` control endpoints.
 pub fn router(settings: Arc<Settings>) -> Router {
     let sandbox = Sandbox::new(settings);
@@ -68,6 +81,16 @@ pub fn router(settings: Arc<Settings>) -> Router {
             "/swr/{region}/v2/{project_id}/instances/{instance_id}/replication/executions",
             post(swr_ee::execute_policy),
         )
+        .route("/swr/{region}/v2/manage/regions", get(swr_classic::list_regions))
+        .route(
+            "/swr/{region}/v2/manage/namespaces/{namespace}/repos/{repository}/sync_repo",
+            get(swr_classic::list_sync_repos).post(swr_classic::create_sync_repo),
+        )
+        .route("/hss/{region}/v5/{project_id}/image/synchronize", post(hss::synchronize))
+        .route("/hss/{region}/v5/{project_id}/image/image-sync/tasks", post(hss::create_sync_task))
+        .route("/ims/{region}/v1/cloudimages/{image_id}/copy", post(ims::copy_image))
+        .route("/ims/{region}/v1/{project_id}/jobs/{job_id}", get(ims::show_job))
+        .route("/ims/{region}/v1/cloudimages/job/{job_id}", get(ims::show_job_progress))
         .fallback(|| async { reply::apig_not_found() })
         .layer(middleware::from_fn_with_state(sandbox.clone(), gate))
         .with_state(sandbox.clone());
@@ -137,6 +160,10 @@ async fn console_config() -> Json<serde_json::Value> {
             "project_id": world::PROJECT_ID,
             "instance_id": world::INSTANCE_ID,
             "policy_id": world::POLICY_ID,
+            "namespace": world::NAMESPACE,
+            "repository": world::REPOSITORY,
+            "image_id": world::IMAGE_ID,
+            "full_ecs_image_id": world::FULL_ECS_IMAGE_ID,
         }
     }))
 }

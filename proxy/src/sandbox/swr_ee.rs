@@ -7,18 +7,18 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::Value;
 
-use super::{reply, world, Sandbox};
+use super::{reply, token_ok, Sandbox};
 
 /// The service checks the token before anything else.
 pub fn check_token(headers: &HeaderMap) -> Result<(), Response> {
-    match headers.get("x-auth-token").and_then(|v| v.to_str().ok()) {
-        Some(token) if token == world::TOKEN => Ok(()),
-        _ => Err(reply::swr_ee(
-            StatusCode::UNAUTHORIZED,
-            "SVCSTG.SWR.4010000",
-            "Authentication failed: the token is missing, invalid or expired.",
-        )),
+    if token_ok(headers) {
+        return Ok(());
     }
+    Err(reply::swr_ee(
+        StatusCode::UNAUTHORIZED,
+        "SVCSTG.SWR.4010000",
+        "Authentication failed: the token is missing, invalid or expired.",
+    ))
 }
 
 /// `POST /v2/{project_id}/instances/{instance_id}/replication/executions`.
