@@ -1,0 +1,187 @@
+//! The sandbox's HSS image-sync endpoints (api-reference §4), including the
+//! 200 answer that still reports a failure, and the gateway's token refusal.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use ferry_proxy::config::{FileConfig, Settings};
+use ferry_proxy::sandbox::world::{PROJECT_ID, TOKEN};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+fn sandbox() -> Router {
+    let mut settings = Settings::from_file(FileConfig::default()).unwrap();
+    settings.sandbox = true;
+    ferry_proxy::app(Arc::new(settings)).unwrap()
+}
+
+struct Answer {
+    status: StatusCode,
+    request_id: Option<String>,
+    raw: String,
+    json: Value,
+}
+
+fn post(path: &str, token: Option<&str>, body: &str) -> Request<Body> {
+    let mut builder = Request::post(path).header("content-type", "application/json").header("region", "cn-north-4");
+    if let Some(token) = token {
+        builder = builder.header("x-auth-token", token);
+    }
+    builder.body(Body::from(body.to_string())).unwrap()
+}
+
+async fn call(app: &Router, request: Request<Body>) -> Answer {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let request_id = response.headers().get("x-request-id").map(|v| v.to_str().unwrap().to_string());
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let raw = String::from_utf8(bytes.to_vec()).unwrap();
+    let json = serde_json::from_str(&raw).unwrap_or(Value::Null);
+    Answer { status, request_id, raw, json }
+}
+
+fn sync_path(project: &str, query: &str) -> String {
+    format!("/api/hss/cn-north-4/v5/{project}/image/synchronize{query}")
+}
+
+fn task_path(project: &str, query: &str) -> String {
+    format!("/api/hss/cn-north-4/v5/{project}/image/image-sync/tasks{query}")
+}
+
+/// Status, documented body shape, the console's parser, and the header.
+fn assert_error(answer: &Answer, status: StatusCode, code: &str, context: &str) {
+    assert_eq!(answer.status, status, "{context}: {}", answer.raw);
+    let parsed = ferry_api::error::parse_error_body(&answer.raw).unwrap();
+    assert_eq!(parsed.code.as_deref(), Some(code), "{context}");
+    assert_eq!(answer.request_id.as_ref().map(String::len), Some(32), "{context}: X-Request-Id");
+    if code.starts_with("APIG.") {
+        // The gateway's body carries the same ID as the header.
+        assert_eq!(answer.json["request_id"].as_str(), answer.request_id.as_deref(), "{context}");
+        assert_eq!(
+            answer.json["error_msg"],
+            "Incorrect IAM authentication information: the token is missing, invalid or expired"
+        );
+    } else {
+        let keys: Vec<&String> = answer.json.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["error_code", "error_msg"], "{context}");
+        assert!(answer.json["error_msg"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+}
+
+#[tokio::test]
+async fn synchronize_succeeds_with_error_code_0() {
+    let app = sandbox();
+    for (query, image_type) in [
+        ("", "private_image"),
+        ("?enterprise_project_id=0", "shared_image"),
+        ("?enterprise_project_id=all_granted_eps", "private_image"),
+        ("?enterprise_project_id=5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d", "shared_image"),
+    ] {
+        let body = format!(r#"{{"image_type":"{image_type}"}}"#);
+        let answer = call(&app, post(&sync_path(PROJECT_ID, query), Some(TOKEN), &body)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{query}");
+        assert_eq!(answer.json, json!({ "error_code": 0, "error_description": "success" }));
+        assert_eq!(answer.request_id.map(|id| id.len()), Some(32));
+    }
+}
+
+#[tokio::test]
+async fn an_unsupported_image_type_is_a_failure_inside_http_200() {
+    let app = sandbox();
+    let answer = call(&app, post(&sync_path(PROJECT_ID, ""), Some(TOKEN), r#"{"image_type":"public_image"}"#)).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.json,
+        json!({
+            "error_code": 10,
+            "error_description": "Unsupported image type: public_image. Use private_image or shared_image.",
+        })
+    );
+    assert!(answer.request_id.is_some());
+    // The console's own outcome check reports it as a failure.
+    let raw = ferry_api::RawResponse { status: 200, request_id: answer.request_id, body: answer.raw };
+    let err = ferry_api::hss::synchronize_outcome(&raw).unwrap_err();
+    assert_eq!(err.service().and_then(|s| s.code.as_deref()), Some("10"));
+}
+
+#[tokio::test]
+async fn synchronize_errors() {
+    let app = sandbox();
+    let ok = r#"{"image_type":"private_image"}"#;
+    let long_ep = format!("?enterprise_project_id={}", "a".repeat(257));
+    let cases = [
+        (post(&sync_path(PROJECT_ID, ""), None, ok), StatusCode::UNAUTHORIZED, "APIG.0301"),
+        (post(&sync_path(PROJECT_ID, ""), Some("expired"), ok), StatusCode::UNAUTHORIZED, "APIG.0301"),
+        (post(&sync_path("another-project", ""), Some(TOKEN), ok), StatusCode::FORBIDDEN, "HSS.0013"),
+        (post(&sync_path(PROJECT_ID, "?enterprise_project_id="), Some(TOKEN), ok), StatusCode::BAD_REQUEST, "HSS.0001"),
+        (post(&sync_path(PROJECT_ID, "?enterprise_project_id=a_b"), Some(TOKEN), ok), StatusCode::BAD_REQUEST, "HSS.0001"),
+        (post(&sync_path(PROJECT_ID, &long_ep), Some(TOKEN), ok), StatusCode::BAD_REQUEST, "HSS.0001"),
+        (post(&sync_path(PROJECT_ID, ""), Some(TOKEN), "image_type=private_image"), StatusCode::BAD_REQUEST, "HSS.0001"),
+        (post(&sync_path(PROJECT_ID, ""), Some(TOKEN), "{}"), StatusCode::BAD_REQUEST, "HSS.0001"),
+        (post(&sync_path(PROJECT_ID, ""), Some(TOKEN), r#"{"image_type":1}"#), StatusCode::BAD_REQUEST, "HSS.0001"),
+        (post(&sync_path(PROJECT_ID, ""), Some(TOKEN), r#"{"image_type":null}"#), StatusCode::BAD_REQUEST, "HSS.0001"),
+    ];
+    for (request, status, code) in cases {
+        let context = request.uri().to_string();
+        let answer = call(&app, request).await;
+        assert_error(&answer, status, code, &context);
+    }
+    let answer = call(&app, post(&sync_path(PROJECT_ID, ""), Some(TOKEN), "{}")).await;
+    assert_eq!(answer.json["error_msg"], "Invalid parameter: image_type");
+}
+
+#[tokio::test]
+async fn sync_task_succeeds_with_an_empty_object() {
+    let app = sandbox();
+    let all_types = ["SwrPrivate", "SwrShared", "SwrEnterprise", "Harbor", "Jfrog", "Other"]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| json!({ "registry_id": format!("reg-{i}"), "registry_type": t }))
+        .collect::<Vec<_>>();
+    for (query, body) in [
+        ("", json!({ "sync_all_registries": true })),
+        ("?enterprise_project_id=0", json!({ "sync_all_registries": true, "registry_info": [] })),
+        ("?enterprise_project_id=all_granted_eps", json!({ "sync_all_registries": false, "registry_info": all_types })),
+    ] {
+        let answer = call(&app, post(&task_path(PROJECT_ID, query), Some(TOKEN), &body.to_string())).await;
+        assert_eq!(answer.status, StatusCode::OK, "{body}: {}", answer.raw);
+        assert_eq!(answer.raw, "{}");
+        assert!(answer.request_id.is_some());
+    }
+}
+
+#[tokio::test]
+async fn sync_task_errors_name_the_field() {
+    let app = sandbox();
+    let ok = r#"{"sync_all_registries":true}"#;
+    for (project, query, token, body, status, code) in [
+        (PROJECT_ID, "", None, ok, StatusCode::UNAUTHORIZED, "APIG.0301"),
+        (PROJECT_ID, "", Some("nope"), ok, StatusCode::UNAUTHORIZED, "APIG.0301"),
+        ("another-project", "", Some(TOKEN), ok, StatusCode::FORBIDDEN, "HSS.0013"),
+        (PROJECT_ID, "?enterprise_project_id=a.b", Some(TOKEN), ok, StatusCode::BAD_REQUEST, "HSS.0001"),
+    ] {
+        let answer = call(&app, post(&task_path(project, query), token, body)).await;
+        assert_error(&answer, status, code, &format!("{project} {query} {token:?}"));
+    }
+    for (body, field) in [
+        ("sync", "request body"),
+        ("{}", "sync_all_registries"),
+        (r#"{"sync_all_registries":"yes"}"#, "sync_all_registries"),
+        (r#"{"sync_all_registries":false}"#, "registry_info"),
+        (r#"{"sync_all_registries":false,"registry_info":[]}"#, "registry_info"),
+        (r#"{"sync_all_registries":true,"registry_info":"SwrPrivate"}"#, "registry_info"),
+        (r#"{"sync_all_registries":true,"registry_info":[{"registry_type":"Harbor"}]}"#, "registry_info[0].registry_id"),
+        (r#"{"sync_all_registries":true,"registry_info":[{"registry_id":"","registry_type":"Harbor"}]}"#, "registry_info[0].registry_id"),
+        (
+            r#"{"sync_all_registries":false,"registry_info":[{"registry_id":"a","registry_type":"Harbor"},{"registry_id":"b","registry_type":"Quay"}]}"#,
+            "registry_info[1].registry_type",
+        ),
+    ] {
+        let answer = call(&app, post(&task_path(PROJECT_ID, ""), Some(TOKEN), body)).await;
+        assert_error(&answer, StatusCode::BAD_REQUEST, "HSS.0001", body);
+        assert_eq!(answer.json["error_msg"], format!("Invalid parameter: {field}"), "{body}");
+    }
+}
