@@ -5,6 +5,7 @@ pub mod call;
 pub mod error;
 pub mod hss;
 pub mod ims;
+pub mod jobs;
 pub mod polling;
 pub mod regions;
 pub mod response;

@@ -29,6 +29,9 @@ pub async fn send(caller: &Caller, call: &ApiCall) -> Result<RawResponse, ApiErr
     let headers = Headers::new().map_err(network)?;
     headers.set("X-Auth-Token", &caller.token).map_err(network)?;
     headers.set("Accept", "application/json").map_err(network)?;
+    for (name, value) in &call.headers {
+        headers.set(name, value).map_err(network)?;
+    }
     let init = RequestInit::new();
     init.set_method(call.method.as_str());
     if let Some(body) = &call.body {

@@ -42,11 +42,11 @@ impl Form {
             "id" => match validate::optional_id("Enterprise project ID", &self.enterprise_id.get()) {
                 Ok(Some(id)) => EnterpriseProject::Id(id),
                 Ok(None) => {
-                    invalid.push(("enterprise-id", FieldError { field: "Enterprise project ID", rule: "is required when you choose a specific enterprise project.".into() }));
+                    invalid.push(("enterprise-project-id", FieldError { field: "Enterprise project ID", rule: "is required when you choose a specific enterprise project.".into() }));
                     EnterpriseProject::Default
                 }
                 Err(e) => {
-                    invalid.push(("enterprise-id", e));
+                    invalid.push(("enterprise-project-id", e));
                     EnterpriseProject::Default
                 }
             },
@@ -200,7 +200,7 @@ pub fn HssSyncPage() -> impl IntoView {
                     ("id", "A specific enterprise project", "Needed when your rights cover only one enterprise project."),
                 ]/>
                 <Show when=move || form.enterprise_mode.get() == "id">
-                    <TextField id="enterprise-id" label="Enterprise project ID" value=form.enterprise_id error=error_of("enterprise-id")
+                    <TextField id="enterprise-project-id" label="Enterprise project ID" value=form.enterprise_id error=error_of("enterprise-project-id")
                         hint="The ID from Enterprise › Project Management."/>
                 </Show>
                 <TextField id="region-header" label="Region of the assets" value=form.region_header error=error_of("region-header")

@@ -1,0 +1,88 @@
+// Operation 5, IMS copy and its job, in Chromium against the sandbox
+// (jobs take 3 s there in tests).
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startProxy, launchBrowser, newPage, configure, receivedMatching, preview, SANDBOX } from './harness.js';
+
+const IMAGE = '30e55148-deb9-4923-adb9-91618de16ba0';
+const FULL_ECS = '7c1f3a52-8d4e-4b6a-9e2f-5a0b1c2d3e4f';
+let proxy;
+let browser;
+let page;
+let errors;
+
+before(async () => {
+  proxy = await startProxy({ jobSeconds: 3 });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  proxy?.stop();
+});
+beforeEach(async () => {
+  errors = [];
+  page = await newPage(browser, errors);
+  await configure(page, proxy.url);
+  await page.getByRole('link', { name: 'Copy image' }).click();
+  await proxy.clearReceived();
+});
+afterEach(async () => {
+  await page.context().close();
+});
+
+async function copy(image, name, description = '') {
+  await page.getByLabel('Image ID').fill(image);
+  await page.getByLabel('Image name').fill(name);
+  await page.getByLabel('Description (optional)').fill(description);
+  await page.getByTestId('copy').click();
+}
+
+test('a copy is followed until the new image is ready, then polling stops', async () => {
+  await page.getByLabel('Image ID').fill(IMAGE);
+  await page.getByLabel('Image name').fill('ubuntu copy');
+  await page.getByLabel('Description (optional)').fill('before the kernel update');
+  const shown = await preview(page);
+  await page.getByTestId('copy').click();
+  await page.getByTestId('job-id').waitFor();
+  await page.getByTestId('job-success').waitFor({ timeout: 20_000 });
+  assert.match(await page.getByTestId('new-image-id').textContent(), /^[0-9a-f-]{36}$/);
+  assert.equal(await page.getByTestId('job-status').textContent(), 'Done');
+
+  const sent = await receivedMatching(proxy, 'POST', `/v1/cloudimages/${IMAGE}/copy`);
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].body, '{"name":"ubuntu copy","description":"before the kernel update"}');
+  assert.ok(shown.curl.includes(`--data '${sent[0].body}'`), shown.curl);
+
+  const polls = (await receivedMatching(proxy, 'GET', await page.getByTestId('job-id').textContent())).length;
+  assert.ok(polls >= 2 && polls <= 6, `a 3 s job took ${polls} status checks`);
+  await new Promise((r) => setTimeout(r, 2500));
+  const after = (await receivedMatching(proxy, 'GET', await page.getByTestId('job-id').textContent())).length;
+  assert.equal(after, polls, 'no request after the job ended');
+  const jobPath = (await receivedMatching(proxy, 'GET', '/jobs/' + (await page.getByTestId('job-id').textContent())))[0].path;
+  assert.equal(jobPath, `/api/ims/cn-north-4/v1/${SANDBOX.projectId}/jobs/${await page.getByTestId('job-id').textContent()}`);
+  assert.deepEqual(errors, []);
+});
+
+test('a full-ECS image fails with its reason', async () => {
+  await copy(FULL_ECS, 'web copy');
+  await page.getByTestId('job-failed').waitFor({ timeout: 20_000 });
+  assert.match(await page.getByTestId('job-fail-reason').textContent(), /Full-ECS/);
+});
+
+test('invalid fields block sending; the description has a live counter', async () => {
+  await page.getByLabel('Description (optional)').fill('abc');
+  assert.equal(await page.getByTestId('description-count').textContent(), '3 / 1024 characters');
+  await copy('not-a-uuid', 'trailing space ', 'has <html>');
+  assert.match(await page.locator('#image-id-error').textContent(), /must be a UUID/);
+  assert.match(await page.locator('#image-name-error').textContent(), /must not start or end with a space/);
+  assert.match(await page.locator('#description-error').textContent(), /must not contain/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'image-id', 'focus moves to the first invalid field');
+  assert.equal((await proxy.received()).length, 0, 'nothing reached the proxy');
+});
+
+test('an unknown image is explained with the IMS error', async () => {
+  await copy('00000000-0000-4000-8000-000000000000', 'copy');
+  await page.getByTestId('error-panel').waitFor();
+  assert.equal(await page.getByTestId('error-status').textContent(), '404');
+  assert.equal(await page.getByTestId('error-code').textContent(), 'IMG.0001');
+});

@@ -1,0 +1,98 @@
+// Operation 3, HSS sync, in Chromium against the sandbox.
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startProxy, launchBrowser, newPage, configure, receivedMatching, preview, SANDBOX } from './harness.js';
+
+let proxy;
+let browser;
+let page;
+let errors;
+
+before(async () => {
+  proxy = await startProxy();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  proxy?.stop();
+});
+beforeEach(async () => {
+  errors = [];
+  page = await newPage(browser, errors);
+  await configure(page, proxy.url);
+  await page.getByRole('link', { name: 'HSS sync' }).click();
+  await proxy.clearReceived();
+});
+afterEach(async () => {
+  await page.context().close();
+});
+
+const SYNC = `/v5/${SANDBOX.projectId}/image/synchronize`;
+
+test('syncing private images succeeds, and the preview and curl match what was sent', async () => {
+  await page.getByLabel('Shared images').check();
+  await page.getByLabel('All enterprise projects').check();
+  const shown = await preview(page);
+  await page.getByTestId('hss-sync').click();
+  await page.getByTestId('hss-success').waitFor();
+
+  const sent = await receivedMatching(proxy, 'POST', SYNC);
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].path, `/api/hss/cn-north-4${SYNC}`);
+  assert.equal(sent[0].query, 'enterprise_project_id=all_granted_eps');
+  assert.equal(sent[0].body, '{"image_type":"shared_image"}');
+  assert.deepEqual(sent[0].headers.find(([k]) => k === 'region'), ['region', 'cn-north-4']);
+
+  const url = `${proxy.url.replace(/\/$/, '')}${sent[0].path}?${sent[0].query}`;
+  assert.ok(shown.request.startsWith(`POST ${url}\n`), shown.request);
+  assert.ok(shown.request.includes(sent[0].body));
+  assert.ok(shown.request.includes('region: cn-north-4'));
+  assert.ok(shown.curl.includes(`'${url}'`), shown.curl);
+  assert.ok(shown.curl.includes('"X-Auth-Token: $TOKEN"'));
+  assert.ok(!shown.curl.includes(SANDBOX.token), 'the real token never appears in curl');
+  assert.ok(shown.curl.includes(`--data '${sent[0].body}'`));
+  assert.deepEqual(errors, []);
+});
+
+test('HTTP 200 with a non-zero error_code is shown as a failure', async () => {
+  await page.route('**/image/synchronize*', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', headers: { 'X-Request-Id': 'rid-200' },
+      body: '{"error_code":10,"error_description":"Unsupported image type: private_image."}' }));
+  await page.getByTestId('hss-sync').click();
+  const panel = page.getByTestId('error-panel');
+  await panel.waitFor();
+  assert.match(await page.getByTestId('error-headline').textContent(), /reported that it failed/);
+  assert.equal(await page.getByTestId('error-status').textContent(), '200');
+  assert.equal(await page.getByTestId('error-message').textContent(), 'Unsupported image type: private_image.');
+  assert.equal(await page.getByTestId('error-request-id').textContent(), 'rid-200');
+  assert.equal(await page.getByTestId('hss-success').count(), 0);
+});
+
+test('a server-side error is explained with the HSS code', async () => {
+  await page.getByLabel('A specific enterprise project').check();
+  await page.getByLabel('Enterprise project ID').fill('has_underscore');
+  await page.getByTestId('hss-sync').click();
+  await page.getByTestId('error-panel').waitFor();
+  assert.equal(await page.getByTestId('error-status').textContent(), '400');
+  assert.equal(await page.getByTestId('error-code').textContent(), 'HSS.0001');
+});
+
+test('the successor API is a second mode and validation blocks sending', async () => {
+  await page.getByLabel('Create an image sync task (CreateImageSynchronizeTask)').check();
+  assert.match(await page.getByTestId('hss-api-note').textContent(), /image sync task API/);
+  await page.getByLabel('Sync all registries').uncheck();
+  await page.getByTestId('hss-sync').click();
+  assert.match(await page.locator('#registry-id-error').textContent(), /Registry ID is required/);
+  assert.equal((await proxy.received()).length, 0, 'nothing reached the proxy');
+
+  await page.getByLabel('Registry ID').fill('reg-01');
+  await page.getByLabel('Registry type').selectOption('SwrEnterprise');
+  await page.getByTestId('hss-sync').click();
+  await page.getByTestId('hss-success').waitFor();
+  const sent = await receivedMatching(proxy, 'POST', '/image/image-sync/tasks');
+  assert.equal(sent.length, 1);
+  assert.deepEqual(JSON.parse(sent[0].body), {
+    sync_all_registries: false,
+    registry_info: [{ registry_id: 'reg-01', registry_type: 'SwrEnterprise' }],
+  });
+});

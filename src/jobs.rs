@@ -1,0 +1,241 @@
+//! Jobs this tab follows (IMS copies, replication executions): kept in
+//! sessionStorage so a reload resumes them, each polled by one watcher that
+//! lives at the app root, so following goes on whatever page is open.
+
+use ferry_api::jobs::{decode_jobs, JobTarget, Phase, TrackedJob};
+use ferry_api::swr_ee::{self, ExecutionList};
+use ferry_api::{ims, ApiCall, ApiError};
+use leptos::prelude::*;
+
+use crate::api::client::send;
+use crate::poll::{use_poll, PollStatus};
+use crate::state::AppState;
+
+pub const JOBS_KEY: &str = "ferry.jobs";
+
+/// An in-page notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    pub id: u64,
+    pub text: String,
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct JobsState {
+    pub jobs: RwSignal<Vec<TrackedJob>>,
+    /// Retry or token notices per job key, not stored.
+    pub notices: RwSignal<Vec<(String, String)>>,
+    pub toasts: RwSignal<Vec<Toast>>,
+    /// Ticks every second while a job runs, for elapsed times.
+    pub now_ms: RwSignal<f64>,
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+impl JobsState {
+    pub fn load() -> JobsState {
+        let stored = session().and_then(|s| s.get_item(JOBS_KEY).ok().flatten()).map(|t| decode_jobs(&t)).unwrap_or_default();
+        JobsState {
+            jobs: RwSignal::new(stored),
+            notices: RwSignal::new(Vec::new()),
+            toasts: RwSignal::new(Vec::new()),
+            now_ms: RwSignal::new(now_ms()),
+        }
+    }
+
+    pub fn provide(self) {
+        provide_context(self);
+        // Persist every change; the token is never part of a job.
+        Effect::new(move || {
+            let text = self.jobs.with(|jobs| serde_json::to_string(jobs).unwrap_or_default());
+            if let Some(s) = session() {
+                let _ = s.set_item(JOBS_KEY, &text);
+            }
+        });
+    }
+
+    pub fn expect() -> JobsState {
+        expect_context::<JobsState>()
+    }
+
+    /// Follow `target`; following the same thing twice changes nothing.
+    pub fn add(&self, target: JobTarget) -> String {
+        let key = target.key();
+        self.jobs.update(|jobs| {
+            if !jobs.iter().any(|j| j.key() == key) {
+                jobs.insert(0, TrackedJob::new(target, now_ms()));
+            }
+        });
+        key
+    }
+
+    pub fn running_count(&self) -> usize {
+        self.jobs.with(|jobs| jobs.iter().filter(|j| j.is_running()).count())
+    }
+
+    pub fn dismiss(&self, key: &str) {
+        self.jobs.update(|jobs| jobs.retain(|j| j.key() != key));
+    }
+
+    pub fn resume(&self, key: &str) {
+        self.update(key, TrackedJob::resume);
+    }
+
+    fn update(&self, key: &str, f: impl FnOnce(&mut TrackedJob)) {
+        let _ = self.jobs.try_update(|jobs| {
+            if let Some(job) = jobs.iter_mut().find(|j| j.key() == key) {
+                f(job);
+            }
+        });
+    }
+
+    fn set_notice(&self, key: &str, notice: Option<String>) {
+        let _ = self.notices.try_update(|notices| {
+            notices.retain(|(k, _)| k != key);
+            if let Some(n) = notice {
+                notices.push((key.to_string(), n));
+            }
+        });
+    }
+
+    pub fn notice(&self, key: &str) -> Option<String> {
+        self.notices.with(|n| n.iter().find(|(k, _)| k == key).map(|(_, n)| n.clone()))
+    }
+
+    fn announce(&self, job: &TrackedJob) {
+        let ok = job.phase == Phase::Succeeded;
+        let text = format!("{} {}: {}", job.target.kind_label(), job.target.describe(), if ok { "finished" } else { "ended with a problem" });
+        let id = now_ms() as u64;
+        let _ = self.toasts.try_update(|t| t.push(Toast { id, text: text.clone(), ok }));
+        notify_browser(&text);
+    }
+}
+
+/// A browser notification too, when the user allowed it on the Jobs page.
+fn notify_browser(text: &str) {
+    if web_sys::Notification::permission() == web_sys::NotificationPermission::Granted {
+        let _ = web_sys::Notification::new(&format!("Ferry: {text}"));
+    }
+}
+
+/// One watcher per running job. Keyed by job, so a status update does not
+/// restart a watcher, and a finished job's watcher goes away (and stops).
+#[component]
+pub fn JobWatchers() -> impl IntoView {
+    let jobs = JobsState::expect();
+    let running = move || {
+        jobs.jobs.with(|all| all.iter().filter(|j| j.is_running()).map(|j| (j.key(), j.target.clone())).collect::<Vec<_>>())
+    };
+    // Elapsed times tick only while something runs.
+    let ticker = leptos::prelude::set_interval_with_handle(
+        move || {
+            if jobs.running_count() > 0 {
+                let _ = jobs.now_ms.try_set(now_ms());
+            }
+        },
+        std::time::Duration::from_secs(1),
+    );
+    if let Ok(handle) = ticker {
+        on_cleanup(move || handle.clear());
+    }
+    view! {
+        <For each=running key=|(key, _)| key.clone() let:item>
+            <JobWatcher key=item.0 target=item.1/>
+        </For>
+    }
+}
+
+#[component]
+fn JobWatcher(key: String, target: JobTarget) -> impl IntoView {
+    let state = AppState::expect();
+    let jobs = JobsState::expect();
+    match target {
+        JobTarget::ImsCopy { region, project_id, job_id, .. } => {
+            let call = ims::show_job(&region, &project_id, &job_id);
+            let poll = use_poll(
+                move || fetch(state, call.clone(), |raw| raw.json::<ims::Job>()),
+                |job| job.status().is_terminal(),
+                |job| job.status().label(),
+            );
+            let key2 = key.clone();
+            Effect::new(move || {
+                if let Some(answer) = poll.latest.get() {
+                    jobs.update(&key2, |job| job.apply_ims(&answer, now_ms()));
+                }
+            });
+            follow_status(jobs, key, poll.status);
+        }
+        JobTarget::Execution { region, project_id, instance_id, policy_id, execution_id } => {
+            // There is no "show execution" API: list the policy's newest
+            // executions and find ours (reference §2.2, §6).
+            let call = swr_ee::list_executions(&region, &project_id, &instance_id, Some(policy_id), 0, 100);
+            let poll = use_poll(
+                move || {
+                    fetch(state, call.clone(), move |raw| {
+                        let list: ExecutionList = raw.json()?;
+                        list.executions.into_iter().find(|e| e.id == execution_id).ok_or_else(|| ApiError::Decode {
+                            status: raw.status,
+                            request_id: raw.request_id.clone(),
+                            reason: format!("execution {execution_id} is not among the policy's newest executions"),
+                            raw: raw.body.clone(),
+                        })
+                    })
+                },
+                |execution| execution.is_finished(),
+                |execution| format!("{}|{}|{}|{}", execution.status, execution.succeed, execution.failed, execution.in_progress),
+            );
+            let key2 = key.clone();
+            Effect::new(move || {
+                if let Some(answer) = poll.latest.get() {
+                    jobs.update(&key2, |job| job.apply_execution(&answer, now_ms()));
+                }
+            });
+            follow_status(jobs, key, poll.status);
+        }
+    }
+}
+
+/// Mirror the poller's state into the job: notices, loss, and the end.
+fn follow_status(jobs: JobsState, key: String, status: RwSignal<PollStatus>) {
+    Effect::new(move || match status.get() {
+        PollStatus::Retrying { attempt, last_error } => {
+            jobs.set_notice(&key, Some(format!("Retrying ({attempt}) – last error: {last_error}")));
+        }
+        PollStatus::TokenRejected => jobs.set_notice(
+            &key,
+            Some("Your token expired or was rejected. Enter a new one in Settings: following resumes by itself.".into()),
+        ),
+        PollStatus::Failed(error) => {
+            jobs.set_notice(&key, None);
+            let why = format!("{} ({error})", error.explain().headline);
+            jobs.update(&key, |job| job.lose(why, now_ms()));
+        }
+        PollStatus::Finished => {
+            jobs.set_notice(&key, None);
+            if let Some(job) = jobs.jobs.with_untracked(|all| all.iter().find(|j| j.key() == key).cloned()) {
+                jobs.announce(&job);
+            }
+        }
+        PollStatus::Active => jobs.set_notice(&key, None),
+    });
+}
+
+/// Send with the current token (a new one after a 401 is picked up), then decode.
+async fn fetch<T>(
+    state: AppState,
+    call: ApiCall,
+    decode: impl FnOnce(&ferry_api::RawResponse) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let (_, caller) = state
+        .caller(true)
+        .map_err(|why| ApiError::Http { status: 401, request_id: None, service: None, raw: why.to_string() })?;
+    let raw = send(&caller, &call).await?;
+    decode(&raw)
+}
