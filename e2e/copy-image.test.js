@@ -65,8 +65,8 @@ test('a copy is followed until the new image is ready, then polling stops', asyn
 
 test('a full-ECS image fails with its reason', async () => {
   await copy(FULL_ECS, 'web copy');
-  await page.getByTestId('job-failed').waitFor({ timeout: 20_000 });
-  assert.match(await page.getByTestId('job-fail-reason').textContent(), /Full-ECS/);
+  await page.getByTestId('job-phase').filter({ hasText: 'Ended with a problem' }).waitFor({ timeout: 20_000 });
+  assert.match(await page.getByTestId('job-detail').textContent(), /Full-ECS images cannot be replicated.*IMG\.0220/);
 });
 
 test('invalid fields block sending; the description has a live counter', async () => {

@@ -16,10 +16,11 @@ export const SANDBOX = {
 };
 
 /** Starts the proxy; resolves once it printed the address it listens on. */
-export async function startProxy({ jobSeconds = 3 } = {}) {
+export async function startProxy({ jobSeconds = 3, executionSeconds = 4 } = {}) {
   const bin = process.env.FERRY_PROXY_BIN ?? path.join(root, 'target', 'debug', 'ferry-proxy');
   const dist = process.env.FERRY_DIST ?? path.join(root, 'dist');
-  const args = ['--sandbox', '--static-dir', dist, '--listen', '127.0.0.1:0', '--sandbox-job-seconds', String(jobSeconds)];
+  const args = ['--sandbox', '--static-dir', dist, '--listen', '127.0.0.1:0', '--sandbox-job-seconds', String(jobSeconds),
+    '--sandbox-execution-seconds', String(executionSeconds)];
   const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'ferry_proxy=warn' },
@@ -41,6 +42,13 @@ export async function startProxy({ jobSeconds = 3 } = {}) {
     async received() {
       const res = await fetch(new URL('__sandbox/requests', url));
       return res.json();
+    },
+    /** Fault injection: latency_ms, fail_rate, drop_rate, token_ttl_secs. */
+    async setFaults(faults) {
+      const res = await fetch(new URL('__sandbox/faults', url), {
+        method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults),
+      });
+      if (!res.ok) throw new Error(`setting faults failed: ${res.status} ${await res.text()}`);
     },
     async clearReceived() {
       await fetch(new URL('__sandbox/requests', url), { method: 'DELETE' });
@@ -99,4 +107,33 @@ export async function preview(page) {
     request: await page.getByTestId('preview-request').textContent(),
     curl: await page.getByTestId('preview-curl').textContent(),
   };
+}
+
+/** Emulates the tab being hidden or shown (Page Visibility API). */
+export async function setHidden(page, hidden) {
+  await page.evaluate((h) => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts an image copy from the Copy image page; returns the job ID. */
+export async function startCopy(page, image = '30e55148-deb9-4923-adb9-91618de16ba0', name = 'e2e copy') {
+  await page.getByRole('link', { name: 'Copy image' }).click();
+  await page.getByLabel('Image ID').fill(image);
+  await page.getByLabel('Image name').fill(name);
+  await page.getByTestId('copy').click();
+  return (await page.getByTestId('job-id').textContent()).trim();
+}
+
+/** Starts a replication from the Replicate page; returns the execution ID. */
+export async function startExecution(page, policyId = SANDBOX.policyId) {
+  await page.getByRole('link', { name: 'Replicate' }).first().click();
+  await page.getByLabel('Instance ID').fill(SANDBOX.instanceId);
+  await page.getByLabel('Policy ID').fill(String(policyId));
+  await page.getByTestId('execute').click();
+  return (await page.getByTestId('execution-id').textContent()).trim();
 }

@@ -8,7 +8,12 @@ use leptos_router::path;
 use crate::components::header::AppHeader;
 use crate::config;
 use crate::pages::auto_sync::AutoSyncPage;
-use crate::pages::coming_soon::{JobsPage, TasksPage};
+use crate::pages::task_finder::TasksPage;
+use crate::pages::tasks::TaskViewerPage;
+use crate::pages::jobs::JobsPage;
+use crate::jobs::{JobWatchers, JobsState};
+use crate::components::toasts::Toasts;
+use crate::components::page_title::set_running_jobs;
 use crate::pages::hss_sync::HssSyncPage;
 use crate::pages::copy_image::CopyImagePage;
 use crate::pages::not_found::NotFound;
@@ -20,6 +25,9 @@ use crate::state::AppState;
 pub fn App() -> impl IntoView {
     let state = AppState::load();
     state.provide();
+    let jobs = JobsState::load();
+    jobs.provide();
+    Effect::new(move || set_running_jobs(jobs.running_count()));
     let config_error = RwSignal::new(None::<String>);
     spawn_local(async move {
         match config::load().await {
@@ -32,6 +40,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <AppHeader/>
+            <JobWatchers/>
+            <Toasts/>
             <main id="main" tabindex="-1">
                 {move || config_error.get().map(|err| view! {
                     <p class="notice notice--warn" role="status">
@@ -52,6 +62,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=ReplicatePage/>
                         <Route path=path!("/replicate") view=ReplicatePage/>
                         <Route path=path!("/tasks") view=TasksPage/>
+                        <Route path=path!("/executions/:instance/:execution/tasks") view=TaskViewerPage/>
                         <Route path=path!("/hss-sync") view=HssSyncPage/>
                         <Route path=path!("/auto-sync") view=AutoSyncPage/>
                         <Route path=path!("/copy-image") view=CopyImagePage/>

@@ -1,9 +1,12 @@
 //! One routed page per file.
 
+pub mod all_tasks;
 pub mod auto_sync;
-pub mod coming_soon;
 pub mod copy_image;
 pub mod hss_sync;
+pub mod jobs;
 pub mod not_found;
 pub mod replicate;
 pub mod settings;
+pub mod task_finder;
+pub mod tasks;

@@ -64,6 +64,22 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
+    use_pausable_poll(fetch, is_terminal, state_key, Signal::stored(false))
+}
+
+/// [`use_poll`] that also waits while `paused` is true, and polls at once
+/// when it is resumed.
+pub fn use_pausable_poll<T, F, Fut>(
+    fetch: F,
+    is_terminal: fn(&T) -> bool,
+    state_key: fn(&T) -> String,
+    paused: Signal<bool>,
+) -> Poll<T>
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
     let poll = Poll { latest: RwSignal::new(None), status: RwSignal::new(PollStatus::Active), requests: RwSignal::new(0) };
     let alive = Arc::new(AtomicBool::new(true));
     {
@@ -78,7 +94,7 @@ where
         }
         let (alive, running, fetch) = (alive.clone(), running.clone(), fetch.clone());
         spawn_local(async move {
-            run(poll, &alive, fetch.as_ref(), is_terminal, state_key).await;
+            run(poll, &alive, paused, fetch.as_ref(), is_terminal, state_key).await;
             running.set(false);
         });
     };
@@ -98,7 +114,14 @@ where
     poll
 }
 
-async fn run<T, F, Fut>(poll: Poll<T>, alive: &AtomicBool, fetch: &F, is_terminal: fn(&T) -> bool, state_key: fn(&T) -> String)
+async fn run<T, F, Fut>(
+    poll: Poll<T>,
+    alive: &AtomicBool,
+    paused: Signal<bool>,
+    fetch: &F,
+    is_terminal: fn(&T) -> bool,
+    state_key: fn(&T) -> String,
+)
 where
     T: Clone + Send + Sync + 'static,
     F: Fn() -> Fut,
@@ -109,7 +132,7 @@ where
     let mut failures = 0u32;
     let mut last_key: Option<String> = None;
     loop {
-        wait_until_visible(alive).await;
+        wait_until_visible(alive, paused).await;
         if !alive.load(Ordering::Relaxed) {
             return;
         }
@@ -150,7 +173,7 @@ where
             }
         }
         let delay = schedule.next_delay_ms(quiet + failures, js_sys::Math::random());
-        sleep_unless_shown(delay, alive).await;
+        sleep_unless_shown(delay, alive, paused).await;
     }
 }
 
@@ -163,25 +186,35 @@ pub fn is_retryable(error: &ApiError) -> bool {
     }
 }
 
+/// `document.hidden`, read as a plain property so that tests can emulate a
+/// hidden tab by overriding it.
 fn page_hidden() -> bool {
-    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| js_sys::Reflect::get(&d, &JsValue::from_str("hidden")).ok())
+        .is_some_and(|v| v.as_bool() == Some(true))
 }
 
-async fn wait_until_visible(alive: &AtomicBool) {
-    while page_hidden() && alive.load(Ordering::Relaxed) {
+fn is_paused(paused: Signal<bool>) -> bool {
+    paused.try_get_untracked().unwrap_or(false)
+}
+
+async fn wait_until_visible(alive: &AtomicBool, paused: Signal<bool>) {
+    while (page_hidden() || is_paused(paused)) && alive.load(Ordering::Relaxed) {
         sleep(SLICE_MS).await;
     }
 }
 
-/// Sleep `ms`, but return early if the page was hidden and became visible.
-async fn sleep_unless_shown(ms: u32, alive: &AtomicBool) {
+/// Sleep `ms`, but return early if the page was hidden (or paused) and
+/// became visible (or resumed).
+async fn sleep_unless_shown(ms: u32, alive: &AtomicBool, paused: Signal<bool>) {
     let mut left = ms;
     let mut was_hidden = false;
     while left > 0 && alive.load(Ordering::Relaxed) {
         let step = left.min(SLICE_MS);
         sleep(step).await;
         left -= step;
-        let hidden = page_hidden();
+        let hidden = page_hidden() || is_paused(paused);
         if was_hidden && !hidden {
             return;
         }

@@ -6,11 +6,15 @@ pub mod error;
 pub mod hss;
 pub mod ims;
 pub mod jobs;
+pub mod paging;
 pub mod polling;
 pub mod regions;
+pub mod resource;
 pub mod response;
 pub mod swr_classic;
 pub mod swr_ee;
+pub mod swr_ee_models;
+pub mod task_rows;
 pub mod validate;
 
 pub use call::{ApiCall, Method, Service};

@@ -151,6 +151,27 @@ pub fn list_executions(region: &str, project_id: &str, instance_id: &str, policy
     )
 }
 
+fn execution_path(project_id: &str, instance_id: &str, execution_id: i64) -> String {
+    format!("/v2/{project_id}/instances/{instance_id}/replication/executions/{execution_id}")
+}
+
+/// `GET …/executions/{execution_id}/tasks?offset=&limit=` (§2.3).
+pub fn list_tasks(region: &str, project_id: &str, instance_id: &str, execution_id: i64, page: crate::paging::Page) -> ApiCall {
+    let path = format!("{}/tasks?{}", execution_path(project_id, instance_id, execution_id), page.query());
+    ApiCall::new(Method::Get, Service::Swr, region, path)
+}
+
+/// `GET …/tasks/{task_id}/subtasks?offset=0&limit=100` (§2.4).
+pub fn list_subtasks(region: &str, project_id: &str, instance_id: &str, execution_id: i64, task_id: i64) -> ApiCall {
+    let path = format!("{}/tasks/{task_id}/subtasks?offset=0&limit=100", execution_path(project_id, instance_id, execution_id));
+    ApiCall::new(Method::Get, Service::Swr, region, path)
+}
+
+/// `PUT …/executions/{execution_id}`, no body (§2.5).
+pub fn stop_execution(region: &str, project_id: &str, instance_id: &str, execution_id: i64) -> ApiCall {
+    ApiCall::new(Method::Put, Service::Swr, region, execution_path(project_id, instance_id, execution_id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +222,20 @@ mod status_tests {
         )
         .unwrap();
         assert_eq!(list.executions[0].run_status(), RunStatus::Pending);
+    }
+}
+
+#[cfg(test)]
+mod task_call_tests {
+    use super::*;
+    use crate::paging::Page;
+
+    #[test]
+    fn task_calls_follow_the_reference() {
+        let tasks = list_tasks("cn-north-4", "p", "i", 83, Page { offset: 200, limit: 100 });
+        assert_eq!(tasks.path, "/v2/p/instances/i/replication/executions/83/tasks?offset=200&limit=100");
+        assert_eq!(list_subtasks("r", "p", "i", 83, 1927).path, "/v2/p/instances/i/replication/executions/83/tasks/1927/subtasks?offset=0&limit=100");
+        let stop = stop_execution("r", "p", "i", 83);
+        assert_eq!((stop.method, stop.body), (Method::Put, None));
     }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use ferry_api::Service;
 use reqwest::Url;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -122,6 +122,46 @@ pub struct Settings {
     pub sandbox: bool,
     /// How long an emulated asynchronous job (IMS copy) takes in the sandbox.
     pub sandbox_job_seconds: u64,
+    /// How long a new SWR EE replication execution takes in the sandbox.
+    pub sandbox_execution_seconds: u64,
+    /// Faults the sandbox starts with; `/__sandbox/faults` changes them live.
+    pub sandbox_faults: SandboxFaults,
+}
+
+/// Misbehaviour the sandbox injects into `/api` answers, to test polling.
+/// The same JSON is read and written by `/__sandbox/faults`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SandboxFaults {
+    /// Delay before every answer.
+    #[serde(default)]
+    pub latency_ms: u64,
+    /// Share of requests answered 503 by the "gateway", 0 to 1.
+    #[serde(default)]
+    pub fail_rate: f64,
+    /// Share of requests whose connection is cut, 0 to 1.
+    #[serde(default)]
+    pub drop_rate: f64,
+    /// Tokens expire this long after the sandbox first saw them.
+    #[serde(default)]
+    pub token_ttl_secs: Option<u64>,
+}
+
+impl SandboxFaults {
+    /// Ten minutes: longer would only look like a hang.
+    pub const MAX_LATENCY_MS: u64 = 600_000;
+
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, rate) in [("fail_rate", self.fail_rate), ("drop_rate", self.drop_rate)] {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(format!("{name} must be between 0 and 1, got {rate}"));
+            }
+        }
+        if self.latency_ms > Self::MAX_LATENCY_MS {
+            return Err(format!("latency_ms must be at most {}", Self::MAX_LATENCY_MS));
+        }
+        Ok(())
+    }
 }
 
 impl Settings {
@@ -154,6 +194,8 @@ impl Settings {
             max_body_bytes: file.max_body_bytes.unwrap_or(1024 * 1024),
             sandbox: false,
             sandbox_job_seconds: 12,
+            sandbox_execution_seconds: 30,
+            sandbox_faults: SandboxFaults::default(),
         })
     }
 
@@ -207,6 +249,19 @@ mod tests {
             let name = service.as_str();
             assert_eq!(example.endpoints[name].base_for("cn-north-4"), defaults.endpoints[name].base_for("cn-north-4"));
         }
+    }
+
+    #[test]
+    fn fault_rates_are_fractions() {
+        assert!(SandboxFaults::default().validate().is_ok());
+        for bad in [-0.1, 1.5, f64::NAN] {
+            assert!(SandboxFaults { fail_rate: bad, ..Default::default() }.validate().is_err(), "{bad}");
+            assert!(SandboxFaults { drop_rate: bad, ..Default::default() }.validate().is_err(), "{bad}");
+        }
+        assert!(SandboxFaults { latency_ms: 600_001, ..Default::default() }.validate().is_err());
+        let parsed: SandboxFaults = serde_json::from_str(r#"{"fail_rate":1.0}"#).unwrap();
+        assert_eq!(parsed, SandboxFaults { fail_rate: 1.0, ..Default::default() });
+        assert!(serde_json::from_str::<SandboxFaults>(r#"{"fail_rat":1.0}"#).is_err());
     }
 
     #[test]

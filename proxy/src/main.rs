@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
-use ferry_proxy::config::{FileConfig, Settings};
+use ferry_proxy::config::{FileConfig, SandboxFaults, Settings};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
@@ -26,6 +26,21 @@ struct Args {
     /// In the sandbox, how many seconds an image copy job takes.
     #[arg(long, default_value_t = 12)]
     sandbox_job_seconds: u64,
+    /// In the sandbox, how many seconds an SWR EE replication execution takes.
+    #[arg(long, default_value_t = 30)]
+    sandbox_execution_seconds: u64,
+    /// In the sandbox, delay every /api answer by this many milliseconds.
+    #[arg(long, default_value_t = 0)]
+    sandbox_latency_ms: u64,
+    /// In the sandbox, answer this share (0 to 1) of /api requests with a gateway 503.
+    #[arg(long, default_value_t = 0.0)]
+    sandbox_fail_rate: f64,
+    /// In the sandbox, cut the connection of this share (0 to 1) of /api requests.
+    #[arg(long, default_value_t = 0.0)]
+    sandbox_drop_rate: f64,
+    /// In the sandbox, tokens expire this many seconds after first use.
+    #[arg(long)]
+    sandbox_token_ttl_secs: Option<u64>,
 }
 
 #[tokio::main]
@@ -57,6 +72,14 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     }
     settings.sandbox = args.sandbox;
     settings.sandbox_job_seconds = args.sandbox_job_seconds;
+    settings.sandbox_execution_seconds = args.sandbox_execution_seconds;
+    settings.sandbox_faults = SandboxFaults {
+        latency_ms: args.sandbox_latency_ms,
+        fail_rate: args.sandbox_fail_rate,
+        drop_rate: args.sandbox_drop_rate,
+        token_ttl_secs: args.sandbox_token_ttl_secs,
+    };
+    settings.sandbox_faults.validate()?;
 
     let listener = TcpListener::bind(settings.listen).await?;
     let addr = listener.local_addr()?;

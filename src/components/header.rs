@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::jobs::JobsState;
 use crate::state::AppState;
 
 /// Navigation entries, in the order users meet them.
@@ -19,6 +20,8 @@ pub const NAV: [(&str, &str); 7] = [
 
 #[component]
 pub fn AppHeader() -> impl IntoView {
+    let jobs = JobsState::expect();
+    let running = move || jobs.running_count();
     view! {
         <header class="app-header">
             <div class="app-header__bar">
@@ -27,7 +30,16 @@ pub fn AppHeader() -> impl IntoView {
                     <ul>
                         {NAV
                             .into_iter()
-                            .map(|(href, label)| view! { <li><A href=href>{label}</A></li> })
+                            .map(|(href, label)| view! {
+                                <li><A href=href>
+                                    {label}
+                                    {(href == "/jobs").then(|| move || (running() > 0).then(|| view! {
+                                        <span class="nav-badge" data-testid="jobs-badge">
+                                            <span class="visually-hidden">", running: "</span>{running()}
+                                        </span>
+                                    }))}
+                                </A></li>
+                            })
                             .collect_view()}
                     </ul>
                 </nav>

@@ -1,6 +1,7 @@
 //! Operation 5: copy an IMS image within its region, then follow the job.
 
-use ferry_api::ims::{self, CopyBody, CopyStarted, Job, JobStatus};
+use ferry_api::ims::{self, CopyBody, CopyStarted};
+use ferry_api::jobs::JobTarget;
 use ferry_api::validate::{self, DESCRIPTION_MAX};
 use ferry_api::{ApiCall, ApiError, FieldError, RawResponse};
 use leptos::ev::SubmitEvent;
@@ -11,8 +12,9 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::page_title::{focus_element, set_page_title};
+use crate::components::job_card::JobCard;
 use crate::components::request_preview::RequestPreview;
-use crate::poll::{use_poll, PollStatus};
+use crate::jobs::JobsState;
 use crate::state::AppState;
 
 #[derive(Clone, Copy)]
@@ -57,8 +59,6 @@ impl Form {
 struct Started {
     job_id: String,
     raw: RawResponse,
-    region: String,
-    project_id: String,
 }
 
 #[component]
@@ -79,12 +79,16 @@ pub fn CopyImagePage() -> impl IntoView {
     let blocked = RwSignal::new(None::<&'static str>);
     let preview = Signal::derive(move || form.build(&state.settings.with(|s| s.region.clone())).ok());
 
-    let action = Action::new_local(|(caller, call, project_id): &(Caller, ApiCall, String)| {
+    let jobs = JobsState::expect();
+    let action = Action::new_local(move |(caller, call, project_id): &(Caller, ApiCall, String)| {
         let (caller, call, project_id) = (caller.clone(), call.clone(), project_id.clone());
+        let name = form.name.get_untracked();
         async move {
             let raw = send(&caller, &call).await?;
             let started: CopyStarted = raw.json()?;
-            Ok::<_, ApiError>(Started { job_id: started.job_id, raw, region: call.region, project_id })
+            // The jobs store follows it from here, on every page and after a reload.
+            jobs.add(JobTarget::ImsCopy { region: call.region, project_id, job_id: started.job_id.clone(), name });
+            Ok::<_, ApiError>(Started { job_id: started.job_id, raw })
         }
     });
     let pending = action.pending();
@@ -167,10 +171,10 @@ pub fn CopyImagePage() -> impl IntoView {
                         <div class="outcome outcome--ok" role="status">
                             <p class="outcome__title">"Copy started."</p>
                             <p>"Job " <code data-testid="job-id">{started.job_id.clone()}</code>
-                               ". Ferry checks on it until it ends; you can keep working meanwhile."</p>
+                               ". Ferry checks on it until it ends, also on the Jobs page; you can keep working meanwhile."</p>
                             <RawDetails raw=started.raw.clone()/>
                         </div>
-                        <ImsJobFollower region=started.region project_id=started.project_id job_id=started.job_id/>
+                        <JobCard key=format!("ims:{}", started.job_id)/>
                     }
                     .into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
@@ -180,90 +184,3 @@ pub fn CopyImagePage() -> impl IntoView {
     }
 }
 
-/// Follows one IMS job with the polling primitive until SUCCESS or FAIL.
-#[component]
-pub fn ImsJobFollower(region: String, project_id: String, job_id: String) -> impl IntoView {
-    let state = AppState::expect();
-    let call = ims::show_job(&region, &project_id, &job_id);
-    let poll = use_poll(
-        move || {
-            let call = call.clone();
-            async move {
-                // Read the token each time: a new one entered after a 401 is used.
-                let (_, caller) = state.caller(true).map_err(|why| ApiError::Http {
-                    status: 401,
-                    request_id: None,
-                    service: None,
-                    raw: why.to_string(),
-                })?;
-                send(&caller, &call).await?.json::<Job>()
-            }
-        },
-        |job| job.status().is_terminal(),
-        |job| job.status().label(),
-    );
-
-    let headline = move || {
-        poll.latest.with(|job| match job {
-            None => "Checking the copy job…".to_string(),
-            Some(job) => match (job.status(), job.percent()) {
-                (JobStatus::Running, Some(p)) => format!("Copying: {p:.0}% done"),
-                (status, _) => status.label(),
-            },
-        })
-    };
-    view! {
-        <section class="job" aria-labelledby="job-heading" data-testid="ims-job">
-            <h3 id="job-heading">"Copy job"</h3>
-            <p role="status" aria-live="polite" class="job__status" data-testid="job-status">{headline}</p>
-            {move || poll.latest.with(|job| job.as_ref().and_then(Job::percent)).map(|p| view! {
-                <progress max="100" value=p aria-label="Copy progress">{format!("{p:.0}%")}</progress>
-            })}
-            {move || match poll.status.get() {
-                PollStatus::Retrying { attempt, last_error } => Some(view! {
-                    <p class="notice notice--warn" data-testid="job-retrying">
-                        {format!("Retrying ({attempt}) – last error: {last_error}. Ferry keeps trying.")}
-                    </p>
-                }.into_any()),
-                PollStatus::TokenRejected => Some(view! {
-                    <p class="notice notice--warn" role="alert" data-testid="job-token">
-                        "Your token was rejected, probably because it expired. Enter a new one in Settings: "
-                        "following this job resumes by itself."
-                    </p>
-                }.into_any()),
-                PollStatus::Failed(error) => Some(view! { <ErrorPanel error/> }.into_any()),
-                PollStatus::Active | PollStatus::Finished => None,
-            }}
-            {move || poll.latest.get().filter(|job| job.status().is_terminal()).map(|job| job_result(&job))}
-            <p class="field__hint">{move || format!("Status checks so far: {}", poll.requests.get())}</p>
-        </section>
-    }
-}
-
-fn job_result(job: &Job) -> AnyView {
-    match job.status() {
-        JobStatus::Success => {
-            let image = job.entities.image_id.clone().unwrap_or_else(|| "(not reported)".into());
-            view! {
-                <div class="outcome outcome--ok" data-testid="job-success">
-                    <p class="outcome__title">"The copy is ready."</p>
-                    <p>"New image ID: " <code data-testid="new-image-id">{image}</code></p>
-                </div>
-            }
-            .into_any()
-        }
-        _ => {
-            let reason = job.fail_reason.clone().unwrap_or_else(|| "No reason was given.".into());
-            let code = job.error_code.clone().unwrap_or_default();
-            view! {
-                <div class="outcome outcome--error" role="alert" data-testid="job-failed">
-                    <p class="outcome__title">"The copy failed."</p>
-                    <p data-testid="job-fail-reason">{reason}</p>
-                    {(!code.is_empty()).then(|| view! { <p>"Error code: " <code>{code}</code></p> })}
-                    <p>"Nothing was created. Check the image type: full-ECS images and images made from ISO files cannot be copied within a region."</p>
-                </div>
-            }
-            .into_any()
-        }
-    }
-}

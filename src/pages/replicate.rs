@@ -1,5 +1,6 @@
 //! Operation 1: execute an SWR Enterprise Edition replication policy.
 
+use ferry_api::jobs::JobTarget;
 use ferry_api::{validate, ApiCall, ApiError};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -11,7 +12,9 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::page_title::{focus_element, set_page_title};
+use crate::components::job_card::JobCard;
 use crate::components::request_preview::RequestPreview;
+use crate::jobs::JobsState;
 use crate::state::AppState;
 
 #[component]
@@ -24,9 +27,20 @@ pub fn ReplicatePage() -> impl IntoView {
     let policy_error = RwSignal::new(None::<String>);
     let blocked = RwSignal::new(None::<&'static str>);
 
-    let action = Action::new_local(|(caller, call): &(Caller, ApiCall)| {
-        let (caller, call) = (caller.clone(), call.clone());
-        async move { swr::execute_policy(&caller, &call).await }
+    let jobs = JobsState::expect();
+    let action = Action::new_local(move |(caller, call, target): &(Caller, ApiCall, (String, String, i32))| {
+        let (caller, call, (project_id, instance_id, policy_id)) = (caller.clone(), call.clone(), target.clone());
+        async move {
+            let executed = swr::execute_policy(&caller, &call).await?;
+            let key = jobs.add(JobTarget::Execution {
+                region: call.region.clone(),
+                project_id,
+                instance_id,
+                policy_id: policy_id.into(),
+                execution_id: executed.execution.id,
+            });
+            Ok::<_, ApiError>((executed, key))
+        }
     });
     let pending = action.pending();
 
@@ -53,7 +67,7 @@ pub fn ReplicatePage() -> impl IntoView {
         };
         blocked.set(None);
         let call = swr::execute_call(&settings.region, &settings.project_id, &instance_id, policy_id);
-        action.dispatch((caller, call));
+        action.dispatch((caller, call, (settings.project_id, instance_id, policy_id)));
     };
     let preview = Signal::derive(move || {
         let instance_id = validate::instance_id(&instance.get()).ok()?;
@@ -102,19 +116,20 @@ pub fn ReplicatePage() -> impl IntoView {
     }
 }
 
-fn outcome(result: Result<Executed, ApiError>) -> AnyView {
+fn outcome(result: Result<(Executed, String), ApiError>) -> AnyView {
     match result {
-        Ok(executed) => {
+        Ok((executed, key)) => {
             view! {
                 <div class="outcome outcome--ok" role="status" data-testid="execution-created">
                     <p class="outcome__title">"Replication started."</p>
                     <p>
                         "Execution ID "
                         <strong class="execution-id" data-testid="execution-id">{executed.execution.id}</strong>
-                        ". Keep this number to find the execution's tasks and results."
+                        ". Ferry follows it below and on the Jobs page until it ends."
                     </p>
                     <RawDetails raw=executed.raw/>
                 </div>
+                <JobCard key/>
             }
             .into_any()
         }

@@ -122,7 +122,7 @@ fn test() -> Result {
         dist()?;
         test_step(
             Command::new("node")
-                .args(["--test", "--test-concurrency=1", "--test-reporter=spec", "e2e/"])
+                .args(["--test", "--test-concurrency=2", "--test-reporter=spec", "e2e/"])
                 .env("FERRY_PROXY_BIN", root().join("target/debug/ferry-proxy"))
                 .env("FERRY_DIST", root().join("dist"))
                 .env("CHROMIUM", tools::chromium()),

@@ -3,26 +3,36 @@
 //! Status codes, error bodies and validation follow api-reference.md.
 
 mod clock;
+mod ee_catalog;
+mod faults;
 mod hss;
 mod ims;
+mod paging;
+mod replication;
 mod reply;
 mod swr_classic;
 mod swr_ee;
+mod swr_ee_lists;
+mod swr_ee_tasks;
+mod tokens;
 pub mod world;
 
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{OriginalUri, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Serialize;
 
-use crate::config::Settings;
+use crate::config::{SandboxFaults, Settings};
 use crate::{request_id, target};
+use faults::Fault;
+use tokens::FirstSeen;
 use world::World;
 
 /// One request as the emulator received it, for tests and trainers. The
@@ -35,6 +45,8 @@ pub struct Received {
     pub body: String,
     pub token_sent: bool,
     pub headers: Vec<(String, String)>,
+    /// `"fail"` or `"drop"` when a fault answered instead of the service.
+    pub fault: Option<String>,
 }
 
 #[derive(Clone)]
@@ -42,6 +54,8 @@ pub struct Sandbox {
     world: Arc<Mutex<World>>,
     received: Arc<Mutex<Vec<Received>>>,
     settings: Arc<Settings>,
+    faults: Arc<Mutex<SandboxFaults>>,
+    first_seen: Arc<Mutex<FirstSeen>>,
 }
 
 impl Sandbox {
@@ -49,6 +63,8 @@ impl Sandbox {
         Sandbox {
             world: Arc::new(Mutex::new(World::seeded())),
             received: Arc::default(),
+            faults: Arc::new(Mutex::new(settings.sandbox_faults.clone())),
+            first_seen: Arc::default(),
             settings,
         }
     }
@@ -62,24 +78,65 @@ impl Sandbox {
     fn received(&self) -> MutexGuard<'_, Vec<Received>> {
         self.received.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+
+    fn faults(&self) -> SandboxFaults {
+        self.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    fn set_faults(&self, faults: SandboxFaults) {
+        *self.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = faults;
+    }
+
+    /// An accepted token past the TTL fault. The gateway refuses it before
+    /// any service sees it, so this is checked once, in `gate`.
+    fn token_expired(&self, headers: &HeaderMap, ttl_secs: Option<u64>) -> bool {
+        let Some(token) = token_of(headers).filter(|t| tokens::accepted(t)) else {
+            return false;
+        };
+        let mut first_seen = self.first_seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        first_seen.expired(token, ttl_secs.map(Duration::from_secs))
+    }
 }
 
-/// Whether the request carries the one token the sandbox accepts. Each
-/// service answers a refusal in its own format.
+fn token_of(headers: &HeaderMap) -> Option<&str> {
+    headers.get("x-auth-token").and_then(|v| v.to_str().ok())
+}
+
+/// Whether the request carries a token the sandbox accepts (see
+/// `tokens::accepted`). Each service answers a refusal in its own format.
 fn token_ok(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-auth-token")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|token| token == world::TOKEN)
+    token_of(headers).is_some_and(tokens::accepted)
 }
 
 /// Routes for `/api/…` plus the `/__sandbox/…` control endpoints.
 pub fn router(settings: Arc<Settings>) -> Router {
     let sandbox = Sandbox::new(settings);
     let api = Router::new()
+        .route("/swr/{region}/v2/{project_id}/instances", get(swr_ee_lists::list_instances))
+        .route("/swr/{region}/v2/{project_id}/instances/{instance_id}/registries", get(swr_ee_lists::list_registries))
+        .route(
+            "/swr/{region}/v2/{project_id}/instances/{instance_id}/replication/policies",
+            get(swr_ee_lists::list_policies),
+        )
+        .route(
+            "/swr/{region}/v2/{project_id}/instances/{instance_id}/replication/policies/{policy_id}",
+            get(swr_ee_lists::show_policy),
+        )
         .route(
             "/swr/{region}/v2/{project_id}/instances/{instance_id}/replication/executions",
-            post(swr_ee::execute_policy),
+            post(swr_ee::execute_policy).get(swr_ee::list_executions),
+        )
+        .route(
+            "/swr/{region}/v2/{project_id}/instances/{instance_id}/replication/executions/{execution_id}",
+            put(swr_ee::stop_execution),
+        )
+        .route(
+            "/swr/{region}/v2/{project_id}/instances/{instance_id}/replication/executions/{execution_id}/tasks",
+            get(swr_ee_tasks::list_tasks),
+        )
+        .route(
+            "/swr/{region}/v2/{project_id}/instances/{instance_id}/replication/executions/{execution_id}/tasks/{task_id}/subtasks",
+            get(swr_ee_tasks::list_subtasks),
         )
         .route("/swr/{region}/v2/manage/regions", get(swr_classic::list_regions))
         .route(
@@ -96,13 +153,15 @@ pub fn router(settings: Arc<Settings>) -> Router {
         .with_state(sandbox.clone());
     let control = Router::new()
         .route("/__sandbox/requests", get(list_received).delete(clear_received))
+        .route("/__sandbox/faults", get(faults::show).put(faults::replace))
         .route("/config.json", get(console_config))
         .with_state(sandbox);
     Router::new().nest("/api", api).merge(control)
 }
 
 /// Every emulated call: the proxy's own path checks, then a record of what
-/// arrived, then an `X-Request-Id` on whatever the handler answers.
+/// arrived, then the injected faults (the "gateway" in front of the
+/// services), then an `X-Request-Id` on whatever was answered.
 async fn gate(State(sandbox): State<Sandbox>, request: Request, next: Next) -> Response {
     // Nested under /api: the path here is what follows it.
     let uri = request.uri().clone();
@@ -120,6 +179,9 @@ async fn gate(State(sandbox): State<Sandbox>, request: Request, next: Next) -> R
         Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
     };
     let forwarded = ["content-type", "accept", "region", "x-language"];
+    let active = sandbox.faults();
+    let fault = faults::roll(&active);
+    // Recorded even when a fault answers, so tests can count attempts.
     sandbox.received().push(Received {
         method: parts.method.to_string(),
         path: full_path,
@@ -133,8 +195,19 @@ async fn gate(State(sandbox): State<Sandbox>, request: Request, next: Next) -> R
                 Some((name.to_string(), value.to_string()))
             })
             .collect(),
+        fault: fault.map(|f| f.name().to_string()),
     });
-    let mut response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    if active.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(active.latency_ms)).await;
+    }
+    // Checked even for faulted requests: it also starts the token's clock.
+    let expired = sandbox.token_expired(&parts.headers, active.token_ttl_secs);
+    let mut response = match fault {
+        Some(Fault::Drop) => return faults::dropped_connection(),
+        Some(Fault::Fail) => reply::apig_backend_unavailable(),
+        None if expired => reply::apig_token_expired(),
+        None => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+    };
     if let Ok(id) = HeaderValue::from_str(&request_id::new()) {
         response.headers_mut().entry("x-request-id").or_insert(id);
     }

@@ -62,6 +62,17 @@ pub fn apig_token_rejected() -> Response {
     )
 }
 
+/// A token the sandbox accepted, now past the TTL fault (the gateway's
+/// documented wording for an expired token).
+pub fn apig_token_expired() -> Response {
+    apig(StatusCode::UNAUTHORIZED, "APIG.0301", "Incorrect IAM authentication information: token expires")
+}
+
+/// The fail-rate fault: the gateway could not reach the service.
+pub fn apig_backend_unavailable() -> Response {
+    apig(StatusCode::SERVICE_UNAVAILABLE, "APIG.0201", "Backend unavailable")
+}
+
 /// Gateway bodies carry `request_id`; the header repeats the same ID, as the
 /// proxy's own errors do, so support sees one ID whichever they read.
 fn apig(status: StatusCode, code: &str, msg: &str) -> Response {

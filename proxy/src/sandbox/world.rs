@@ -1,14 +1,22 @@
 //! The sandbox's fixed data and state. README documents these values.
 
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-/// The one token the sandbox accepts.
+use super::ee_catalog;
+use super::replication::{self, Plan, Run};
+
+/// The demo token. `TOKEN-<suffix>` (suffix: 1–64 of `[A-Za-z0-9-]`) is
+/// accepted too, so a user can "enter a new token" after a TTL fault.
 pub const TOKEN: &str = "ferry-sandbox-token";
 pub const PROJECT_ID: &str = "0b5f2a4c8e6d4f1a9c3b7e2d1f0a6c5b";
 /// A Running SWR Enterprise Edition instance.
 pub const INSTANCE_ID: &str = "5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d";
-/// An enabled policy of that instance.
+/// An enabled policy of that instance. SWR EE's other fixed data (more
+/// instances, registries, policies 13–45) is in `ee_catalog`.
 pub const POLICY_ID: i32 = 12;
+/// Finished executions of POLICY_ID: Succeed (7 tasks), Failed (237 tasks,
+/// 19 failed, the 5th task's `src_resource` not JSON), Succeed (0 tasks).
+pub const HISTORY_EXECUTION_IDS: [i64; 3] = [901, 902, 903];
 
 /// SWR classic organizations and their repositories.
 pub const NAMESPACE: &str = "ferry-demo";
@@ -35,28 +43,6 @@ pub const IMAGE_NAME: &str = "ubuntu-22.04-base";
 /// IMS: a full-ECS image; the copy is accepted but its job fails (§5.1).
 pub const FULL_ECS_IMAGE_ID: &str = "7c1f3a52-8d4e-4b6a-9e2f-5a0b1c2d3e4f";
 pub const FULL_ECS_IMAGE_NAME: &str = "web-server-full-ecs";
-
-#[derive(Debug, Clone)]
-pub struct Policy {
-    pub id: i32,
-    pub name: &'static str,
-    pub enabled: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct Instance {
-    pub id: &'static str,
-    pub project_id: &'static str,
-    pub name: &'static str,
-    pub policies: Vec<Policy>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Execution {
-    pub id: i64,
-    pub instance_id: String,
-    pub policy_id: i32,
-}
 
 /// An SWR classic automatic sync task (§3.3).
 #[derive(Debug, Clone)]
@@ -95,9 +81,10 @@ pub struct CopyJob {
 
 #[derive(Debug)]
 pub struct World {
-    pub instances: Vec<Instance>,
-    pub executions: Vec<Execution>,
+    /// SWR EE executions, oldest first.
+    pub executions: Vec<Run>,
     next_execution_id: i64,
+    next_task_id: i64,
     /// Organization → repositories.
     pub namespaces: Vec<(&'static str, Vec<&'static str>)>,
     pub sync_repos: Vec<SyncRepo>,
@@ -108,19 +95,10 @@ pub struct World {
 
 impl World {
     pub fn seeded() -> World {
-        World {
-            instances: vec![Instance {
-                id: INSTANCE_ID,
-                project_id: PROJECT_ID,
-                name: "ferry-demo",
-                policies: vec![
-                    Policy { id: POLICY_ID, name: "nightly-to-eu", enabled: true },
-                    Policy { id: 13, name: "release-mirror", enabled: true },
-                    Policy { id: 14, name: "legacy-disabled", enabled: false },
-                ],
-            }],
+        let mut world = World {
             executions: Vec::new(),
             next_execution_id: 1001,
+            next_task_id: 40_001,
             namespaces: vec![
                 (NAMESPACE, vec![REPOSITORY, NESTED_REPOSITORY, BASE_REPOSITORY]),
                 (QA_NAMESPACE, vec![QA_REPOSITORY]),
@@ -142,18 +120,70 @@ impl World {
                 Image { id: FULL_ECS_IMAGE_ID.into(), name: FULL_ECS_IMAGE_NAME.into(), full_ecs: true },
             ],
             copy_jobs: Vec::new(),
+        };
+        world.seed_history();
+        world
+    }
+
+    /// Nightly runs of POLICY_ID on the three days before the sandbox's
+    /// fictional "today" (2026-11-25), at 02:00 UTC like its cron.
+    fn seed_history(&mut self) {
+        // (id, start as Unix seconds, minutes taken, tasks, every n-th fails, malformed task)
+        let history: [(i64, u64, u64, usize, usize, Option<usize>); 3] = [
+            (HISTORY_EXECUTION_IDS[0], 1_795_312_800, 6, 7, 9, None),
+            (HISTORY_EXECUTION_IDS[1], 1_795_399_200, 41, 237, 12, Some(4)),
+            (HISTORY_EXECUTION_IDS[2], 1_795_485_600, 0, 0, 0, None),
+        ];
+        for (id, start, minutes, tasks, fail_every, malformed) in history {
+            let plan = Plan {
+                tasks,
+                // A run with nothing to copy still takes a moment.
+                duration: Duration::from_secs((minutes * 60).max(2)),
+                fail_every,
+                malformed,
+                seed: id as usize,
+            };
+            let run = self.new_run(id, i64::from(POLICY_ID), &plan, UNIX_EPOCH + Duration::from_secs(start), None);
+            self.executions.push(run);
         }
     }
 
-    pub fn instance(&self, project_id: &str, instance_id: &str) -> Option<&Instance> {
-        self.instances.iter().find(|i| i.project_id == project_id && i.id == instance_id)
+    fn new_run(&mut self, id: i64, policy_id: i64, plan: &Plan, begun: SystemTime, clock: Option<Instant>) -> Run {
+        let tasks = replication::tasks(plan, self.next_task_id);
+        self.next_task_id += tasks.len() as i64;
+        let policy = ee_catalog::policy_by_id(INSTANCE_ID, policy_id);
+        Run {
+            id,
+            instance_id: INSTANCE_ID.to_string(),
+            policy_id,
+            trigger: "manual",
+            begun,
+            clock,
+            stopped_after: None,
+            dest_namespace: policy.as_ref().map_or_else(|| "ferry".into(), |p| p.dest_namespace.clone()),
+            dest_override: policy.is_some_and(|p| p.r#override),
+            tasks,
+        }
     }
 
-    pub fn start_execution(&mut self, instance_id: &str, policy_id: i32) -> i64 {
+    /// Starts a manual execution of an existing policy of `instance_id`.
+    pub fn start_execution(&mut self, instance_id: &str, policy_id: i64, duration: Duration) -> i64 {
         let id = self.next_execution_id;
         self.next_execution_id += 1;
-        self.executions.push(Execution { id, instance_id: instance_id.to_string(), policy_id });
+        let tasks = ee_catalog::task_count(policy_id);
+        let plan = Plan { tasks, duration, fail_every: 9, malformed: None, seed: policy_id.unsigned_abs() as usize * 7 };
+        let mut run = self.new_run(id, policy_id, &plan, SystemTime::now(), Some(Instant::now()));
+        run.instance_id = instance_id.to_string();
+        self.executions.push(run);
         id
+    }
+
+    pub fn execution(&self, instance_id: &str, id: i64) -> Option<&Run> {
+        self.executions.iter().find(|r| r.id == id && r.instance_id == instance_id)
+    }
+
+    pub fn execution_mut(&mut self, instance_id: &str, id: i64) -> Option<&mut Run> {
+        self.executions.iter_mut().find(|r| r.id == id && r.instance_id == instance_id)
     }
 
     /// The repositories of an organization, or `None` if it does not exist.

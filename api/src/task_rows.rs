@@ -1,0 +1,198 @@
+//! Replication tasks as the viewer shows, filters and exports them.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::jobs::format_elapsed;
+use crate::resource::Resource;
+use crate::swr_ee::RunStatus;
+use crate::swr_ee_models::TaskDetail;
+
+/// One task with its resources parsed (or kept raw).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskRow {
+    pub id: i64,
+    pub status: String,
+    pub source: String,
+    pub destination: String,
+    pub digests: Vec<String>,
+    pub tags: Vec<String>,
+    pub operation: String,
+    pub start_time: String,
+    pub end_time: String,
+    /// Filled in from the subtasks when known (the only failure reason the API gives).
+    pub reason: Option<String>,
+}
+
+impl TaskRow {
+    pub fn from_task(task: &TaskDetail) -> TaskRow {
+        let src = Resource::parse(&task.src_resource);
+        let dst = Resource::parse(&task.dst_resource);
+        let name = |r: &Resource| r.repository().map(str::to_string).unwrap_or_else(|| r.pretty());
+        TaskRow {
+            id: task.id,
+            status: task.status.clone(),
+            source: name(&src),
+            destination: name(&dst),
+            digests: src.artifacts().iter().map(|a| a.digest.clone()).collect(),
+            tags: src.tags(),
+            operation: task.operation.clone(),
+            start_time: task.start_time.clone(),
+            end_time: task.end_time.clone(),
+            reason: None,
+        }
+    }
+
+    pub fn run_status(&self) -> RunStatus {
+        RunStatus::parse(&self.status)
+    }
+
+    /// Case-insensitive search in repositories, tags and digests.
+    pub fn matches(&self, status: Option<&RunStatus>, query: &str) -> bool {
+        if status.is_some_and(|s| *s != self.run_status()) {
+            return false;
+        }
+        let q = query.trim().to_lowercase();
+        q.is_empty()
+            || self.source.to_lowercase().contains(&q)
+            || self.destination.to_lowercase().contains(&q)
+            || self.tags.iter().any(|t| t.to_lowercase().contains(&q))
+            || self.digests.iter().any(|d| d.to_lowercase().contains(&q))
+    }
+}
+
+fn parse_time(raw: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(raw.trim()).ok().map(|t| t.with_timezone(&Utc))
+}
+
+/// "2 min 05 s"; for a task still running, the time since it started.
+pub fn duration_text(start: &str, end: &str, now_ms: f64) -> Option<String> {
+    let start = parse_time(start)?;
+    let end_ms = match parse_time(end) {
+        Some(end) => end.timestamp_millis() as f64,
+        None => now_ms,
+    };
+    Some(format_elapsed(end_ms - start.timestamp_millis() as f64))
+}
+
+/// Readable UTC time: "2021-02-06 08:01:06 UTC", or the raw text.
+pub fn time_text(raw: &str) -> String {
+    match parse_time(raw) {
+        Some(t) => t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        None => raw.to_string(),
+    }
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn to_csv(rows: &[TaskRow]) -> String {
+    let mut out = String::from("id,status,source,destination,tags,digests,operation,start_time,end_time,reason\n");
+    for r in rows {
+        let fields = [
+            r.id.to_string(),
+            r.status.clone(),
+            r.source.clone(),
+            r.destination.clone(),
+            r.tags.join(" "),
+            r.digests.join(" "),
+            r.operation.clone(),
+            r.start_time.clone(),
+            r.end_time.clone(),
+            r.reason.clone().unwrap_or_default(),
+        ];
+        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
+pub fn to_json(rows: &[TaskRow]) -> String {
+    serde_json::to_string_pretty(rows).unwrap_or_default()
+}
+
+/// Failed tasks grouped by reason, largest group first: 200 failures with
+/// one cause read as one line.
+pub fn group_failures(rows: &[TaskRow]) -> Vec<(String, Vec<i64>)> {
+    let mut groups: Vec<(String, Vec<i64>)> = Vec::new();
+    for row in rows.iter().filter(|r| r.run_status() == RunStatus::Failed) {
+        let reason = row.reason.clone().filter(|r| !r.trim().is_empty()).unwrap_or_else(|| "No reason given".into());
+        match groups.iter_mut().find(|(r, _)| *r == reason) {
+            Some((_, ids)) => ids.push(row.id),
+            None => groups.push((reason, vec![row.id])),
+        }
+    }
+    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(id: i64, status: &str, src: &str) -> TaskDetail {
+        TaskDetail {
+            id,
+            status: status.into(),
+            src_resource: src.into(),
+            dst_resource: src.replace("root/", "mirror/"),
+            operation: "copy".into(),
+            start_time: "2021-02-06T08:01:06.04266Z".into(),
+            end_time: "2021-02-06T08:34:46Z".into(),
+            ..Default::default()
+        }
+    }
+
+    const SRC: &str = r#"{"type":"artifact","metadata":{"repository":{"name":"root/nats"},"artifacts":[{"type":"IMAGE","digest":"sha256:dec84a4fa216e59cba43e00ca3fbd5fa1fe5343f72daab7c09abf7f89e2f585b","labels":null,"tags":["1.2.0","latest"]}]},"override":false}"#;
+
+    #[test]
+    fn rows_parse_and_filter() {
+        let row = TaskRow::from_task(&task(1927, "Succeed", SRC));
+        assert_eq!((row.source.as_str(), row.destination.as_str()), ("root/nats", "mirror/nats"));
+        assert_eq!(row.tags, vec!["1.2.0", "latest"]);
+        assert!(row.matches(None, "NATS"));
+        assert!(row.matches(Some(&RunStatus::Succeeded), "latest"));
+        assert!(row.matches(None, "dec84a4f"));
+        assert!(!row.matches(Some(&RunStatus::Failed), ""));
+        let raw = TaskRow::from_task(&task(5, "Failed", "artifact:broken (truncated"));
+        assert_eq!(raw.source, "artifact:broken (truncated");
+        assert!(raw.tags.is_empty());
+    }
+
+    #[test]
+    fn seed_times_give_a_duration() {
+        let row = TaskRow::from_task(&task(1, "Succeed", SRC));
+        assert_eq!(duration_text(&row.start_time, &row.end_time, 0.0).as_deref(), Some("33 min 39 s"));
+        assert_eq!(time_text(&row.start_time), "2021-02-06 08:01:06 UTC");
+        assert_eq!(time_text(""), "");
+        let running_since = parse_time("2021-02-06T08:01:06Z").unwrap().timestamp_millis() as f64;
+        assert_eq!(duration_text("2021-02-06T08:01:06Z", "", running_since + 5_000.0).as_deref(), Some("5 s"));
+    }
+
+    #[test]
+    fn csv_quotes_and_json_round_trips() {
+        let mut row = TaskRow::from_task(&task(7, "Failed", SRC));
+        row.reason = Some("blob upload \"unauthorized\", retry".into());
+        let csv = to_csv(&[row.clone()]);
+        assert!(csv.starts_with("id,status,source"));
+        assert!(csv.contains(r#""blob upload ""unauthorized"", retry""#), "{csv}");
+        let json: serde_json::Value = serde_json::from_str(&to_json(&[row])).unwrap();
+        assert_eq!(json[0]["source"], "root/nats");
+    }
+
+    #[test]
+    fn failures_group_by_reason() {
+        let mut rows: Vec<TaskRow> = (1..=5).map(|i| TaskRow::from_task(&task(i, "Failed", SRC))).collect();
+        for r in rows.iter_mut().take(3) {
+            r.reason = Some("unauthorized".into());
+        }
+        rows.push(TaskRow::from_task(&task(9, "Succeed", SRC)));
+        let groups = group_failures(&rows);
+        assert_eq!(groups, vec![("unauthorized".to_string(), vec![1, 2, 3]), ("No reason given".to_string(), vec![4, 5])]);
+    }
+}

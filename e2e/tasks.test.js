@@ -1,0 +1,155 @@
+// The replication task viewer in Chromium against the sandbox: paging the
+// 237 tasks of execution 902, deep links, live refresh, stop, filter, export.
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import {
+  startProxy, launchBrowser, newPage, configure, receivedMatching, sleep, startExecution, SANDBOX,
+} from './harness.js';
+
+let proxy;
+let browser;
+let page;
+
+before(async () => {
+  proxy = await startProxy({ executionSeconds: 5 });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  proxy?.stop();
+});
+beforeEach(async () => {
+  page = await newPage(browser, []);
+  await configure(page, proxy.url);
+});
+afterEach(async () => {
+  await page.context().close();
+});
+
+const viewer = (execution, query = 'limit=20&offset=0&policy=12') =>
+  new URL(`executions/${SANDBOX.instanceId}/${execution}/tasks?${query}`, proxy.url).href;
+const range = () => page.getByTestId('range').first().textContent();
+const rows = () => page.getByTestId('task-row');
+
+/** All tasks of an execution straight from the emulator, for comparison. */
+async function emulatorTasks(execution) {
+  const tasks = [];
+  for (let offset = 0; ; offset += 100) {
+    const res = await fetch(new URL(`api/swr/cn-north-4/v2/${SANDBOX.projectId}/instances/${SANDBOX.instanceId}/replication/executions/${execution}/tasks?offset=${offset}&limit=100`, proxy.url), {
+      headers: { 'X-Auth-Token': SANDBOX.token },
+    });
+    const body = await res.json();
+    tasks.push(...body.tasks);
+    if (tasks.length >= body.total) return tasks;
+  }
+}
+
+test('pages to the last page of 237 tasks', async () => {
+  await page.goto(viewer(902));
+  await page.getByTestId('range').first().filter({ hasText: '1–20 of 237' }).waitFor();
+  assert.equal(await rows().count(), 20);
+  await page.getByTestId('last-page').first().click();
+  await page.getByTestId('range').first().filter({ hasText: '221–237 of 237' }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=task-row]').length === 17);
+  assert.match(page.url(), /limit=20&offset=220/);
+  assert.ok(await page.getByTestId('next-page').first().isDisabled());
+  await page.getByTestId('previous-page').first().click();
+  await page.getByTestId('range').first().filter({ hasText: '201–220 of 237' }).waitFor();
+});
+
+test('a deep link reloads to the same view; page size changes keep the first task in view', async () => {
+  await page.goto(viewer(902, 'limit=20&offset=60&policy=12'));
+  await page.getByTestId('range').first().filter({ hasText: '61–80 of 237' }).waitFor();
+  await page.reload();
+  await page.getByTestId('range').first().filter({ hasText: '61–80 of 237' }).waitFor();
+  await page.getByTestId('page-size').first().selectOption('50');
+  await page.getByTestId('range').first().filter({ hasText: '51–100 of 237' }).waitFor();
+  assert.match(page.url(), /limit=50&offset=50/);
+  await page.getByTestId('jump-page').first().fill('5');
+  await page.getByTestId('jump-page').first().press('Enter');
+  await page.getByTestId('range').first().filter({ hasText: '201–237 of 237' }).waitFor();
+});
+
+test('a bad link lands on the nearest valid view, with a notice', async () => {
+  await page.goto(viewer(902, 'limit=20&offset=45&policy=12'));
+  await page.getByTestId('link-notice').filter({ hasText: 'not a multiple of 20' }).waitFor();
+  await page.getByTestId('range').first().filter({ hasText: '41–60 of 237' }).waitFor();
+  assert.match(page.url(), /limit=20&offset=40/);
+  await page.goto(new URL('executions/bad$id/xyz/tasks', proxy.url).href);
+  await page.getByTestId('link-notice').waitFor();
+  await page.getByLabel('Execution ID').waitFor();
+});
+
+test('a malformed resource is shown as raw text, and row details show failure reasons', async () => {
+  await page.goto(viewer(902));
+  await page.getByTestId('range').first().filter({ hasText: '1–20 of 237' }).waitFor();
+  const raw = page.getByTestId('raw-resource');
+  await raw.first().waitFor();
+  assert.match(await raw.first().textContent(), /truncated/);
+
+  const failed = rows().filter({ has: page.getByTestId('status-badge').filter({ hasText: 'Failed' }) }).first();
+  await failed.getByRole('button', { name: /Details of task/ }).click();
+  const reason = failed.getByTestId('subtask-reason').filter({ hasText: /\S/ }).first();
+  await reason.waitFor();
+  assert.ok((await reason.textContent()).length > 5);
+});
+
+test('filter and export across all tasks match the emulator', async () => {
+  const expected = await emulatorTasks(902);
+  const failedIds = expected.filter((t) => t.status === 'Failed').map((t) => t.id);
+  assert.equal(expected.length, 237);
+  await proxy.clearReceived(); // count only the console's own requests below
+  await page.goto(viewer(902));
+  await page.getByTestId('load-all').click();
+  await page.getByTestId('loaded').filter({ hasText: 'Loaded all 237 tasks' }).waitFor({ timeout: 60_000 });
+  await page.getByTestId('failure-groups').waitFor();
+  await page.getByTestId('status-filter').selectOption('Failed');
+  await page.getByTestId('match-count').filter({ hasText: `${failedIds.length} matching tasks` }).waitFor();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const csv = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+  assert.equal(csv[0], 'id,status,source,destination,tags,digests,operation,start_time,end_time,reason');
+  assert.deepEqual(csv.slice(1).map((l) => Number(l.split(',')[0])).sort((a, b) => a - b), [...failedIds].sort((a, b) => a - b));
+
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const exported = JSON.parse(await readFile(await json.path(), 'utf8'));
+  assert.equal(exported.length, failedIds.length);
+  assert.ok(exported.every((t) => t.status === 'Failed' && typeof t.source === 'string'));
+  // Requests went one page at a time at limit=100.
+  const pages = (await receivedMatching(proxy, 'GET', '/executions/902/tasks')).filter((r) => r.query?.includes('limit=100'));
+  assert.equal(pages.length, 3);
+});
+
+test('a live execution refreshes until it ends, then sends nothing more', async () => {
+  const id = await startExecution(page, SANDBOX.policyId);
+  await page.getByTestId('job-tasks-link').click();
+  await page.getByTestId('live-status').filter({ hasText: 'no more refreshing' }).waitFor({ timeout: 40_000 });
+  assert.match(await page.getByTestId('execution-progress').textContent(), /7 of 7 done/);
+  const count = (await receivedMatching(proxy, 'GET', `/executions/${id}/tasks`)).length;
+  await sleep(3000);
+  assert.equal((await receivedMatching(proxy, 'GET', `/executions/${id}/tasks`)).length, count, 'no refresh after the end');
+});
+
+test('a running execution can be stopped, behind a confirmation', async () => {
+  // A slow sandbox, so the execution is surely still running.
+  const slow = await startProxy({ executionSeconds: 300 });
+  try {
+    await stopTest(slow);
+  } finally {
+    slow.stop();
+  }
+});
+
+async function stopTest(slow) {
+  await configure(page, slow.url);
+  const id = await startExecution(page, 13);
+  await page.goto(new URL(`executions/${SANDBOX.instanceId}/${id}/tasks?limit=20&offset=0&policy=13`, slow.url).href);
+  await page.getByTestId('stop-execution').click();
+  await page.getByTestId('confirm-stop').click();
+  await page.getByTestId('stopped').waitFor();
+  await page.getByTestId('execution-header').getByTestId('status-badge').filter({ hasText: 'Stopped' }).waitFor({ timeout: 20_000 });
+  assert.equal(await page.getByTestId('stop-execution').count(), 0);
+  const puts = await receivedMatching(slow, 'PUT', `/replication/executions/${id}`);
+  assert.equal(puts.length, 1);
+}

@@ -1,0 +1,227 @@
+//! Every task of an execution, not just one page: loaded page by page at
+//! limit=100, one request at a time (the user's quota), with progress and a
+//! cancel button; then filtered, searched, grouped and exported.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use ferry_api::paging::Page;
+use ferry_api::swr_ee::{self, RunStatus};
+use ferry_api::swr_ee_models::{SubtaskList, TaskList};
+use ferry_api::task_rows::{group_failures, to_csv, to_json, TaskRow};
+use ferry_api::ApiError;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::api::client::send;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::status_badge::StatusBadge;
+use crate::pages::tasks::Target;
+use crate::state::AppState;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Loading {
+    Idle,
+    Running { done: u32, of: u32, step: &'static str },
+    Cancelled,
+    Failed(ApiError),
+    Done,
+}
+
+/// Shown at most, so a search over 5,000 tasks stays responsive.
+const SHOWN: usize = 200;
+
+#[component]
+pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> impl IntoView {
+    let state = AppState::expect();
+    let rows = RwSignal::new(Vec::<TaskRow>::new());
+    let loading = RwSignal::new(Loading::Idle);
+    let cancel = Arc::new(AtomicBool::new(false));
+    let status_filter = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+
+    let load = {
+        let cancel = cancel.clone();
+        move |_| {
+            if matches!(loading.get_untracked(), Loading::Running { .. }) {
+                return;
+            }
+            cancel.store(false, Ordering::Relaxed);
+            let (cancel, target) = (cancel.clone(), target.clone());
+            leptos::task::spawn_local(async move {
+                match load_all(state, &target, &cancel, loading, rows).await {
+                    Ok(()) if cancel.load(Ordering::Relaxed) => { let _ = loading.try_set(Loading::Cancelled); }
+                    Ok(()) => { let _ = loading.try_set(Loading::Done); }
+                    Err(e) => { let _ = loading.try_set(Loading::Failed(e)); }
+                }
+            });
+        }
+    };
+    let stop = {
+        let cancel = cancel.clone();
+        move |_| cancel.store(true, Ordering::Relaxed)
+    };
+    let matching = Memo::new(move |_| {
+        let status = match status_filter.get().as_str() {
+            "" => None,
+            s => Some(RunStatus::parse(s)),
+        };
+        let query = search.get();
+        rows.with(|all| all.iter().filter(|r| r.matches(status.as_ref(), &query)).cloned().collect::<Vec<_>>())
+    });
+    let groups = Memo::new(move |_| rows.with(|all| group_failures(all)));
+
+    view! {
+        <section class="panel" aria-labelledby="all-heading" data-testid="all-tasks">
+            <h2 id="all-heading">"All tasks: filter, search, export"</h2>
+            <p class="field__hint">
+                {move || format!(
+                    "Loads all {} tasks, 100 per request, one request at a time, plus the failure reason of each failed task.",
+                    total.get().map(|t| t.to_string()).unwrap_or_else(|| "the".into())
+                )}
+            </p>
+            <div class="actions">
+                <button type="button" class="button" data-testid="load-all" on:click=load
+                    disabled=move || matches!(loading.get(), Loading::Running { .. })>"Load all tasks"</button>
+                <Show when=move || matches!(loading.get(), Loading::Running { .. })>
+                    <button type="button" class="button button--secondary" data-testid="cancel-load" on:click=stop.clone()>"Cancel"</button>
+                </Show>
+            </div>
+            <div role="status" aria-live="polite" data-testid="load-status">
+                {move || match loading.get() {
+                    Loading::Idle => None,
+                    Loading::Running { done, of, step } => Some(view! {
+                        <p>{format!("{step}: {done} of {of}")}</p>
+                        <progress max=of.max(1) value=done aria-label="Loading progress"></progress>
+                    }.into_any()),
+                    Loading::Cancelled => Some(view! { <p>{move || format!("Cancelled after {} tasks.", rows.with(Vec::len))}</p> }.into_any()),
+                    Loading::Failed(error) => Some(view! { <ErrorPanel error/> }.into_any()),
+                    Loading::Done => Some(view! { <p data-testid="loaded">{move || format!("Loaded all {} tasks.", rows.with(Vec::len))}</p> }.into_any()),
+                }}
+            </div>
+            <Show when=move || !rows.with(Vec::is_empty)>
+                <FailureGroups groups=groups/>
+                <div class="filters">
+                    <div class="field">
+                        <label for="status-filter">"Status"</label>
+                        <select id="status-filter" data-testid="status-filter" prop:value=move || status_filter.get()
+                            on:change:target=move |ev| status_filter.set(ev.target().value())>
+                            <option value="">"Any status"</option>
+                            {["Succeed", "Failed", "InProgress", "Pending", "Stopped"].into_iter()
+                                .map(|s| view! { <option value=s>{RunStatus::parse(s).label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="task-search">"Search"</label>
+                        <input id="task-search" type="search" data-testid="task-search" aria-describedby="task-search-hint"
+                            prop:value=move || search.get() on:input:target=move |ev| search.set(ev.target().value())/>
+                        <span class="field__hint" id="task-search-hint">"Repository, tag or digest."</span>
+                    </div>
+                </div>
+                <p role="status" aria-live="polite" data-testid="match-count">
+                    {move || {
+                        let n = matching.with(Vec::len);
+                        if n > SHOWN { format!("{n} matching tasks; showing the first {SHOWN}. Export to see all.") } else { format!("{n} matching tasks.") }
+                    }}
+                </p>
+                <div class="actions">
+                    <button type="button" class="button button--secondary" data-testid="export-csv"
+                        on:click=move |_| download("tasks.csv", "text/csv", &matching.with(|m| to_csv(m)))>"Export CSV"</button>
+                    <button type="button" class="button button--secondary" data-testid="export-json"
+                        on:click=move |_| download("tasks.json", "application/json", &matching.with(|m| to_json(m)))>"Export JSON"</button>
+                </div>
+                <div class="table-wrap">
+                    <table class="table" data-testid="matching-tasks">
+                        <thead><tr><th scope="col">"Task"</th><th scope="col">"Status"</th><th scope="col">"Source → destination"</th>
+                            <th scope="col">"Tags"</th><th scope="col">"Reason"</th></tr></thead>
+                        <tbody>
+                            {move || matching.with(|m| m.iter().take(SHOWN).map(|r| view! {
+                                <tr>
+                                    <td>{r.id}</td>
+                                    <td><StatusBadge status=r.status.clone() text=r.run_status().label()/></td>
+                                    <td>{format!("{} → {}", r.source, r.destination)}</td>
+                                    <td>{r.tags.join(", ")}</td>
+                                    <td>{r.reason.clone().unwrap_or_default()}</td>
+                                </tr>
+                            }).collect_view())}
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn FailureGroups(groups: Memo<Vec<(String, Vec<i64>)>>) -> impl IntoView {
+    view! {
+        <Show when=move || !groups.with(Vec::is_empty)>
+            <h3>"Why tasks failed"</h3>
+            <ul class="failure-groups" data-testid="failure-groups">
+                {move || groups.get().into_iter().map(|(reason, ids)| view! {
+                    <li><strong>{format!("{} task{}", ids.len(), if ids.len() == 1 { "" } else { "s" })}</strong>": "{reason}</li>
+                }).collect_view()}
+            </ul>
+        </Show>
+    }
+}
+
+async fn load_all(
+    state: AppState,
+    target: &Target,
+    cancel: &AtomicBool,
+    loading: RwSignal<Loading>,
+    rows: RwSignal<Vec<TaskRow>>,
+) -> Result<(), ApiError> {
+    let (settings, caller) = state
+        .caller(true)
+        .map_err(|why| ApiError::Http { status: 401, request_id: None, service: None, raw: why.to_string() })?;
+    let mut page = Page { offset: 0, limit: 100 };
+    let mut all: Vec<TaskRow> = Vec::new();
+    let _ = rows.try_set(Vec::new());
+    loop {
+        let call = swr_ee::list_tasks(&settings.region, &settings.project_id, &target.instance_id, target.execution_id, page);
+        let list: TaskList = send(&caller, &call).await?.json()?;
+        let total = u32::try_from(list.total).unwrap_or(0);
+        all.extend(list.tasks.iter().map(TaskRow::from_task));
+        let _ = loading.try_set(Loading::Running { done: all.len() as u32, of: total, step: "Tasks loaded" });
+        if cancel.load(Ordering::Relaxed) || !page.has_next(total) || list.tasks.is_empty() {
+            break;
+        }
+        page = page.next(total);
+    }
+    // The failure reason lives in the subtasks: one request per failed task.
+    let failed: Vec<usize> = all.iter().enumerate().filter(|(_, r)| r.run_status() == RunStatus::Failed).map(|(i, _)| i).collect();
+    for (n, index) in failed.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let _ = loading.try_set(Loading::Running { done: n as u32, of: failed.len() as u32, step: "Failure reasons loaded" });
+        let call = swr_ee::list_subtasks(&settings.region, &settings.project_id, &target.instance_id, target.execution_id, all[*index].id);
+        if let Ok(list) = send(&caller, &call).await.and_then(|raw| raw.json::<SubtaskList>()) {
+            let reasons: Vec<String> = list.subtasks.into_iter().map(|s| s.status_text).filter(|t| !t.trim().is_empty()).collect();
+            all[*index].reason = reasons.first().cloned();
+        }
+    }
+    let _ = rows.try_set(all);
+    Ok(())
+}
+
+/// Save `text` as a file through a temporary object URL.
+fn download(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let anchor = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(a) = anchor {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

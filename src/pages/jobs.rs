@@ -1,0 +1,160 @@
+//! Every job this tab follows, and a way to follow one started elsewhere.
+
+use ferry_api::jobs::JobTarget;
+use ferry_api::{validate, FieldError};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::components::choice::RadioGroup;
+use crate::components::field::TextField;
+use crate::components::job_card::JobCard;
+use crate::components::outcome::Blocked;
+use crate::components::page_title::{focus_element, set_page_title};
+use crate::jobs::JobsState;
+use crate::state::AppState;
+
+#[component]
+pub fn JobsPage() -> impl IntoView {
+    set_page_title("Jobs");
+    let jobs = JobsState::expect();
+    let keys = move || jobs.jobs.with(|all| all.iter().map(|j| j.key()).collect::<Vec<_>>());
+    view! {
+        <h1>"Jobs"</h1>
+        <p class="lead">
+            "Image copies and replications you started in this tab. Ferry keeps checking on them while the tab is open, "
+            "even after a reload; another tab has its own list."
+        </p>
+        <NotificationToggle/>
+        <section aria-labelledby="jobs-heading">
+            <h2 id="jobs-heading" class="visually-hidden">"Followed jobs"</h2>
+            <Show when=move || jobs.jobs.with(Vec::is_empty)>
+                <p class="notice" data-testid="no-jobs">"No jobs yet. Start a replication or an image copy, or follow one by its ID below."</p>
+            </Show>
+            <div class="job-list">
+                <For each=keys key=|k| k.clone() let:key>
+                    <JobCard key/>
+                </For>
+            </div>
+        </section>
+        <AddJob/>
+    }
+}
+
+#[component]
+fn NotificationToggle() -> impl IntoView {
+    let permission = RwSignal::new(web_sys::Notification::permission());
+    let ask = move |_| {
+        if let Ok(promise) = web_sys::Notification::request_permission() {
+            leptos::task::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                permission.set(web_sys::Notification::permission());
+            });
+        }
+    };
+    move || match permission.get() {
+        web_sys::NotificationPermission::Granted => {
+            view! { <p class="field__hint">"Browser notifications are on: you are told when a job ends, even in another tab."</p> }.into_any()
+        }
+        web_sys::NotificationPermission::Denied => {
+            view! { <p class="field__hint">"Browser notifications are blocked for this site; Ferry still shows a notice on the page."</p> }.into_any()
+        }
+        _ => view! {
+            <p><button type="button" class="button button--secondary" on:click=ask>"Notify me in the browser when a job ends"</button></p>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn AddJob() -> impl IntoView {
+    let state = AppState::expect();
+    let jobs = JobsState::expect();
+    let kind = RwSignal::new("ims".to_string());
+    let job_id = RwSignal::new(String::new());
+    let instance = RwSignal::new(String::new());
+    let policy = RwSignal::new(String::new());
+    let execution = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<(&'static str, FieldError)>::new());
+    let error_of = move |id: &'static str| {
+        Signal::derive(move || errors.with(|e| e.iter().find(|(f, _)| *f == id).map(|(_, e)| e.to_string())))
+    };
+    let blocked = RwSignal::new(None::<&'static str>);
+    let added = RwSignal::new(None::<String>);
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let settings = match state.caller(true) {
+            Ok((settings, _)) => settings,
+            Err(why) => {
+                blocked.set(Some(why));
+                return;
+            }
+        };
+        blocked.set(None);
+        let target = if kind.get_untracked() == "ims" {
+            validate::optional_id("IMS job ID", &job_id.get_untracked())
+                .and_then(|id| id.ok_or(FieldError { field: "IMS job ID", rule: "is required.".into() }))
+                .map(|job_id| JobTarget::ImsCopy { region: settings.region.clone(), project_id: settings.project_id.clone(), job_id, name: String::new() })
+                .map_err(|e| vec![("job-id", e)])
+        } else {
+            let i = validate::instance_id(&instance.get_untracked());
+            let p = validate::policy_id(&policy.get_untracked());
+            let e = validate::policy_id(&execution.get_untracked()).map_err(|e| FieldError { field: "Execution ID", rule: e.rule });
+            match (i, p, e) {
+                (Ok(instance_id), Ok(policy_id), Ok(execution_id)) => Ok(JobTarget::Execution {
+                    region: settings.region.clone(),
+                    project_id: settings.project_id.clone(),
+                    instance_id,
+                    policy_id: policy_id.into(),
+                    execution_id: execution_id.into(),
+                }),
+                (i, p, e) => Err([("add-instance-id", i.err()), ("add-policy-id", p.err()), ("add-execution-id", e.err())]
+                    .into_iter()
+                    .filter_map(|(id, e)| e.map(|e| (id, e)))
+                    .collect()),
+            }
+        };
+        match target {
+            Ok(target) => {
+                errors.set(Vec::new());
+                let description = target.describe();
+                jobs.add(target);
+                added.set(Some(format!("Now following {description}.")));
+            }
+            Err(invalid) => {
+                if let Some((id, _)) = invalid.first() {
+                    focus_element(id);
+                }
+                added.set(None);
+                errors.set(invalid);
+            }
+        }
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="add-job-heading">
+            <h2 id="add-job-heading">"Follow a job by its ID"</h2>
+            <p class="field__hint">"For work started elsewhere, e.g. with the CLI. Uses the region and project in Settings."</p>
+            <form on:submit=submit novalidate>
+                <RadioGroup name="add-kind" legend="What to follow" selected=kind options=vec![
+                    ("ims", "An image copy (IMS job)", "The job_id the copy API returned."),
+                    ("execution", "A replication execution", "Needs the instance, the policy and the execution ID."),
+                ]/>
+                <Show when=move || kind.get() == "ims" fallback=move || view! {
+                    <TextField id="add-instance-id" label="Instance ID" value=instance error=error_of("add-instance-id")
+                        hint="The SWR Enterprise Edition instance of the policy."/>
+                    <TextField id="add-policy-id" label="Policy ID" value=policy error=error_of("add-policy-id")
+                        hint="The policy the execution belongs to." inputmode="numeric"/>
+                    <TextField id="add-execution-id" label="Execution ID" value=execution error=error_of("add-execution-id")
+                        hint="The number Replicate showed, or the CLI printed." inputmode="numeric"/>
+                }>
+                    <TextField id="job-id" label="IMS job ID" value=job_id error=error_of("job-id")
+                        hint="32 letters and digits, e.g. edc89b490d7d4392898e19b2deb34797."/>
+                </Show>
+                <div class="actions"><button type="submit" class="button" data-testid="add-job">"Follow"</button></div>
+                <p class="form-status" role="status" aria-live="polite">{move || added.get()}</p>
+            </form>
+            {move || blocked.get().map(|message| view! { <Blocked message/> })}
+        </section>
+    }
+}

@@ -1,0 +1,145 @@
+//! Finding an execution: paste the IDs, or list a policy's executions.
+
+use ferry_api::swr_ee::{self, ExecutionList};
+use ferry_api::task_rows::time_text;
+use ferry_api::{validate, ApiError};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+use crate::api::client::send;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::field::TextField;
+use crate::components::outcome::Blocked;
+use crate::components::page_title::{focus_element, set_page_title};
+use crate::components::status_badge::StatusBadge;
+use crate::pages::tasks::Target;
+use crate::state::AppState;
+use ferry_api::paging::Page;
+
+#[component]
+pub fn TasksPage() -> impl IntoView {
+    set_page_title("Tasks");
+    view! {
+        <h1>"Replication tasks"</h1>
+        <p class="lead">"See every image a replication copied or failed to copy, live while it runs. Choose the execution to look at."</p>
+        <TaskFinder/>
+    }
+}
+
+#[component]
+pub fn TaskFinder() -> impl IntoView {
+    let state = AppState::expect();
+    let navigate = use_navigate();
+    let instance = RwSignal::new(String::new());
+    let policy = RwSignal::new(String::new());
+    let execution = RwSignal::new(String::new());
+    let instance_error = RwSignal::new(None::<String>);
+    let policy_error = RwSignal::new(None::<String>);
+    let execution_error = RwSignal::new(None::<String>);
+    let blocked = RwSignal::new(None::<&'static str>);
+
+    let list = Action::new_local(move |(instance_id, policy_id): &(String, Option<i64>)| {
+        let (instance_id, policy_id) = (instance_id.clone(), *policy_id);
+        async move {
+            let (settings, caller) = state
+                .caller(true)
+                .map_err(|why| ApiError::Http { status: 401, request_id: None, service: None, raw: why.to_string() })?;
+            let call = swr_ee::list_executions(&settings.region, &settings.project_id, &instance_id, policy_id, 0, 100);
+            let list: ExecutionList = send(&caller, &call).await?.json()?;
+            Ok::<_, ApiError>((instance_id, policy_id, list))
+        }
+    });
+
+    let open = {
+        let navigate = navigate.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let i = validate::instance_id(&instance.get_untracked());
+            let e = validate::policy_id(&execution.get_untracked()).map_err(|e| format!("Execution ID {}", e.rule));
+            let p = match policy.get_untracked().trim() {
+                "" => Ok(None),
+                raw => validate::policy_id(raw).map(|p| Some(i64::from(p))).map_err(|e| e.to_string()),
+            };
+            instance_error.set(i.as_ref().err().map(ToString::to_string));
+            execution_error.set(e.as_ref().err().cloned());
+            policy_error.set(p.as_ref().err().cloned());
+            match (i, e, p) {
+                (Ok(instance_id), Ok(execution_id), Ok(policy_id)) => {
+                    let target = Target { instance_id, execution_id: execution_id.into(), policy_id };
+                    navigate(&target.href(Page::default()), NavigateOptions::default());
+                }
+                (Err(_), _, _) => focus_element("finder-instance-id"),
+                (_, Err(_), _) => focus_element("finder-execution-id"),
+                _ => focus_element("finder-policy-id"),
+            }
+        }
+    };
+    let show_executions = move |_| {
+        let i = validate::instance_id(&instance.get_untracked());
+        let p = match policy.get_untracked().trim() {
+            "" => Ok(None),
+            raw => validate::policy_id(raw).map(|p| Some(i64::from(p))).map_err(|e| e.to_string()),
+        };
+        instance_error.set(i.as_ref().err().map(ToString::to_string));
+        policy_error.set(p.as_ref().err().cloned());
+        if let (Ok(i), Ok(p)) = (i, p) {
+            match state.caller(true) {
+                Ok(_) => {
+                    blocked.set(None);
+                    list.dispatch((i, p));
+                }
+                Err(why) => blocked.set(Some(why)),
+            }
+        }
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="finder-heading">
+            <h2 id="finder-heading">"Which execution?"</h2>
+            <form on:submit=open novalidate>
+                <TextField id="finder-instance-id" label="Instance ID" value=instance error=instance_error
+                    hint="Your SWR Enterprise Edition instance."/>
+                <TextField id="finder-policy-id" label="Policy ID (optional)" value=policy error=policy_error inputmode="numeric"
+                    hint="To list only this policy's executions; also makes following faster."/>
+                <TextField id="finder-execution-id" label="Execution ID" value=execution error=execution_error inputmode="numeric"
+                    hint="If you know it, e.g. from Replicate. Otherwise list the executions below."/>
+                <div class="actions">
+                    <button type="submit" class="button" data-testid="open-execution">"Open tasks"</button>
+                    <button type="button" class="button button--secondary" data-testid="list-executions" on:click=show_executions
+                        disabled=move || list.pending().get()>"List executions"</button>
+                </div>
+            </form>
+            {move || blocked.get().map(|message| view! { <Blocked message/> })}
+            {move || list.value().get().map(|result| match result {
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Ok((instance_id, policy_id, list)) => view! {
+                    <table class="table" data-testid="executions">
+                        <caption>{format!("Executions, newest first ({} in all)", list.total)}</caption>
+                        <thead><tr>
+                            <th scope="col">"Execution"</th><th scope="col">"Status"</th><th scope="col">"Trigger"</th>
+                            <th scope="col">"Created"</th><th scope="col">"Updated"</th>
+                            <th scope="col">"Total"</th><th scope="col">"Succeeded"</th><th scope="col">"Failed"</th>
+                            <th scope="col">"In progress"</th><th scope="col">"Stopped"</th>
+                        </tr></thead>
+                        <tbody>
+                            {list.executions.into_iter().map(|e| {
+                                let target = Target { instance_id: instance_id.clone(), execution_id: e.id, policy_id: policy_id.or(Some(e.policy_id)) };
+                                view! {
+                                    <tr>
+                                        <td><a href=target.href(Page::default())>{format!("Execution {}", e.id)}</a></td>
+                                        <td><StatusBadge status=e.status.clone() text=e.display_status()/></td>
+                                        <td>{e.trigger.clone()}</td>
+                                        <td>{time_text(&e.created_at)}</td><td>{time_text(&e.updated_at)}</td>
+                                        <td>{e.total}</td><td>{e.succeed}</td><td>{e.failed}</td><td>{e.in_progress}</td><td>{e.stopped}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            })}
+        </section>
+    }
+}
