@@ -73,7 +73,8 @@ test('a double click sends one POST', async () => {
   await page.getByLabel('Policy ID').fill('13');
   await page.getByTestId('execute').dblclick();
   await page.getByTestId('execution-id').waitFor();
-  assert.equal((await executions()).length, 1);
+  const sent = await executions();
+  assert.equal(sent.length, 1, JSON.stringify(sent));
 });
 
 test('a wrong token shows the 401 explanation with status and request ID', async () => {

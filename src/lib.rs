@@ -9,5 +9,6 @@ pub mod pages;
 pub mod poll;
 pub mod state;
 pub mod storage;
+pub mod submit_guard;
 
 pub use app::App;

@@ -110,3 +110,15 @@ async fn token_entry_saves_masks_and_clears() {
     assert_eq!(storage::load_token(), None);
     assert_eq!(session().get_item(storage::TOKEN_KEY).unwrap(), None);
 }
+
+#[wasm_bindgen_test]
+fn a_double_submit_is_refused_even_after_a_fast_answer() {
+    let owner = Owner::new();
+    owner.set();
+    let in_flight = RwSignal::new(false);
+    let guard = ferry::submit_guard::SubmitGuard::new(Memo::new(move |_| in_flight.get()));
+    assert!(guard.try_begin(), "the first submit goes through");
+    assert!(!guard.try_begin(), "a second one within a double-click's time does not");
+    in_flight.set(true);
+    assert!(!guard.try_begin(), "nor while a request is in flight");
+}

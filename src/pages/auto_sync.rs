@@ -15,6 +15,7 @@ use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::page_title::{focus_element, set_page_title};
 use crate::components::request_preview::RequestPreview;
 use crate::state::AppState;
+use crate::submit_guard::SubmitGuard;
 
 #[derive(Clone, Copy)]
 struct Form {
@@ -113,6 +114,7 @@ pub fn AutoSyncPage() -> impl IntoView {
         }
     });
     let pending = action.pending();
+    let guard = SubmitGuard::new(pending);
 
     let send_now = move || {
         confirming.set(false);
@@ -131,6 +133,9 @@ pub fn AutoSyncPage() -> impl IntoView {
         match state.caller(false) {
             Ok((_, caller)) => {
                 blocked.set(None);
+                if !guard.try_begin() {
+                    return;
+                }
                 action.dispatch((caller, call));
             }
             Err(why) => blocked.set(Some(why)),
@@ -138,9 +143,6 @@ pub fn AutoSyncPage() -> impl IntoView {
     };
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         let region = state.settings.with_untracked(|s| s.region.clone());
         if let Err(invalid) = form.build(&region) {
             if let Some((id, _)) = invalid.first() {

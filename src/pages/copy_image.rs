@@ -16,6 +16,7 @@ use crate::components::job_card::JobCard;
 use crate::components::request_preview::RequestPreview;
 use crate::jobs::JobsState;
 use crate::state::AppState;
+use crate::submit_guard::SubmitGuard;
 
 #[derive(Clone, Copy)]
 struct Form {
@@ -92,12 +93,10 @@ pub fn CopyImagePage() -> impl IntoView {
         }
     });
     let pending = action.pending();
+    let guard = SubmitGuard::new(pending);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         let region = state.settings.with_untracked(|s| s.region.clone());
         let call = match form.build(&region) {
             Ok(call) => {
@@ -116,6 +115,9 @@ pub fn CopyImagePage() -> impl IntoView {
         match state.caller(true) {
             Ok((settings, caller)) => {
                 blocked.set(None);
+                if !guard.try_begin() {
+                    return;
+                }
                 action.dispatch((caller, call, settings.project_id));
             }
             Err(why) => blocked.set(Some(why)),

@@ -16,6 +16,7 @@ use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::page_title::{focus_element, set_page_title};
 use crate::components::request_preview::RequestPreview;
 use crate::state::AppState;
+use crate::submit_guard::SubmitGuard;
 
 const MODE_SYNCHRONIZE: &str = "synchronize";
 const MODE_TASK: &str = "task";
@@ -120,12 +121,10 @@ pub fn HssSyncPage() -> impl IntoView {
         }
     });
     let pending = action.pending();
+    let guard = SubmitGuard::new(pending);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         let (settings, caller) = match state.caller(true) {
             Ok(ok) => ok,
             Err(why) => {
@@ -137,6 +136,9 @@ pub fn HssSyncPage() -> impl IntoView {
         match form.build(&settings.region, &settings.project_id) {
             Ok(call) => {
                 errors.set(Vec::new());
+                if !guard.try_begin() {
+                    return;
+                }
                 action.dispatch((caller, call, form.mode.get_untracked()));
             }
             Err(invalid) => {

@@ -16,6 +16,7 @@ use crate::components::job_card::JobCard;
 use crate::components::request_preview::RequestPreview;
 use crate::jobs::JobsState;
 use crate::state::AppState;
+use crate::submit_guard::SubmitGuard;
 
 #[component]
 pub fn ReplicatePage() -> impl IntoView {
@@ -43,13 +44,10 @@ pub fn ReplicatePage() -> impl IntoView {
         }
     });
     let pending = action.pending();
+    let guard = SubmitGuard::new(pending);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        // A second click while the first request runs must not send a second POST.
-        if pending.get_untracked() {
-            return;
-        }
         let instance_id = validate::instance_id(&instance.get_untracked());
         let policy_id = validate::policy_id(&policy.get_untracked());
         instance_error.set(instance_id.as_ref().err().map(ToString::to_string));
@@ -66,6 +64,10 @@ pub fn ReplicatePage() -> impl IntoView {
             }
         };
         blocked.set(None);
+        // A double click must not send a second POST.
+        if !guard.try_begin() {
+            return;
+        }
         let call = swr::execute_call(&settings.region, &settings.project_id, &instance_id, policy_id);
         action.dispatch((caller, call, (settings.project_id, instance_id, policy_id)));
     };
