@@ -96,7 +96,7 @@ test('an unknown policy is explained as not found, with the service code', async
   await page.getByTestId('error-panel').waitFor();
   assert.equal(await page.getByTestId('error-status').textContent(), '404');
   assert.equal(await page.getByTestId('error-code').textContent(), 'SVCSTG.SWR.4040017');
-  assert.match(await page.getByTestId('error-headline').textContent(), /^Not found/);
+  assert.match(await page.getByTestId('error-headline').textContent(), /no replication policy with this ID/);
 });
 
 test('invalid fields block sending and say which rule they break', async () => {

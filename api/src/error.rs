@@ -200,7 +200,43 @@ impl ApiError {
     }
 }
 
+/// Codes the reference names, with what to do about each.
+fn explain_code(code: &str) -> Option<(&'static str, &'static str)> {
+    let known = match code.to_ascii_uppercase().as_str() {
+        "IMG.0002" => ("The image name is too long.", "Use at most 128 characters for the name."),
+        "IMG.0003" => (
+            "The image name is not valid.",
+            "Use letters, digits, Chinese characters, '-', '.', '_' and spaces, without a space at either end.",
+        ),
+        "IMG.0004" => ("The description is too long.", "Use at most 1024 characters for the description."),
+        "IMG.0024" => ("IMS does not accept this image type for this operation.", "Check that the image is a private image that can be copied."),
+        "HSS.0001" => ("HSS refused a parameter as invalid.", "Check the enterprise project and the region, then send again."),
+        "HSS.0013" => (
+            "You lack the HSS permission for this.",
+            "Ask an administrator for HSS rights in this project, or choose the enterprise project you have rights on.",
+        ),
+        "SVCSTG.SWR.4040001" | "SVCSTG.SWR.4040002" => (
+            "SWR does not know this organization or repository.",
+            "Check the spelling (lowercase) and that it exists in the source region in Settings.",
+        ),
+        "SVCSTG.SWR.4000017" => (
+            "This sync task already exists.",
+            "Nothing to do: the repository already syncs to that region and namespace. Choose another target to add one.",
+        ),
+        "SVCSTG.SWR.4000002" => ("This replication policy is disabled.", "Enable it in the SWR console, or run another policy."),
+        "SVCSTG.SWR.4000003" => ("This execution is no longer running.", "There is nothing to stop; the page shows its final state."),
+        "SVCSTG.SWR.4040017" => ("There is no replication policy with this ID on this instance.", "Check the policy ID on the instance's Replication page."),
+        "SVCSTG.SWR.4040018" => ("There is no execution with this ID on this instance.", "Check the execution ID, and the instance it belongs to."),
+        "APIG.0201" => ("The cloud service is temporarily unavailable.", "Try again in a moment."),
+        _ => return None,
+    };
+    Some(known)
+}
+
 fn explain_http(status: u16, code: &str, token_rejected: bool) -> (&'static str, &'static str) {
+    if let Some(known) = explain_code(code) {
+        return known;
+    }
     if token_rejected {
         return (
             "The token was rejected: it has expired or is not valid for this region.",

@@ -130,3 +130,14 @@ fn display_includes_status_code_and_message() {
     let err = ApiError::from_status(404, None, r#"{"error_code":"SWR.0404","error_msg":"Policy not found"}"#.into());
     assert_eq!(err.to_string(), "HTTP 404 SWR.0404: Policy not found");
 }
+
+#[test]
+fn documented_codes_get_specific_advice() {
+    let err = ApiError::from_status(400, None, r#"{"error": {"message": "name too long", "code": "IMG.0002"}}"#.into());
+    assert_eq!(err.explain().advice, "Use at most 128 characters for the name.");
+    let dup = ApiError::from_status(400, None, r#"{"error_code":"SVCSTG.SWR.4000017","error_msg":"exists"}"#.into());
+    assert!(dup.explain().headline.contains("already exists"));
+    // Unknown codes fall back to the status.
+    let other = ApiError::from_status(404, None, r#"{"error_code":"SWR.9999","error_msg":"x"}"#.into());
+    assert!(other.explain().headline.starts_with("Not found"));
+}
