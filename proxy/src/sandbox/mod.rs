@@ -6,6 +6,7 @@ mod clock;
 mod ee_catalog;
 mod faults;
 mod hss;
+pub mod iam;
 mod ims;
 mod paging;
 mod replication;
@@ -143,6 +144,8 @@ pub fn router(settings: Arc<Settings>) -> Router {
             "/swr/{region}/v2/manage/namespaces/{namespace}/repos/{repository}/sync_repo",
             get(swr_classic::list_sync_repos).post(swr_classic::create_sync_repo),
         )
+        .route("/iam/{region}/v3/auth/tokens", post(iam::create_token))
+        .route("/iam/{region}/v3/auth/projects", get(iam::list_projects))
         .route("/hss/{region}/v5/{project_id}/image/synchronize", post(hss::synchronize))
         .route("/hss/{region}/v5/{project_id}/image/image-sync/tasks", post(hss::create_sync_task))
         .route("/ims/{region}/v1/cloudimages/{image_id}/copy", post(ims::copy_image))

@@ -44,6 +44,13 @@ pub fn ims(status: StatusCode, code: &str, msg: &str) -> Response {
 }
 
 /// What the API gateway answers for a path no service publishes.
+/// IAM (Keystone): `{"error":{"code":<number>,"message","title"}}`.
+pub fn iam(status: StatusCode, message: &str) -> Response {
+    let title = status.canonical_reason().unwrap_or("Error");
+    let body = serde_json::json!({ "error": { "code": status.as_u16(), "message": message, "title": title } });
+    (status, Json(body)).into_response()
+}
+
 pub fn apig_not_found() -> Response {
     apig(
         StatusCode::NOT_FOUND,
