@@ -19,6 +19,8 @@ use crate::pages::copy_image::CopyImagePage;
 use crate::pages::not_found::NotFound;
 use crate::pages::replicate::ReplicatePage;
 use crate::pages::settings::SettingsPage;
+use crate::pages::sign_in::SignInPage;
+use crate::components::sign_in::SignInDialog;
 use crate::state::AppState;
 
 #[component]
@@ -42,6 +44,7 @@ pub fn App() -> impl IntoView {
             <AppHeader/>
             <JobWatchers/>
             <Toasts/>
+            <SignInDialog/>
             <main id="main" tabindex="-1">
                 {move || config_error.get().map(|err| view! {
                     <p class="notice notice--warn" role="status">
@@ -68,6 +71,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/copy-image") view=CopyImagePage/>
                         <Route path=path!("/jobs") view=JobsPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
+                        <Route path=path!("/sign-in") view=SignInPage/>
                     </Routes>
                 </ErrorBoundary>
             </main>

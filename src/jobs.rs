@@ -53,10 +53,14 @@ impl JobsState {
     pub fn provide(self) {
         provide_context(self);
         // Persist every change; the token is never part of a job.
+        // No jobs, no key: signing out must leave storage empty.
         Effect::new(move || {
-            let text = self.jobs.with(|jobs| serde_json::to_string(jobs).unwrap_or_default());
+            let text = self.jobs.with(|jobs| (!jobs.is_empty()).then(|| serde_json::to_string(jobs).unwrap_or_default()));
             if let Some(s) = session() {
-                let _ = s.set_item(JOBS_KEY, &text);
+                let _ = match text {
+                    Some(text) => s.set_item(JOBS_KEY, &text),
+                    None => s.remove_item(JOBS_KEY),
+                };
             }
         });
     }

@@ -8,5 +8,6 @@ pub mod jobs;
 pub mod not_found;
 pub mod replicate;
 pub mod settings;
+pub mod sign_in;
 pub mod task_finder;
 pub mod tasks;

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use ferry_api::iam::Session;
+
 use crate::config::DeployConfig;
 use crate::storage;
 
@@ -24,6 +26,10 @@ pub struct AppState {
     token: RwSignal<Option<String>>,
     pub settings: RwSignal<Settings>,
     pub config: RwSignal<DeployConfig>,
+    /// Who signed in (None when a token was pasted).
+    pub session: RwSignal<Option<Session>>,
+    /// The sign-in dialog, opened over the current page so nothing typed is lost.
+    pub sign_in_open: RwSignal<bool>,
 }
 
 impl AppState {
@@ -33,6 +39,8 @@ impl AppState {
             token: RwSignal::new(storage::load_token()),
             settings: RwSignal::new(storage::load_json(storage::SETTINGS_KEY).unwrap_or_default()),
             config: RwSignal::new(DeployConfig::default()),
+            session: RwSignal::new(storage::load_session_json(storage::SESSION_KEY)),
+            sign_in_open: RwSignal::new(false),
         }
     }
 
@@ -74,7 +82,27 @@ impl AppState {
 
     pub fn clear_token(&self) {
         storage::clear_token();
+        storage::remove_session(storage::SESSION_KEY);
         self.token.set(None);
+        self.session.set(None);
+    }
+
+    /// After a sign-in: token and session to sessionStorage, and Settings
+    /// follow the signed-in region and project. The password is not here.
+    pub fn signed_in(&self, token: String, session: Session) -> bool {
+        let stored = self.set_token(token);
+        storage::save_session_json(storage::SESSION_KEY, &session);
+        self.save_settings(Settings { region: session.region.clone(), project_id: session.project_id.clone() });
+        self.session.set(Some(session));
+        stored
+    }
+
+    /// Sign out: forget everything Ferry stored, in both storages.
+    pub fn sign_out(&self) {
+        storage::clear_everything();
+        self.token.set(None);
+        self.session.set(None);
+        self.settings.set(Settings::default());
     }
 
     /// Who calls, or why they can't yet: the token (and, when `needs_project`,

@@ -8,6 +8,9 @@ use web_sys::Storage;
 
 pub const TOKEN_KEY: &str = "ferry.token";
 pub const SETTINGS_KEY: &str = "ferry.settings";
+pub const SESSION_KEY: &str = "ferry.session";
+/// Every key Ferry writes starts with this.
+const PREFIX: &str = "ferry.";
 
 fn session() -> Option<Storage> {
     web_sys::window()?.session_storage().ok().flatten()
@@ -40,5 +43,33 @@ pub fn load_json<T: DeserializeOwned>(key: &str) -> Option<T> {
 pub fn save_json<T: Serialize>(key: &str, value: &T) {
     if let (Some(s), Ok(text)) = (local(), serde_json::to_string(value)) {
         let _ = s.set_item(key, &text);
+    }
+}
+
+/// Session data (who is signed in) lives with the token, in sessionStorage.
+pub fn load_session_json<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let text = session()?.get_item(key).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+pub fn save_session_json<T: Serialize>(key: &str, value: &T) {
+    if let (Some(s), Ok(text)) = (session(), serde_json::to_string(value)) {
+        let _ = s.set_item(key, &text);
+    }
+}
+
+pub fn remove_session(key: &str) {
+    if let Some(s) = session() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Removes every `ferry.` key from both storages (sign out).
+pub fn clear_everything() {
+    for storage in [session(), local()].into_iter().flatten() {
+        let keys: Vec<String> = (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).collect();
+        for key in keys.into_iter().filter(|k| k.starts_with(PREFIX)) {
+            let _ = storage.remove_item(&key);
+        }
     }
 }

@@ -120,7 +120,7 @@ mod tests {
     use super::*;
 
     fn raw(status: u16, body: &str) -> RawResponse {
-        RawResponse { status, request_id: Some("r".into()), body: body.into() }
+        RawResponse::new(status, Some("r".into()), body.into())
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod call;
 pub mod error;
 pub mod hss;
+pub mod iam;
 pub mod ims;
 pub mod jobs;
 pub mod paging;

@@ -10,9 +10,15 @@ pub struct RawResponse {
     pub status: u16,
     pub request_id: Option<String>,
     pub body: String,
+    /// IAM's `X-Subject-Token` (the new token) on sign-in; None elsewhere.
+    pub subject_token: Option<String>,
 }
 
 impl RawResponse {
+    pub fn new(status: u16, request_id: Option<String>, body: String) -> RawResponse {
+        RawResponse { status, request_id, body, subject_token: None }
+    }
+
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
@@ -42,7 +48,7 @@ mod tests {
     use crate::swr_ee::ExecutionCreated;
 
     fn raw(status: u16, body: &str) -> RawResponse {
-        RawResponse { status, request_id: Some("rid".into()), body: body.into() }
+        RawResponse::new(status, Some("rid".into()), body.into())
     }
 
     #[test]

@@ -118,12 +118,12 @@ mod tests {
 
     #[test]
     fn empty_200_is_created() {
-        assert!(created(&RawResponse { status: 200, request_id: None, body: String::new() }).is_ok());
-        let err = created(&RawResponse {
-            status: 404,
-            request_id: None,
-            body: r#"[{"errorCode":"SVCSTG.SWR.4040002","errorMessage":"Repository not found","detail":""}]"#.into(),
-        })
+        assert!(created(&RawResponse::new(200, None, String::new())).is_ok());
+        let err = created(&RawResponse::new(
+            404,
+            None,
+            r#"[{"errorCode":"SVCSTG.SWR.4040002","errorMessage":"Repository not found","detail":""}]"#.into(),
+        ))
         .unwrap_err();
         assert_eq!(err.service().and_then(|s| s.code.as_deref()), Some("SVCSTG.SWR.4040002"));
     }

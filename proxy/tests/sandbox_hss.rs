@@ -102,7 +102,7 @@ async fn an_unsupported_image_type_is_a_failure_inside_http_200() {
     );
     assert!(answer.request_id.is_some());
     // The console's own outcome check reports it as a failure.
-    let raw = ferry_api::RawResponse { status: 200, request_id: answer.request_id, body: answer.raw };
+    let raw = ferry_api::RawResponse::new(200, answer.request_id, answer.raw);
     let err = ferry_api::hss::synchronize_outcome(&raw).unwrap_err();
     assert_eq!(err.service().and_then(|s| s.code.as_deref()), Some("10"));
 }

@@ -159,7 +159,7 @@ async fn create_decodes_dollar_answers_an_empty_200_and_lists_the_task() {
     assert_eq!(answer.content_type, None);
     assert!(answer.request_id.is_some());
     // The console's success check accepts it.
-    let raw = ferry_api::RawResponse { status: 200, request_id: None, body: answer.raw };
+    let raw = ferry_api::RawResponse::new(200, None, answer.raw);
     assert!(ferry_api::swr_classic::created(&raw).is_ok());
 
     let list = call(&app, request("GET", &path, Some(TOKEN), "")).await;

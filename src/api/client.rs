@@ -73,8 +73,9 @@ async fn fetch(window: &web_sys::Window, url: &str, init: &RequestInit) -> Resul
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, init)).await?.dyn_into()?;
     let status = response.status();
     let request_id = response.headers().get("x-request-id").ok().flatten();
+    let subject_token = response.headers().get("x-subject-token").ok().flatten();
     let body = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
-    Ok(RawResponse { status, request_id, body })
+    Ok(RawResponse { subject_token, ..RawResponse::new(status, request_id, body) })
 }
 
 fn js_message(value: &JsValue) -> String {

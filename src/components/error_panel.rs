@@ -16,7 +16,16 @@ pub fn ErrorPanel(error: ApiError) -> impl IntoView {
         ApiError::Network { .. } | ApiError::Timeout { .. } | ApiError::Decode { .. } => Some(error.to_string()),
         ApiError::Http { .. } => None,
     };
-    let token_link = error.is_token_rejected().then(|| view! { " " <A href="/settings">"Open Settings"</A> });
+    let token_link = error.is_token_rejected().then(|| {
+        let state = crate::state::AppState::expect();
+        view! {
+            " "
+            <button type="button" class="button button--secondary" data-testid="sign-in-again"
+                on:click=move |_| state.sign_in_open.set(true)>"Sign in again"</button>
+            " or "
+            <A href="/settings">"paste a new token in Settings"</A>
+        }
+    });
     view! {
         <div class="outcome outcome--error" role="alert" data-testid="error-panel">
             <p class="outcome__title" data-testid="error-headline">{explanation.headline}</p>

@@ -49,12 +49,19 @@ pub fn AppHeader() -> impl IntoView {
     }
 }
 
-/// "Token set" / "No token", linking to Settings.
+/// Who is signed in and until when, or whether a pasted token is set.
 #[component]
 pub fn TokenBadge() -> impl IntoView {
     let state = AppState::expect();
+    let now = RwSignal::new(js_sys::Date::now());
+    if let Ok(handle) = set_interval_with_handle(move || { let _ = now.try_set(js_sys::Date::now()); }, std::time::Duration::from_secs(30)) {
+        on_cleanup(move || handle.clear());
+    }
+    let expiring = move || state.session.with(|s| s.as_ref().is_some_and(|s| s.expiring_soon(now.get())));
     let class = move || {
-        if state.has_token() {
+        if expiring() {
+            "token-badge token-badge--missing"
+        } else if state.has_token() {
             "token-badge token-badge--set"
         } else {
             "token-badge token-badge--missing"
@@ -62,16 +69,31 @@ pub fn TokenBadge() -> impl IntoView {
     };
     let text = move || {
         let region = state.settings.with(|s| s.region.clone());
-        if state.has_token() {
-            format!("Token set · {region}")
-        } else {
-            format!("No token · {region}")
+        match (state.session.get(), state.has_token()) {
+            (Some(session), true) => {
+                let expiry = session.expiry_text(now.get()).unwrap_or_default();
+                format!("{} · {} · {}", session.user, session.region, expiry)
+            }
+            (None, true) => format!("Token set · {region}"),
+            _ => format!("Not signed in · {region}"),
         }
     };
     view! {
-        <A href="/settings" attr:class=class attr:data-testid="token-badge">
-            <span class="visually-hidden">"Token status: "</span>
+        <A href=move || if state.has_token() { "/settings".to_string() } else { "/sign-in".to_string() } attr:class=class attr:data-testid="token-badge">
+            <span class="visually-hidden">"Sign-in status: "</span>
             {text}
         </A>
+        <Show when=expiring>
+            <span class="notice notice--warn header-warning" role="status" data-testid="expiry-warning">
+                "Your sign-in expires soon. "
+                <button type="button" class="button button--secondary" on:click=move |_| state.sign_in_open.set(true)>"Sign in again"</button>
+            </span>
+        </Show>
+        <Show when=move || state.has_token()>
+            <button type="button" class="button button--secondary" data-testid="sign-out" on:click=move |_| {
+                crate::jobs::JobsState::expect().jobs.set(Vec::new());
+                state.sign_out();
+            }>"Sign out"</button>
+        </Show>
     }
 }

@@ -12,6 +12,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::page_title::{focus_element, set_page_title};
+use crate::components::pickers::{load_choices, save_choices, Choices, InstancePicker, PolicyPicker};
 use crate::components::job_card::JobCard;
 use crate::components::request_preview::RequestPreview;
 use crate::jobs::JobsState;
@@ -22,8 +23,10 @@ use crate::submit_guard::SubmitGuard;
 pub fn ReplicatePage() -> impl IntoView {
     set_page_title("Replicate");
     let state = AppState::expect();
-    let instance = RwSignal::new(String::new());
-    let policy = RwSignal::new(String::new());
+    // Last choices in this region, so a daily run is two clicks.
+    let remembered = load_choices(&state.settings.with_untracked(|s| s.region.clone()));
+    let instance = RwSignal::new(remembered.instance_id);
+    let policy = RwSignal::new(remembered.policy_id);
     let instance_error = RwSignal::new(None::<String>);
     let policy_error = RwSignal::new(None::<String>);
     let blocked = RwSignal::new(None::<&'static str>);
@@ -68,6 +71,7 @@ pub fn ReplicatePage() -> impl IntoView {
         if !guard.try_begin() {
             return;
         }
+        save_choices(&settings.region, Choices { instance_id: instance_id.clone(), policy_id: policy_id.to_string() });
         let call = swr::execute_call(&settings.region, &settings.project_id, &instance_id, policy_id);
         action.dispatch((caller, call, (settings.project_id, instance_id, policy_id)));
     };
@@ -89,6 +93,7 @@ pub fn ReplicatePage() -> impl IntoView {
             <h2 id="replicate-heading">"Execute a replication policy"</h2>
             <ContextSummary/>
             <form on:submit=submit novalidate>
+                <InstancePicker value=instance/>
                 <TextField
                     id="instance-id"
                     label="Instance ID"
@@ -97,6 +102,7 @@ pub fn ReplicatePage() -> impl IntoView {
                     error=instance_error
                     placeholder="e.g. 5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d"
                 />
+                <PolicyPicker instance=instance value=policy/>
                 <TextField
                     id="policy-id"
                     label="Policy ID"

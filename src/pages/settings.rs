@@ -4,9 +4,11 @@ use ferry_api::regions::REGIONS;
 use ferry_api::validate;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::components::field::TextField;
 use crate::components::page_title::{focus_element, set_page_title};
+use crate::components::pickers::ProjectPicker;
 use crate::components::token_entry::TokenEntry;
 use crate::state::{AppState, Settings};
 
@@ -59,6 +61,7 @@ pub fn SettingsPage() -> impl IntoView {
                     </select>
                     <span class="field__hint" id="region-hint">"The region your images and instances are in."</span>
                 </div>
+                <ProjectPicker value=project region/>
                 <TextField
                     id="project-id"
                     label="Project ID"
@@ -74,6 +77,7 @@ pub fn SettingsPage() -> impl IntoView {
         </section>
         <section class="panel" aria-labelledby="token-heading">
             <h2 id="token-heading">"Your token"</h2>
+            <p class="field__hint">"Most people " <A href="/sign-in">"sign in"</A> " instead. Paste a token if you sign in with SSO or got one from the CLI."</p>
             <TokenEntry/>
         </section>
     }

@@ -13,6 +13,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
 use crate::components::outcome::Blocked;
 use crate::components::page_title::{focus_element, set_page_title};
+use crate::components::pickers::{InstancePicker, PolicyPicker};
 use crate::components::status_badge::StatusBadge;
 use crate::pages::tasks::Target;
 use crate::state::AppState;
@@ -99,8 +100,10 @@ pub fn TaskFinder() -> impl IntoView {
         <section class="panel" aria-labelledby="finder-heading">
             <h2 id="finder-heading">"Which execution?"</h2>
             <form on:submit=open novalidate>
+                <InstancePicker value=instance/>
                 <TextField id="finder-instance-id" label="Instance ID" value=instance error=instance_error
                     hint="Your SWR Enterprise Edition instance."/>
+                <PolicyPicker instance=instance value=policy/>
                 <TextField id="finder-policy-id" label="Policy ID (optional)" value=policy error=policy_error inputmode="numeric"
                     hint="To list only this policy's executions; also makes following faster."/>
                 <TextField id="finder-execution-id" label="Execution ID" value=execution error=execution_error inputmode="numeric"

@@ -1,0 +1,118 @@
+// Sign-in and discovery: a person with a user name and password, and
+// nothing else, runs an operation by choosing from lists.
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startProxy, launchBrowser, newPage, receivedMatching, sleep, SANDBOX } from './harness.js';
+
+const USER = { account: 'ferry-demo-account', user: 'release-manager', password: 'Ferry-Sandbox-1' };
+let proxy;
+let browser;
+let page;
+let errors;
+
+before(async () => {
+  proxy = await startProxy();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  proxy?.stop();
+});
+beforeEach(async () => {
+  errors = [];
+  page = await newPage(browser, errors);
+  await proxy.setFaults({});
+});
+afterEach(async () => {
+  await page.context().close();
+});
+
+async function signIn(p = page, password = USER.password) {
+  await p.getByLabel('Account name').fill(USER.account);
+  await p.getByLabel('IAM user name').fill(USER.user);
+  await p.getByLabel('Password').fill(password);
+  await p.getByTestId('sign-in').click();
+}
+
+async function storages() {
+  return page.evaluate(() => JSON.stringify({ session: { ...sessionStorage }, local: { ...localStorage } }));
+}
+
+test('sign in, then execute a policy chosen from lists without typing an ID', async () => {
+  await page.goto(new URL('sign-in', proxy.url).href);
+  await signIn();
+  await page.waitForURL(/\/replicate$/);
+  await page.getByTestId('token-badge').filter({ hasText: /release-manager · cn-north-4 · expires in 2\d h/ }).waitFor();
+  await page.getByTestId('instance-choice').selectOption(SANDBOX.instanceId);
+  assert.ok(await page.locator('#instance-choice option:disabled').count() >= 1, 'instances that are not Running are marked');
+  await page.getByTestId('policy-search').fill('nightly-to-eu');
+  await page.getByTestId('policy-search').press('Enter');
+  await page.getByTestId('choose-policy-12').click();
+  assert.equal(await page.getByLabel('Policy ID').inputValue(), '12');
+  await page.getByTestId('execute').click();
+  assert.match(await page.getByTestId('execution-id').textContent(), /^\d+$/);
+  const sent = await receivedMatching(proxy, 'POST', '/v3/auth/tokens');
+  assert.equal(sent.length, 1);
+  assert.ok(!(await storages()).includes(USER.password), 'the password is stored nowhere');
+  assert.deepEqual(errors, []);
+});
+
+test('disabled policies cannot be chosen, and the policy list pages and searches', async () => {
+  await page.goto(new URL('sign-in', proxy.url).href);
+  await signIn();
+  await page.getByTestId('instance-choice').selectOption(SANDBOX.instanceId);
+  await page.getByTestId('policy-item').first().waitFor();
+  await page.getByTestId('policy-search').fill('legacy');
+  await page.getByTestId('policy-search').press('Enter');
+  await page.getByTestId('choose-policy-14').waitFor();
+  assert.ok(await page.getByTestId('choose-policy-14').isDisabled());
+  await page.getByTestId('policy-search').fill('');
+  await page.getByTestId('policy-search').press('Enter');
+  await page.getByTestId('policies-next').click();
+  await page.getByTestId('policy-item').first().waitFor();
+});
+
+test('a wrong password gets a plain message', async () => {
+  await page.goto(new URL('sign-in', proxy.url).href);
+  await signIn(page, 'not-the-password');
+  assert.match(await page.getByTestId('sign-in-problem').textContent(), /user name or password is wrong/);
+  assert.equal(await page.getByLabel('Password').inputValue(), '', 'the password is not kept in the form');
+});
+
+test('an expired token mid-task leads to sign-in without losing typed values', async () => {
+  await page.goto(new URL('sign-in', proxy.url).href);
+  await signIn();
+  await page.getByRole('link', { name: 'Copy image' }).click();
+  await page.getByLabel('Image ID').fill('30e55148-deb9-4923-adb9-91618de16ba0');
+  await page.getByLabel('Image name').fill('kept after sign-in');
+  await page.getByLabel('Description (optional)').fill('typed before the token expired');
+  await proxy.setFaults({ token_ttl_secs: 0 });
+  await page.getByTestId('copy').click();
+  await page.getByTestId('sign-in-again').click();
+  const dialog = page.getByTestId('sign-in-dialog');
+  await dialog.waitFor();
+  await proxy.setFaults({});
+  await signIn(dialog);
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await page.getByLabel('Image name').inputValue(), 'kept after sign-in');
+  assert.equal(await page.getByLabel('Description (optional)').inputValue(), 'typed before the token expired');
+  await sleep(700); // past the double-click guard
+  await page.getByTestId('copy').click();
+  await page.getByTestId('job-id').waitFor();
+});
+
+test('sign out leaves nothing in sessionStorage or localStorage', async () => {
+  await page.goto(new URL('sign-in', proxy.url).href);
+  await signIn();
+  await page.getByTestId('instance-choice').selectOption(SANDBOX.instanceId);
+  await page.getByTestId('policy-search').fill('nightly-to-eu');
+  await page.getByTestId('policy-search').press('Enter');
+  await page.getByTestId('choose-policy-12').click();
+  await page.getByTestId('execute').click();
+  await page.getByTestId('execution-id').waitFor();
+  assert.notEqual(await storages(), '{"session":{},"local":{}}');
+  await page.getByTestId('sign-out').click();
+  await page.getByTestId('token-badge').filter({ hasText: 'Not signed in' }).waitFor();
+  await sleep(300);
+  assert.equal(await storages(), '{"session":{},"local":{}}');
+});

@@ -1,0 +1,209 @@
+//! Choosing from lists instead of typing IDs: projects, instances and
+//! replication policies. Each picker fills a text field that stays editable,
+//! the fallback for users whose permissions don't allow listing.
+
+use ferry_api::iam::{self, projects_of_region, ProjectList};
+use ferry_api::swr_ee_models::{InstanceList, PolicyList, ReplicationPolicy};
+use ferry_api::{validate, ApiCall, ApiError, Method, Service};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::client::send;
+use crate::state::AppState;
+
+/// Last choices per region, in localStorage: IDs only, never the token.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choices {
+    pub instance_id: String,
+    pub policy_id: String,
+}
+
+const CHOICES_KEY: &str = "ferry.choices";
+
+pub fn load_choices(region: &str) -> Choices {
+    let all: std::collections::BTreeMap<String, Choices> = crate::storage::load_json(CHOICES_KEY).unwrap_or_default();
+    all.get(region).cloned().unwrap_or_default()
+}
+
+pub fn save_choices(region: &str, choices: Choices) {
+    let mut all: std::collections::BTreeMap<String, Choices> = crate::storage::load_json(CHOICES_KEY).unwrap_or_default();
+    all.insert(region.to_string(), choices);
+    crate::storage::save_json(CHOICES_KEY, &all);
+}
+
+/// Why a list could not be shown, in words; a 403 says so plainly.
+fn list_problem(error: &ApiError, what: &str) -> String {
+    match error.status() {
+        Some(403) => format!("You are not allowed to list {what} (HTTP 403). Type the ID in the field below instead."),
+        _ => format!("Ferry could not list {what} ({error}). Type the ID in the field below instead."),
+    }
+}
+
+async fn get<T: serde::de::DeserializeOwned>(state: AppState, service: Service, path: String) -> Result<T, ApiError> {
+    let (settings, caller) = state
+        .caller(service != Service::Iam)
+        .map_err(|why| ApiError::Http { status: 401, request_id: None, service: None, raw: why.to_string() })?;
+    let call = ApiCall::new(Method::Get, service, &settings.region, path);
+    send(&caller, &call).await?.json()
+}
+
+/// Projects of the region from `GET /v3/auth/projects`.
+#[component]
+pub fn ProjectPicker(value: RwSignal<String>, region: RwSignal<String>) -> impl IntoView {
+    let state = AppState::expect();
+    let projects = LocalResource::new(move || {
+        let (region, has_token) = (region.get(), state.token().is_some());
+        async move {
+            if !has_token {
+                return Ok(Vec::new());
+            }
+            let (_, caller) = state.caller(false).map_err(|w| w.to_string())?;
+            let list: ProjectList = send(&caller, &iam::list_projects(&region)).await.and_then(|r| r.json()).map_err(|e| list_problem(&e, "projects"))?;
+            Ok::<_, String>(projects_of_region(&list, &region))
+        }
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || projects.get().map(|loaded| match loaded {
+                Ok(list) if !list.is_empty() => view! {
+                    <div class="field">
+                        <label for="project-choice">"Your projects in this region"</label>
+                        <select id="project-choice" data-testid="project-choice" prop:value=move || value.get()
+                            on:change:target=move |ev| value.set(ev.target().value())>
+                            <option value="">"Choose a project"</option>
+                            {list.into_iter().map(|p| view! { <option value=p.id.clone()>{format!("{} ({})", p.name, p.id)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                }.into_any(),
+                Ok(_) => ().into_any(),
+                Err(why) => view! { <p class="notice notice--warn" data-testid="projects-problem">{why}</p> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+/// SWR EE instances; those not Running are marked and can't be chosen.
+#[component]
+pub fn InstancePicker(value: RwSignal<String>) -> impl IntoView {
+    let state = AppState::expect();
+    let instances = LocalResource::new(move || {
+        let project = state.settings.with(|s| s.project_id.clone());
+        let has_token = state.token().is_some();
+        async move {
+            if !has_token || validate::project_id(&project).is_err() {
+                return Ok(InstanceList::default());
+            }
+            get::<InstanceList>(state, Service::Swr, format!("/v2/{project}/instances?offset=0&limit=100")).await.map_err(|e| list_problem(&e, "instances"))
+        }
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="field__hint">"Loading your instances…"</p> }>
+            {move || instances.get().map(|loaded| match loaded {
+                Ok(list) if !list.instances.is_empty() => view! {
+                    <div class="field">
+                        <label for="instance-choice">"Choose an instance"</label>
+                        <select id="instance-choice" data-testid="instance-choice" aria-describedby="instance-choice-hint"
+                            prop:value=move || value.get() on:change:target=move |ev| value.set(ev.target().value())>
+                            <option value="">"Choose an instance"</option>
+                            {list.instances.into_iter().map(|i| {
+                                let running = i.status.eq_ignore_ascii_case("running");
+                                let label = if running {
+                                    format!("{} · {} · {}", i.name, i.status, i.spec)
+                                } else {
+                                    format!("{} · {} (not running: can't replicate)", i.name, i.status)
+                                };
+                                view! { <option value=i.id.clone() disabled=!running>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                        <span class="field__hint" id="instance-choice-hint">"Fills in the Instance ID below. Instances that are not Running can't replicate."</span>
+                    </div>
+                }.into_any(),
+                Ok(_) => ().into_any(),
+                Err(why) => view! { <p class="notice notice--warn" data-testid="instances-problem">{why}</p> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+const POLICY_PAGE: u32 = 10;
+
+/// Replication policies of an instance: paged, searchable by name.
+#[component]
+pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<String>) -> impl IntoView {
+    let state = AppState::expect();
+    let search = RwSignal::new(String::new());
+    let offset = RwSignal::new(0u32);
+    let policies = LocalResource::new(move || {
+        let (instance, name, offset) = (instance.get(), search.get(), offset.get());
+        let project = state.settings.with(|s| s.project_id.clone());
+        let has_token = state.token().is_some();
+        async move {
+            let Ok(instance) = validate::instance_id(&instance) else { return Ok(None) };
+            if !has_token || validate::project_id(&project).is_err() {
+                return Ok(None);
+            }
+            let name = js_sys::encode_uri_component(name.trim()).as_string().unwrap_or_default();
+            let filter = if name.is_empty() { String::new() } else { format!("name={name}&") };
+            let path = format!("/v2/{project}/instances/{instance}/replication/policies?{filter}offset={offset}&limit={POLICY_PAGE}");
+            get::<PolicyList>(state, Service::Swr, path).await.map(Some).map_err(|e| list_problem(&e, "policies"))
+        }
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || policies.get().map(|loaded| match loaded {
+                Ok(None) => ().into_any(),
+                Err(why) => view! { <p class="notice notice--warn" data-testid="policies-problem">{why}</p> }.into_any(),
+                Ok(Some(list)) => {
+                    let total = u32::try_from(list.total).unwrap_or(0);
+                    let at = offset.get();
+                    view! {
+                        <fieldset class="choice policy-picker" data-testid="policy-picker">
+                            <legend>"Choose a replication policy"</legend>
+                            <div class="field">
+                                <label for="policy-search">"Search by name"</label>
+                                <input id="policy-search" type="search" data-testid="policy-search"
+                                    prop:value=move || search.get()
+                                    on:change:target=move |ev| { offset.set(0); search.set(ev.target().value()); }/>
+                            </div>
+                            <ul class="policy-list">
+                                {list.policies.into_iter().map(|p| policy_item(p, value)).collect_view()}
+                            </ul>
+                            <div class="actions">
+                                <span>{if total == 0 { "No policy matches.".to_string() } else { format!("{}–{} of {total}", at + 1, (at + POLICY_PAGE).min(total)) }}</span>
+                                <button type="button" class="button button--secondary" disabled={at == 0}
+                                    on:click=move |_| offset.update(|o| *o = o.saturating_sub(POLICY_PAGE))>"Previous"</button>
+                                <button type="button" class="button button--secondary" data-testid="policies-next" disabled={at + POLICY_PAGE >= total}
+                                    on:click=move |_| offset.update(|o| *o += POLICY_PAGE)>"Next"</button>
+                            </div>
+                        </fieldset>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn policy_item(p: ReplicationPolicy, value: RwSignal<String>) -> impl IntoView {
+    let id = p.id.to_string();
+    let chosen = {
+        let id = id.clone();
+        move || value.with(|v| *v == id)
+    };
+    let summary = format!(
+        "registry {} → registry {}{} · {}",
+        p.src_registry.id,
+        p.dest_registry.id,
+        if p.dest_namespace.is_empty() { String::new() } else { format!(" ({})", p.dest_namespace) },
+        p.trigger.kind,
+    );
+    view! {
+        <li class="policy-item" data-testid="policy-item">
+            <button type="button" class="button button--secondary" disabled=!p.enabled aria-pressed=move || chosen().to_string()
+                data-testid=format!("choose-policy-{}", p.id) on:click=move |_| value.set(id.clone())>
+                {if p.enabled { "Use" } else { "Disabled" }}
+            </button>
+            <span><strong>{p.name.clone()}</strong>{format!(" (ID {}) · {summary}", p.id)}</span>
+            {(!p.enabled).then(|| view! { <span class="field__hint">"Disabled policies can't be run: enable it in the SWR console first."</span> })}
+        </li>
+    }
+}

@@ -1,0 +1,182 @@
+//! Signing in with an IAM user name and password (and MFA code), for people
+//! who have never seen a token. Shown as a page and as a dialog over the
+//! current page when a token expires, so nothing typed there is lost.
+
+use ferry_api::iam::{self, sign_in_problem, Credentials, Session, TokenAnswer};
+use ferry_api::regions::REGIONS;
+use ferry_api::ApiError;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::api::client::{send, Caller};
+use crate::components::error_panel::ErrorPanel;
+use crate::components::page_title::focus_element;
+use crate::state::AppState;
+
+/// Remembered between sign-ins (not secret); the password never is.
+const ACCOUNT_KEY: &str = "ferry.sign-in";
+
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+struct Remembered {
+    account: String,
+    user: String,
+}
+
+#[derive(Debug, Clone)]
+enum Outcome {
+    Problem(String),
+    Failed(ApiError),
+}
+
+#[component]
+pub fn SignInForm(
+    /// Called after a successful sign-in.
+    #[prop(optional, into)]
+    on_done: Option<Callback<()>>,
+) -> impl IntoView {
+    let state = AppState::expect();
+    let remembered: Remembered = crate::storage::load_json(ACCOUNT_KEY).unwrap_or_default();
+    let account = RwSignal::new(remembered.account);
+    let user = RwSignal::new(remembered.user);
+    let password = RwSignal::new(String::new());
+    let mfa = RwSignal::new(String::new());
+    let region = RwSignal::new(state.settings.with_untracked(|s| s.region.clone()));
+    let busy = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Outcome>);
+    let missing = RwSignal::new(None::<&'static str>);
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let (a, u, p, m, r) = (
+            account.get_untracked().trim().to_string(),
+            user.get_untracked().trim().to_string(),
+            password.get_untracked(),
+            mfa.get_untracked().trim().to_string(),
+            region.get_untracked(),
+        );
+        let first_missing = [("sign-in-account", a.is_empty(), "Enter the account name (the Huawei Cloud account your IAM user belongs to)."),
+            ("sign-in-user", u.is_empty(), "Enter your IAM user name."),
+            ("sign-in-password", p.is_empty(), "Enter your password.")]
+            .into_iter()
+            .find(|(_, empty, _)| *empty);
+        if let Some((id, _, message)) = first_missing {
+            missing.set(Some(message));
+            focus_element(id);
+            return;
+        }
+        if !m.is_empty() && !(m.len() == 6 && m.chars().all(|c| c.is_ascii_digit())) {
+            missing.set(Some("The MFA code is the 6 digits your authenticator app shows."));
+            focus_element("sign-in-mfa");
+            return;
+        }
+        missing.set(None);
+        crate::storage::save_json(ACCOUNT_KEY, &Remembered { account: a.clone(), user: u.clone() });
+        let call = iam::sign_in(&r, &Credentials { account: &a, user: &u, password: &p, mfa_code: (!m.is_empty()).then_some(m.as_str()) });
+        // The password leaves the form now: only the request carries it.
+        password.set(String::new());
+        mfa.set(String::new());
+        drop(p);
+        busy.set(true);
+        outcome.set(None);
+        let caller = Caller { api_base: state.config.get_untracked().api_base, token: String::new() };
+        leptos::task::spawn_local(async move {
+            let result = send(&caller, &call).await;
+            drop(call);
+            let _ = busy.try_set(false);
+            let answer = result.and_then(|raw| {
+                let token = raw.subject_token.clone();
+                raw.json::<TokenAnswer>().map(|answer| (token, answer))
+            });
+            match answer {
+                Ok((Some(token), answer)) => {
+                    state.signed_in(token, Session::from_token(&answer.token, &r));
+                    if let Some(done) = on_done {
+                        done.run(());
+                    }
+                }
+                Ok((None, _)) => {
+                    let _ = outcome.try_set(Some(Outcome::Problem(
+                        "Signed in, but the answer carried no token: the proxy must pass the X-Subject-Token header back.".into(),
+                    )));
+                }
+                Err(error) => {
+                    let plain = sign_in_problem(&error).map(str::to_string);
+                    let _ = outcome.try_set(Some(match plain {
+                        Some(text) if error.status() == Some(401) => Outcome::Problem(text),
+                        _ => Outcome::Failed(error),
+                    }));
+                }
+            }
+        });
+    };
+
+    let text_input = move |id: &'static str, label: &'static str, hint: &'static str, value: RwSignal<String>, kind: &'static str, autocomplete: &'static str| {
+        let hint_id = format!("{id}-hint");
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input id=id type=kind autocomplete=autocomplete data-testid=id aria-describedby=hint_id.clone()
+                    prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value())/>
+                <span class="field__hint" id=hint_id>{hint}</span>
+            </div>
+        }
+    };
+
+    view! {
+        <form class="sign-in" on:submit=submit novalidate data-testid="sign-in-form">
+            {text_input("sign-in-account", "Account name", "The Huawei Cloud account (domain) your IAM user belongs to.", account, "text", "organization")}
+            {text_input("sign-in-user", "IAM user name", "Your own user name, not the account's.", user, "text", "username")}
+            {text_input("sign-in-password", "Password", "Sent once to sign in, never stored.", password, "password", "current-password")}
+            {text_input("sign-in-mfa", "MFA code (if asked)", "Only when login protection is on: the 6 digits from your authenticator app.", mfa, "text", "one-time-code")}
+            <div class="field">
+                <label for="sign-in-region">"Region"</label>
+                <select id="sign-in-region" data-testid="sign-in-region" prop:value=move || region.get()
+                    on:change:target=move |ev| region.set(ev.target().value())>
+                    {REGIONS.iter().map(|(id, name)| view! { <option value=*id>{format!("{name} ({id})")}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="actions">
+                <button type="submit" class="button" data-testid="sign-in" disabled=move || busy.get()>
+                    {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </div>
+            <div aria-live="polite" data-testid="sign-in-outcome">
+                {move || missing.get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                {move || outcome.get().map(|o| match o {
+                    Outcome::Problem(text) => view! {
+                        <div class="outcome outcome--error" role="alert" data-testid="sign-in-problem"><p class="outcome__title">{text}</p></div>
+                    }.into_any(),
+                    Outcome::Failed(error) => view! { <ErrorPanel error/> }.into_any(),
+                })}
+            </div>
+        </form>
+    }
+}
+
+/// The sign-in form over the current page, opened when a token is rejected.
+#[component]
+pub fn SignInDialog() -> impl IntoView {
+    let state = AppState::expect();
+    let close = move || state.sign_in_open.set(false);
+    Effect::new(move || {
+        if state.sign_in_open.get() {
+            focus_element("sign-in-account");
+        }
+    });
+    view! {
+        <Show when=move || state.sign_in_open.get()>
+            <div class="dialog-backdrop">
+                <div class="dialog panel" role="dialog" aria-modal="true" aria-labelledby="sign-in-dialog-title" data-testid="sign-in-dialog"
+                    on:keydown=move |ev| if ev.key() == "Escape" { close() }>
+                    <h2 id="sign-in-dialog-title">"Sign in again"</h2>
+                    <p class="field__hint">"Your token was rejected or has expired. What you typed on the page stays as it is."</p>
+                    <SignInForm on_done=Callback::new(move |()| close())/>
+                    <button type="button" class="button button--secondary" on:click=move |_| close()>"Close"</button>
+                </div>
+            </div>
+        </Show>
+    }
+}

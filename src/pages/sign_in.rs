@@ -1,0 +1,31 @@
+//! The sign-in page: what most people start with.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::components::page_title::set_page_title;
+use crate::components::sign_in::SignInForm;
+use crate::state::AppState;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    set_page_title("Sign in");
+    let state = AppState::expect();
+    let navigate = use_navigate();
+    let done = Callback::new(move |()| navigate("/replicate", Default::default()));
+    view! {
+        <h1>"Sign in"</h1>
+        <p class="lead">"Sign in with your IAM user, as in the Huawei Cloud console. Ferry keeps the resulting token in this tab only."</p>
+        {move || state.config.with(|c| c.sandbox.is_some()).then(|| view! {
+            <p class="notice" data-testid="sandbox-sign-in">
+                "On the sandbox, sign in as account " <code>"ferry-demo-account"</code> ", user " <code>"release-manager"</code>
+                ", password " <code>"Ferry-Sandbox-1"</code> "."
+            </p>
+        })}
+        <section class="panel">
+            <SignInForm on_done=done/>
+        </section>
+        <p>"Signing in with SSO? " <A href="/settings">"Paste a token in Settings instead."</A></p>
+    }
+}
