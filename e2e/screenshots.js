@@ -2,29 +2,49 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startProxy, launchBrowser, configure, SANDBOX } from './harness.js';
+import { startProxy, launchBrowser, configure, startCopy, startExecution, SANDBOX } from './harness.js';
 
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
 await mkdir(out, { recursive: true });
-const proxy = await startProxy();
+const proxy = await startProxy({ jobSeconds: 40, executionSeconds: 40 });
 const browser = await launchBrowser();
+const shot = (page, name) => page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true });
 try {
   for (const [scheme, width] of [['light', 1100], ['dark', 1100], ['light', 360]]) {
+    const suffix = width < 500 ? `${scheme}-narrow` : scheme;
     const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 900 } });
     const page = await context.newPage();
-    await configure(page, proxy.url);
-    const suffix = width < 500 ? `${scheme}-narrow` : scheme;
-    await page.screenshot({ path: path.join(out, `settings-${suffix}.png`), fullPage: true });
-    await page.getByRole('link', { name: 'Replicate' }).first().click();
-    await page.getByLabel('Instance ID').fill(SANDBOX.instanceId);
-    await page.getByLabel('Policy ID').fill(String(SANDBOX.policyId));
+    await page.goto(new URL('sign-in', proxy.url).href);
+    await page.getByLabel('Account name').fill('ferry-demo-account');
+    await page.getByLabel('IAM user name').fill('release-manager');
+    await shot(page, `sign-in-${suffix}`);
+    await page.getByLabel('Password').fill('Ferry-Sandbox-1');
+    await page.getByTestId('sign-in').click();
+    await page.waitForURL(/\/replicate$/);
+    await page.getByTestId('instance-choice').selectOption(SANDBOX.instanceId);
+    await page.getByTestId('policy-item').first().waitFor();
+    await page.getByTestId('policy-search').fill('nightly');
+    await page.getByTestId('policy-search').press('Enter');
+    await page.getByTestId('choose-policy-12').click();
     await page.getByTestId('execute').click();
     await page.getByTestId('execution-id').waitFor();
-    await page.screenshot({ path: path.join(out, `replicate-${suffix}.png`), fullPage: true });
+    await page.getByTestId('job-status').first().filter({ hasText: /In progress|Pending|Succeeded/ }).waitFor();
+    await shot(page, `replicate-${suffix}`);
+    await page.waitForTimeout(700); // past the double-click guard
     await page.getByLabel('Policy ID').fill('999');
     await page.getByTestId('execute').click();
     await page.getByTestId('error-panel').waitFor();
-    await page.screenshot({ path: path.join(out, `replicate-error-${suffix}.png`), fullPage: true });
+    await shot(page, `replicate-error-${suffix}`);
+    await page.goto(new URL(`executions/${SANDBOX.instanceId}/902/tasks?limit=20&offset=0&policy=12`, proxy.url).href);
+    await page.getByTestId('task-row').first().waitFor();
+    const failed = page.getByTestId('task-row').filter({ has: page.getByTestId('status-badge').filter({ hasText: 'Failed' }) }).first();
+    await failed.getByRole('button', { name: /Details of task/ }).click();
+    await failed.getByTestId('subtask-reason').first().waitFor();
+    await shot(page, `tasks-${suffix}`);
+    await startCopy(page);
+    await page.getByRole('link', { name: /^Jobs/ }).click();
+    await page.getByTestId('job-card').first().waitFor();
+    await shot(page, `jobs-${suffix}`);
     await context.close();
   }
 } finally {
