@@ -86,7 +86,8 @@ test('a wrong token shows the 401 explanation with status and request ID', async
   assert.match(await page.getByTestId('error-headline').textContent(), /token was rejected/);
   assert.equal(await page.getByTestId('error-status').textContent(), '401');
   assert.match(await page.getByTestId('error-request-id').textContent(), /^[0-9a-f]{32}$/);
-  assert.ok(await panel.getByRole('link', { name: 'Open Settings' }).isVisible());
+  assert.ok(await panel.getByTestId('sign-in-again').isVisible());
+  assert.ok(await panel.getByRole('link', { name: 'paste a new token in Settings' }).isVisible());
   assert.equal(await page.getByTestId('execution-id').count(), 0);
 });
 

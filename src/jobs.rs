@@ -238,8 +238,7 @@ async fn fetch<T>(
     decode: impl FnOnce(&ferry_api::RawResponse) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     let (_, caller) = state
-        .caller(true)
-        .map_err(|why| ApiError::Http { status: 401, request_id: None, service: None, raw: why.to_string() })?;
+        .caller_or_401(true)?;
     let raw = send(&caller, &call).await?;
     decode(&raw)
 }

@@ -4,6 +4,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod config;
+pub mod form_errors;
 pub mod jobs;
 pub mod pages;
 pub mod poll;

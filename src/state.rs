@@ -119,6 +119,17 @@ impl AppState {
         Ok((settings, caller))
     }
 
+    /// [`AppState::caller`] for background calls: a missing token reads as
+    /// a rejected one (401), so pollers wait for a token and resume.
+    pub fn caller_or_401(&self, needs_project: bool) -> Result<(Settings, crate::api::client::Caller), ferry_api::ApiError> {
+        self.caller(needs_project).map_err(|why| ferry_api::ApiError::Http {
+            status: 401,
+            request_id: None,
+            service: None,
+            raw: why.to_string(),
+        })
+    }
+
     pub fn save_settings(&self, settings: Settings) {
         storage::save_json(storage::SETTINGS_KEY, &settings);
         self.settings.set(settings);

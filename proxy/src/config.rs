@@ -1,9 +1,12 @@
-//! Configuration: a TOML file (see `ferry-proxy.example.toml`), then flags.
-//! Everything is validated once at start-up into [`Settings`].
+//! Configuration: a TOML file (see `ferry-proxy.example.toml`), then
+//! `FERRY_*` environment variables, then flags. Everything is validated once
+//! at start-up into [`Settings`].
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use std::time::Duration;
 
 use ferry_api::Service;
@@ -20,8 +23,94 @@ pub enum ConfigError {
     Endpoint { service: String, reason: String },
     #[error("unknown service '{0}' in [endpoints] (known: swr, hss, ims, iam)")]
     UnknownService(String),
-    #[error("allowed region '{0}' is not a region ID such as cn-north-4")]
-    Region(String),
+    #[error("allowed region '{region}' is not a region of {preset}")]
+    Region { region: String, preset: &'static str },
+    #[error("'{0}' is not an origin such as https://console.example (scheme, host, optional port; no path)")]
+    Origin(String),
+    #[error("environment variable {name}: {reason}")]
+    Env { name: &'static str, reason: String },
+}
+
+/// Which cloud's public endpoints are the defaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Preset {
+    #[default]
+    Huaweicloud,
+    Opentelekomcloud,
+}
+
+/// Open Telekom Cloud's regions (api-reference §0.1). Its IDs have no number,
+/// so the Huawei region shape check cannot be used.
+const OTC_REGIONS: [&str; 2] = ["eu-de", "eu-nl"];
+
+impl Preset {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Preset::Huaweicloud => "huaweicloud",
+            Preset::Opentelekomcloud => "opentelekomcloud",
+        }
+    }
+
+    /// The default endpoint template, or `None` when this cloud lacks the
+    /// API: OTC has neither the SWR sync APIs nor HSS image sync (§0.1).
+    pub fn default_endpoint(self, service: Service) -> Option<&'static str> {
+        match self {
+            Preset::Huaweicloud => Some(default_endpoint(service)),
+            Preset::Opentelekomcloud => match service {
+                Service::Ims => Some("https://ims.{region}.otc.t-systems.com"),
+                Service::Iam => Some("https://iam.{region}.otc.t-systems.com"),
+                Service::Swr | Service::Hss => None,
+            },
+        }
+    }
+
+    /// Whether `region` is shaped like (or, for OTC, is) a region of this cloud.
+    pub fn region_ok(self, region: &str) -> bool {
+        match self {
+            Preset::Huaweicloud => ferry_api::regions::is_region_id(region),
+            Preset::Opentelekomcloud => OTC_REGIONS.contains(&region),
+        }
+    }
+}
+
+impl FromStr for Preset {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Preset, String> {
+        match s {
+            "huaweicloud" => Ok(Preset::Huaweicloud),
+            "opentelekomcloud" => Ok(Preset::Opentelekomcloud),
+            _ => Err("must be huaweicloud or opentelekomcloud".into()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl LogFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogFormat::Text => "text",
+            LogFormat::Json => "json",
+        }
+    }
+}
+
+impl FromStr for LogFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<LogFormat, String> {
+        match s {
+            "text" => Ok(LogFormat::Text),
+            "json" => Ok(LogFormat::Json),
+            _ => Err("must be text or json".into()),
+        }
+    }
 }
 
 /// The file as written. Every key is optional; see the example file.
@@ -38,6 +127,14 @@ pub struct FileConfig {
     pub upstream_timeout_secs: Option<u64>,
     pub connect_timeout_secs: Option<u64>,
     pub max_body_bytes: Option<usize>,
+    pub request_body_timeout_secs: Option<u64>,
+    pub preset: Option<Preset>,
+    #[serde(default)]
+    pub cors_origins: Vec<String>,
+    #[serde(default)]
+    pub csp_connect_src: Vec<String>,
+    pub log_format: Option<LogFormat>,
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl FileConfig {
@@ -46,6 +143,64 @@ impl FileConfig {
             .map_err(|source| ConfigError::Read { path: path.into(), source })?;
         toml::from_str(&text).map_err(|source| ConfigError::Parse { path: path.into(), source })
     }
+
+    /// Overrides from `FERRY_*` variables; `var` is `std::env::var(..).ok()`
+    /// in `main` and a map in tests. Lists are comma separated.
+    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        fn parse<T: FromStr>(name: &'static str, value: &str) -> Result<T, ConfigError>
+        where
+            T::Err: std::fmt::Display,
+        {
+            value.trim().parse().map_err(|e: T::Err| ConfigError::Env { name, reason: e.to_string() })
+        }
+        fn list(value: &str) -> Vec<String> {
+            value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+        }
+        if let Some(v) = var("FERRY_LISTEN") {
+            self.listen = Some(parse("FERRY_LISTEN", &v)?);
+        }
+        if let Some(v) = var("FERRY_STATIC_DIR") {
+            self.static_dir = Some(PathBuf::from(v));
+        }
+        if let Some(v) = var("FERRY_CACHE_DIR") {
+            self.cache_dir = Some(PathBuf::from(v));
+        }
+        if let Some(v) = var("FERRY_PRESET") {
+            self.preset = Some(parse("FERRY_PRESET", &v)?);
+        }
+        if let Some(v) = var("FERRY_ALLOWED_REGIONS") {
+            self.allowed_regions = list(&v);
+        }
+        if let Some(v) = var("FERRY_CORS_ORIGINS") {
+            self.cors_origins = list(&v);
+        }
+        if let Some(v) = var("FERRY_CSP_CONNECT_SRC") {
+            self.csp_connect_src = list(&v);
+        }
+        if let Some(v) = var("FERRY_UPSTREAM_TIMEOUT_SECS") {
+            self.upstream_timeout_secs = Some(parse("FERRY_UPSTREAM_TIMEOUT_SECS", &v)?);
+        }
+        if let Some(v) = var("FERRY_REQUEST_BODY_TIMEOUT_SECS") {
+            self.request_body_timeout_secs = Some(parse("FERRY_REQUEST_BODY_TIMEOUT_SECS", &v)?);
+        }
+        if let Some(v) = var("FERRY_MAX_BODY_BYTES") {
+            self.max_body_bytes = Some(parse("FERRY_MAX_BODY_BYTES", &v)?);
+        }
+        if let Some(v) = var("FERRY_LOG_FORMAT") {
+            self.log_format = Some(parse("FERRY_LOG_FORMAT", &v)?);
+        }
+        Ok(())
+    }
+}
+
+/// `https://host[:port]` exactly as a browser sends it in `Origin`.
+fn check_origin(origin: &str) -> Result<(), ConfigError> {
+    let url = Url::parse(origin).map_err(|_| ConfigError::Origin(origin.into()))?;
+    let serialized = url.origin().ascii_serialization();
+    if serialized != origin || !matches!(url.scheme(), "https" | "http") {
+        return Err(ConfigError::Origin(origin.into()));
+    }
+    Ok(())
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -119,6 +274,21 @@ pub struct Settings {
     pub upstream_timeout: Duration,
     pub connect_timeout: Duration,
     pub max_body_bytes: usize,
+    /// The whole request body must arrive within this, or 408: a client
+    /// trickling bytes cannot hold a connection (or an upstream) forever.
+    pub request_body_timeout: Duration,
+    pub preset: Preset,
+    /// Origins allowed to call `/api` from a browser (exact match).
+    pub cors_origins: Vec<String>,
+    /// Extra origins for the console's CSP `connect-src`, e.g. an `api_base`
+    /// on another host.
+    pub csp_connect_src: Vec<String>,
+    pub log_format: LogFormat,
+    /// Where precompressed assets go when `static_dir` is read-only.
+    pub cache_dir: Option<PathBuf>,
+    /// Set at start-up: the directory assets are served from (`static_dir`,
+    /// or its mirror in `cache_dir` with `.br`/`.gz` siblings).
+    pub asset_dir: Option<PathBuf>,
     pub sandbox: bool,
     /// How long an emulated asynchronous job (IMS copy) takes in the sandbox.
     pub sandbox_job_seconds: u64,
@@ -167,6 +337,7 @@ impl SandboxFaults {
 impl Settings {
     pub fn from_file(file: FileConfig) -> Result<Settings, ConfigError> {
         let allow_insecure = file.allow_insecure_upstream.unwrap_or(false);
+        let preset = file.preset.unwrap_or_default();
         for name in file.endpoints.keys() {
             if Service::parse(name).is_none() {
                 return Err(ConfigError::UnknownService(name.clone()));
@@ -174,15 +345,17 @@ impl Settings {
         }
         let mut endpoints = BTreeMap::new();
         for service in Service::ALL {
-            let template = file
-                .endpoints
-                .get(service.as_str())
-                .map(String::as_str)
-                .unwrap_or(default_endpoint(service));
-            endpoints.insert(service.as_str(), Endpoint::parse(service.as_str(), template, allow_insecure)?);
+            let configured = file.endpoints.get(service.as_str()).map(String::as_str);
+            // A service this cloud lacks stays out of the map: 404 at request time.
+            if let Some(template) = configured.or(preset.default_endpoint(service)) {
+                endpoints.insert(service.as_str(), Endpoint::parse(service.as_str(), template, allow_insecure)?);
+            }
         }
-        if let Some(bad) = file.allowed_regions.iter().find(|r| !ferry_api::regions::is_region_id(r)) {
-            return Err(ConfigError::Region(bad.clone()));
+        if let Some(bad) = file.allowed_regions.iter().find(|r| !preset.region_ok(r)) {
+            return Err(ConfigError::Region { region: bad.clone(), preset: preset.as_str() });
+        }
+        for origin in file.cors_origins.iter().chain(&file.csp_connect_src) {
+            check_origin(origin)?;
         }
         Ok(Settings {
             listen: file.listen.unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("constant address")),
@@ -192,6 +365,13 @@ impl Settings {
             upstream_timeout: Duration::from_secs(file.upstream_timeout_secs.unwrap_or(60)),
             connect_timeout: Duration::from_secs(file.connect_timeout_secs.unwrap_or(10)),
             max_body_bytes: file.max_body_bytes.unwrap_or(1024 * 1024),
+            request_body_timeout: Duration::from_secs(file.request_body_timeout_secs.unwrap_or(30)),
+            preset,
+            cors_origins: file.cors_origins,
+            csp_connect_src: file.csp_connect_src,
+            log_format: file.log_format.unwrap_or_default(),
+            cache_dir: file.cache_dir,
+            asset_dir: None,
             sandbox: false,
             sandbox_job_seconds: 12,
             sandbox_execution_seconds: 30,
@@ -200,8 +380,47 @@ impl Settings {
     }
 
     pub fn region_allowed(&self, region: &str) -> bool {
-        ferry_api::regions::is_region_id(region)
+        self.preset.region_ok(region)
             && (self.allowed_regions.is_empty() || self.allowed_regions.iter().any(|r| r == region))
+    }
+
+    /// Services that have an endpoint, in the console's order.
+    pub fn services(&self) -> Vec<&'static str> {
+        Service::ALL.iter().map(|s| s.as_str()).filter(|s| self.endpoints.contains_key(s)).collect()
+    }
+
+    /// The effective configuration as TOML-like text for `--check-config`.
+    /// Nothing here is secret: the proxy holds no credentials.
+    pub fn describe(&self) -> String {
+        let list = |items: &[String]| format!("{items:?}");
+        let mut out = String::new();
+        let _ = writeln!(out, "listen = \"{}\"", self.listen);
+        match &self.static_dir {
+            Some(dir) => writeln!(out, "static_dir = {:?}", dir.display().to_string()),
+            None => writeln!(out, "# static_dir not set: only /api/ and /healthz are served"),
+        }
+        .ok();
+        if let Some(dir) = &self.cache_dir {
+            let _ = writeln!(out, "cache_dir = {:?}", dir.display().to_string());
+        }
+        let _ = writeln!(out, "preset = \"{}\"", self.preset.as_str());
+        let _ = writeln!(out, "allowed_regions = {}", list(&self.allowed_regions));
+        let _ = writeln!(out, "cors_origins = {}", list(&self.cors_origins));
+        let _ = writeln!(out, "csp_connect_src = {}", list(&self.csp_connect_src));
+        let _ = writeln!(out, "connect_timeout_secs = {}", self.connect_timeout.as_secs());
+        let _ = writeln!(out, "upstream_timeout_secs = {}", self.upstream_timeout.as_secs());
+        let _ = writeln!(out, "request_body_timeout_secs = {}", self.request_body_timeout.as_secs());
+        let _ = writeln!(out, "max_body_bytes = {}", self.max_body_bytes);
+        let _ = writeln!(out, "log_format = \"{}\"", self.log_format.as_str());
+        let _ = writeln!(out, "\n[endpoints]");
+        for service in Service::ALL {
+            match self.endpoints.get(service.as_str()) {
+                Some(endpoint) => writeln!(out, "{} = \"{}\"", service.as_str(), endpoint.template),
+                None => writeln!(out, "# {}: not available in this cloud (answers 404)", service.as_str()),
+            }
+            .ok();
+        }
+        out
     }
 }
 
@@ -245,6 +464,10 @@ mod tests {
         assert_eq!(example.listen, defaults.listen);
         assert_eq!(example.max_body_bytes, defaults.max_body_bytes);
         assert_eq!(example.upstream_timeout, defaults.upstream_timeout);
+        assert_eq!(example.request_body_timeout, defaults.request_body_timeout);
+        assert_eq!(example.preset, defaults.preset);
+        assert_eq!(example.log_format, defaults.log_format);
+        assert!(example.cors_origins.is_empty() && example.csp_connect_src.is_empty());
         for service in Service::ALL {
             let name = service.as_str();
             assert_eq!(example.endpoints[name].base_for("cn-north-4"), defaults.endpoints[name].base_for("cn-north-4"));
@@ -262,6 +485,55 @@ mod tests {
         let parsed: SandboxFaults = serde_json::from_str(r#"{"fail_rate":1.0}"#).unwrap();
         assert_eq!(parsed, SandboxFaults { fail_rate: 1.0, ..Default::default() });
         assert!(serde_json::from_str::<SandboxFaults>(r#"{"fail_rat":1.0}"#).is_err());
+    }
+
+    #[test]
+    fn env_overrides_the_file() {
+        let mut file: FileConfig = toml::from_str("listen = '127.0.0.1:1'\nallowed_regions = ['cn-north-4']").unwrap();
+        let env = |name: &str| {
+            match name {
+                "FERRY_LISTEN" => Some("0.0.0.0:8081"),
+                "FERRY_ALLOWED_REGIONS" => Some("eu-west-101, cn-east-3,"),
+                "FERRY_CORS_ORIGINS" => Some("https://console.example,http://localhost:8080"),
+                "FERRY_UPSTREAM_TIMEOUT_SECS" => Some("5"),
+                "FERRY_MAX_BODY_BYTES" => Some("2048"),
+                "FERRY_LOG_FORMAT" => Some("json"),
+                _ => None,
+            }
+            .map(str::to_string)
+        };
+        file.apply_env(env).unwrap();
+        let s = Settings::from_file(file).unwrap();
+        assert_eq!(s.listen.to_string(), "0.0.0.0:8081");
+        assert_eq!(s.allowed_regions, ["eu-west-101", "cn-east-3"]);
+        assert_eq!(s.cors_origins, ["https://console.example", "http://localhost:8080"]);
+        assert_eq!(s.upstream_timeout, Duration::from_secs(5));
+        assert_eq!(s.max_body_bytes, 2048);
+        assert_eq!(s.log_format, LogFormat::Json);
+
+        let mut file = FileConfig::default();
+        let bad = file.apply_env(|n| (n == "FERRY_MAX_BODY_BYTES").then(|| "lots".to_string()));
+        assert!(matches!(bad, Err(ConfigError::Env { name: "FERRY_MAX_BODY_BYTES", .. })));
+    }
+
+    #[test]
+    fn origins_must_be_exact() {
+        assert!(settings("cors_origins = ['https://console.example', 'http://127.0.0.1:8080']").is_ok());
+        for bad in ["*", "null", "https://console.example/", "https://console.example/path", "ftp://x.example", "console.example"] {
+            assert!(settings(&format!("cors_origins = ['{bad}']")).is_err(), "{bad}");
+            assert!(settings(&format!("csp_connect_src = ['{bad}']")).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn otc_preset_has_only_ims_and_iam_and_its_own_regions() {
+        let s = settings("preset = 'opentelekomcloud'").unwrap();
+        assert_eq!(s.services(), ["ims", "iam"]);
+        assert_eq!(s.endpoints["ims"].base_for("eu-de"), "https://ims.eu-de.otc.t-systems.com");
+        assert!(s.region_allowed("eu-nl") && !s.region_allowed("cn-north-4"));
+        assert!(settings("preset = 'opentelekomcloud'\nallowed_regions = ['cn-north-4']").is_err());
+        assert!(toml::from_str::<FileConfig>("preset = 'aws'").is_err());
+        assert!(s.describe().contains("# swr: not available in this cloud"));
     }
 
     #[test]

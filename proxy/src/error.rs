@@ -11,12 +11,20 @@ use crate::request_id;
 pub enum ProxyError {
     #[error("unknown service: use swr, hss, ims or iam")]
     UnknownService,
+    #[error("this service is not available in this cloud")]
+    NotInThisCloud,
     #[error("this region is not allowed by the proxy configuration")]
     RegionNotAllowed,
     #[error("request refused: {0}")]
     Refused(&'static str),
     #[error("the request body is larger than the proxy allows")]
     BodyTooLarge,
+    #[error("the request body did not arrive in time")]
+    BodyTimeout,
+    #[error("the request body could not be read")]
+    BodyUnreadable,
+    #[error("this origin may not call the proxy")]
+    OriginNotAllowed,
     #[error("the cloud endpoint could not be reached")]
     Unreachable,
     #[error("the cloud endpoint did not answer in time")]
@@ -31,7 +39,10 @@ impl ProxyError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ProxyError::UnknownService => (StatusCode::NOT_FOUND, "FERRY.0404"),
-            ProxyError::RegionNotAllowed => (StatusCode::FORBIDDEN, "FERRY.0403"),
+            ProxyError::NotInThisCloud => (StatusCode::NOT_FOUND, "FERRY.0404"),
+            ProxyError::RegionNotAllowed | ProxyError::OriginNotAllowed => (StatusCode::FORBIDDEN, "FERRY.0403"),
+            ProxyError::BodyTimeout => (StatusCode::REQUEST_TIMEOUT, "FERRY.0408"),
+            ProxyError::BodyUnreadable => (StatusCode::BAD_REQUEST, "FERRY.0400"),
             ProxyError::Refused(_) => (StatusCode::BAD_REQUEST, "FERRY.0400"),
             ProxyError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "FERRY.0413"),
             ProxyError::Unreachable => (StatusCode::BAD_GATEWAY, "FERRY.0502"),

@@ -1,5 +1,6 @@
 //! Forwarding `/api/…` to the cloud: only allow-listed headers go up and come
-//! back, bodies stream both ways, and the token is never logged.
+//! back, the request body is read whole (it is small) before any connection,
+//! the answer streams back, and the token is never logged.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -66,22 +67,31 @@ pub async fn handle(State(fwd): State<Forwarder>, request: Request) -> Response 
     };
 
     let (parts, body) = request.into_parts();
+    // Read it all first, under one deadline: a client that trickles bytes is
+    // cut off, and a refused body never opens an upstream connection.
+    let limit = fwd.settings.max_body_bytes;
+    let bytes = match tokio::time::timeout(fwd.settings.request_body_timeout, axum::body::to_bytes(body, limit)).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(err)) => {
+            let error = if is_body_limit(&err) { ProxyError::BodyTooLarge } else { ProxyError::BodyUnreadable };
+            tracing::warn!(%method, path = %uri.path(), reason = %error, "refused");
+            return error.into_response();
+        }
+        Err(_) => {
+            tracing::warn!(%method, path = %uri.path(), "request body timed out");
+            return ProxyError::BodyTimeout.into_response();
+        }
+    };
     let mut outbound = fwd.client.request(method.clone(), &target.url).headers(copy(&parts.headers, &REQUEST_HEADERS));
-    if has_body(&parts.headers) {
-        outbound = outbound.body(reqwest::Body::wrap_stream(body.into_data_stream()));
+    if !bytes.is_empty() {
+        outbound = outbound.body(bytes);
     }
 
     let result = outbound.send().await;
     let upstream = match result {
         Ok(upstream) => upstream,
         Err(err) => {
-            let error = if err.is_timeout() {
-                ProxyError::Timeout
-            } else if is_body_limit(&err) {
-                ProxyError::BodyTooLarge
-            } else {
-                ProxyError::Unreachable
-            };
+            let error = if err.is_timeout() { ProxyError::Timeout } else { ProxyError::Unreachable };
             tracing::warn!(%method, service = %target.service, region = %target.region,
                 path = %target.path_and_query, error = %err, "upstream failed");
             return error.into_response();
@@ -116,15 +126,8 @@ fn copy(from: &HeaderMap, allowed: &[HeaderName]) -> HeaderMap {
     to
 }
 
-fn has_body(headers: &HeaderMap) -> bool {
-    let length = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok());
-    match length {
-        Some(len) => len != "0",
-        None => headers.contains_key(header::TRANSFER_ENCODING),
-    }
-}
-
-fn is_body_limit(err: &reqwest::Error) -> bool {
+/// Whether reading failed on the size limit (ours, or the outer layer's).
+fn is_body_limit(err: &axum::Error) -> bool {
     let mut source: Option<&dyn std::error::Error> = Some(err);
     while let Some(e) = source {
         if e.to_string().contains("length limit exceeded") {

@@ -1,9 +1,12 @@
 //! ferry-proxy: serves the console and forwards `/api/{service}/{region}/…`
 //! only to allow-listed cloud endpoints, or to the built-in sandbox.
 
+pub mod cache_control;
 pub mod config;
+pub mod cors;
 pub mod error;
 pub mod forward;
+pub mod precompress;
 pub mod request_id;
 pub mod sandbox;
 pub mod security_headers;
@@ -29,13 +32,12 @@ pub fn app(settings: Arc<Settings>) -> Result<Router, reqwest::Error> {
             .route("/api/{*rest}", any(forward::handle))
             .with_state(forward::Forwarder::new(settings.clone())?)
     };
-    let mut app = Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .merge(api.layer(RequestBodyLimitLayer::new(settings.max_body_bytes)));
+    let api = cors::apply(api.layer(RequestBodyLimitLayer::new(settings.max_body_bytes)), &settings.cors_origins);
+    let mut app = Router::new().route("/healthz", get(|| async { "ok" })).merge(api);
     if let Some(dir) = &settings.static_dir {
-        app = app.merge(static_files::router(dir));
+        app = app.merge(static_files::router(&settings, dir));
     }
-    Ok(security_headers::apply(app))
+    Ok(security_headers::apply(cache_control::apply(app), &settings.csp_connect_src))
 }
 
 /// Serve until `shutdown` resolves, then finish the requests in flight.

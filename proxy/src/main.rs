@@ -1,33 +1,40 @@
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use ferry_proxy::config::{FileConfig, SandboxFaults, Settings};
+use ferry_proxy::config::{FileConfig, LogFormat, SandboxFaults, Settings};
+use ferry_proxy::{precompress, static_files};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
 /// Serves the Ferry console and forwards its API calls to Huawei Cloud.
+/// Settings come from the file, then FERRY_* variables, then these flags.
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Args {
     /// TOML configuration file (see ferry-proxy.example.toml).
     #[arg(long, env = "FERRY_CONFIG")]
     config: Option<PathBuf>,
-    /// Address to listen on; overrides the file. Port 0 picks a free port.
-    #[arg(long, env = "FERRY_LISTEN")]
+    /// Validate the configuration, print the effective settings and exit
+    /// (0 if valid, 2 if not).
+    #[arg(long)]
+    check_config: bool,
+    /// Address to listen on (over FERRY_LISTEN and the file). Port 0 picks a free port.
+    #[arg(long)]
     listen: Option<SocketAddr>,
-    /// Directory of the built console (Trunk's dist/); overrides the file.
-    #[arg(long, env = "FERRY_STATIC_DIR")]
+    /// Directory of the built console, Trunk's dist/ (over FERRY_STATIC_DIR and the file).
+    #[arg(long)]
     static_dir: Option<PathBuf>,
     /// Answer /api/… from the built-in emulator instead of the cloud.
     #[arg(long)]
     sandbox: bool,
     /// In the sandbox, how many seconds an image copy job takes.
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, default_value_t = 60)]
     sandbox_job_seconds: u64,
     /// In the sandbox, how many seconds an SWR EE replication execution takes.
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 60)]
     sandbox_execution_seconds: u64,
     /// In the sandbox, delay every /api answer by this many milliseconds.
     #[arg(long, default_value_t = 0)]
@@ -44,32 +51,53 @@ struct Args {
 }
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("ferry_proxy=info")))
-        .with_writer(std::io::stderr)
-        .init();
-    match run(Args::parse()).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let settings = match settings(&args) {
+        Ok(settings) => settings,
         Err(err) => {
             eprintln!("ferry-proxy: {err}");
-            std::process::ExitCode::FAILURE
+            return ExitCode::from(2);
+        }
+    };
+    if args.check_config {
+        println!("# ferry-proxy: configuration is valid. Effective settings:");
+        print!("{}", settings.describe());
+        return ExitCode::SUCCESS;
+    }
+    init_logging(settings.log_format);
+    match run(settings).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("ferry-proxy: {err}");
+            ExitCode::FAILURE
         }
     }
 }
 
-async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
-    let file = match &args.config {
+fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("ferry_proxy=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+/// File, then environment, then flags; validated.
+fn settings(args: &Args) -> Result<Settings, Box<dyn std::error::Error>> {
+    let mut file = match &args.config {
         Some(path) => FileConfig::load(path)?,
         None => FileConfig::default(),
     };
-    let mut settings = Settings::from_file(file)?;
+    file.apply_env(|name| std::env::var(name).ok())?;
     if let Some(listen) = args.listen {
-        settings.listen = listen;
+        file.listen = Some(listen);
     }
-    if let Some(dir) = args.static_dir {
-        settings.static_dir = Some(dir);
+    if let Some(dir) = &args.static_dir {
+        file.static_dir = Some(dir.clone());
     }
+    let mut settings = Settings::from_file(file)?;
     settings.sandbox = args.sandbox;
     settings.sandbox_job_seconds = args.sandbox_job_seconds;
     settings.sandbox_execution_seconds = args.sandbox_execution_seconds;
@@ -80,7 +108,13 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         token_ttl_secs: args.sandbox_token_ttl_secs,
     };
     settings.sandbox_faults.validate()?;
+    Ok(settings)
+}
 
+async fn run(mut settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
+    if let Some(dir) = settings.static_dir.clone() {
+        settings.asset_dir = prepare_assets(&dir, settings.cache_dir.as_deref());
+    }
     let listener = TcpListener::bind(settings.listen).await?;
     let addr = listener.local_addr()?;
     let app = ferry_proxy::app(Arc::new(settings))?;
@@ -88,6 +122,32 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     println!("ferry-proxy listening on http://{addr}/");
     ferry_proxy::serve(listener, app, shutdown_signal()).await?;
     Ok(())
+}
+
+/// Checks the build and starts precompression in the background: serving
+/// starts at once, and each `.br`/`.gz` is used as soon as it exists.
+fn prepare_assets(dir: &Path, cache_dir: Option<&Path>) -> Option<PathBuf> {
+    match std::fs::read_to_string(dir.join("index.html")) {
+        Ok(html) if !html.contains(static_files::NONCE_PLACEHOLDER) => tracing::warn!(
+            "index.html has no nonce placeholder: build with `create_nonce = true` in Trunk.toml, \
+             or the Content-Security-Policy blocks the console's loader"
+        ),
+        Ok(_) => {}
+        Err(err) => tracing::warn!(dir = %dir.display(), %err, "no index.html in the static directory"),
+    }
+    let asset_dir = match precompress::prepare(dir, cache_dir) {
+        Ok(asset_dir) => asset_dir,
+        Err(err) => {
+            tracing::warn!(%err, "cannot precompress the console; serving it uncompressed");
+            return None;
+        }
+    };
+    let target = asset_dir.clone();
+    tokio::task::spawn_blocking(move || match precompress::compress_tree(&target) {
+        Ok(written) => tracing::info!(dir = %target.display(), written, "precompressed the console"),
+        Err(err) => tracing::warn!(dir = %target.display(), %err, "precompression stopped"),
+    });
+    Some(asset_dir)
 }
 
 async fn shutdown_signal() {

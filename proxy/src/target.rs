@@ -26,6 +26,7 @@ pub fn resolve(settings: &Settings, path: &str, query: Option<&str>) -> Result<T
     let upstream_path = parts.next().unwrap_or_default();
 
     let service = Service::parse(service_name).ok_or(ProxyError::UnknownService)?;
+    let endpoint = settings.endpoints.get(service.as_str()).ok_or(ProxyError::NotInThisCloud)?;
     if !settings.region_allowed(region) {
         return Err(ProxyError::RegionNotAllowed);
     }
@@ -33,7 +34,6 @@ pub fn resolve(settings: &Settings, path: &str, query: Option<&str>) -> Result<T
     if let Some(q) = query {
         check_query(q)?;
     }
-    let endpoint = settings.endpoints.get(service.as_str()).ok_or(ProxyError::UnknownService)?;
     let path_and_query = match query {
         Some(q) if !q.is_empty() => format!("/{upstream_path}?{q}"),
         _ => format!("/{upstream_path}"),

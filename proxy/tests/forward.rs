@@ -1,5 +1,6 @@
 //! The proxy in front of a local test upstream that counts what reaches it.
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
@@ -105,41 +106,185 @@ async fn forwards_allow_listed_headers_and_body_only() {
     assert_eq!(req.headers["host"], format!("127.0.0.1:{port}"));
 }
 
+/// The test proxy with a static dir whose parent holds a secret, and a
+/// one-second deadline for request bodies.
+fn hostile_proxy(upstream_port: u16) -> (Router, PathBuf) {
+    let root = std::env::temp_dir().join(format!("ferry-hostile-{}-{upstream_port}", std::process::id()));
+    let dist = root.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>Ferry</title>").unwrap();
+    std::fs::write(root.join("secret.txt"), SECRET).unwrap();
+    let file: FileConfig = toml::from_str(&format!(
+        "allow_insecure_upstream = true\nallowed_regions = ['cn-north-4', 'eu-west-101']\nmax_body_bytes = 4096\n\
+         request_body_timeout_secs = 1\nstatic_dir = {dist:?}\n\
+         [endpoints]\nswr = 'http://127.0.0.1:{upstream_port}/swr/{{region}}'\n\
+         ims = 'http://127.0.0.1:{upstream_port}/ims/{{region}}'"
+    ))
+    .unwrap();
+    (ferry_proxy::app(Arc::new(Settings::from_file(file).unwrap())).unwrap(), root)
+}
+
+const SECRET: &str = "ferry-secret-outside-dist";
+
+struct Hostile {
+    method: &'static str,
+    path: String,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+fn hostile(path: impl Into<String>) -> Hostile {
+    Hostile { method: "GET", path: path.into(), headers: Vec::new(), body: Vec::new() }
+}
+
+impl Hostile {
+    fn header(mut self, name: &'static str, value: impl Into<String>) -> Hostile {
+        self.headers.push((name, value.into()));
+        self
+    }
+    fn post(mut self, body: Vec<u8>) -> Hostile {
+        self.method = "POST";
+        self.body = body;
+        self
+    }
+}
+
 #[tokio::test]
 async fn hostile_requests_never_reach_the_upstream() {
     let (port, seen) = upstream().await;
-    let app = proxy(port);
-    let hostile = [
-        "/api/obs/cn-north-4/v1/x",
-        "/api/swr/cn-east-3/v2/x",
-        "/api/swr/169.254.169.254/latest/meta-data",
-        "/api/swr/localhost/v2/x",
-        "/api/swr/127.0.0.1/v2/x",
-        "/api/swr/cn-north-4.evil.com/v2/x",
-        "/api/swr/cn-north-4@evil.com/v2/x",
-        "/api/swr/cn-north-4/../../etc/passwd",
-        "/api/swr/cn-north-4/v2/%2e%2e/%2e%2e/x",
-        "/api/swr/cn-north-4/v2/%252e%252e/x",
-        "/api/swr/cn-north-4/v2//evil.com/x",
-        "/api/swr/cn-north-4/v2/@evil.com",
-        "/api/swr/cn-north-4/v2/%40evil.com",
-        "/api/swr/cn-north-4/v2/%5c..%5cx",
-        "/api/swr/cn-north-4/v2/x%00",
-        "/api/swr/cn-north-4/v2/x%0d%0aX-Injected:%201",
-        "/api/swr/cn-north-4/http://169.254.169.254/",
-        "/api/swr/cn-north-4",
-        "/api/swr/cn-north-4/",
-        "/api/SWR/cn-north-4/v2/x",
+    // Another local service an attacker would love to reach through us.
+    let (evil, evil_seen) = upstream().await;
+    let (app, root) = hostile_proxy(port);
+    let ok = "/api/swr/cn-north-4/v2/x";
+    let mut table = vec![
+        // Services and regions that are not allowed.
+        hostile("/api/obs/cn-north-4/v1/x"),
+        hostile("/api/SWR/cn-north-4/v2/x"),
+        hostile("/api/swr/cn-east-3/v2/x"),
+        hostile("/api/swr/169.254.169.254/latest/meta-data"),
+        hostile("/api/swr/localhost/v2/x"),
+        hostile("/api/swr/127.0.0.1/v2/x"),
+        hostile(format!("/api/swr/127.0.0.1:{evil}/v2/x")),
+        hostile("/api/swr/%5b::1%5d/v2/x"),
+        hostile("/api/swr/cn-north-4.evil.com/v2/x"),
+        hostile("/api/swr/cn-north-4@evil.com/v2/x"),
+        hostile("/api/swr/cn-north-4%2f..%2f169.254.169.254/v2/x"),
+        hostile("/api/swr/cn-north-4%40evil.com/v2/x"),
+        hostile("/api/swr/cn-north-4%00/v2/x"),
+        hostile("/api/swr/CN-NORTH-4/v2/x"),
+        // SSRF through the path.
+        hostile("/api/swr/cn-north-4/http://169.254.169.254/"),
+        hostile(format!("/api/swr/cn-north-4/v2/@127.0.0.1:{evil}/x")),
+        hostile("/api/swr/cn-north-4/v2/%40evil.com"),
+        hostile("/api/swr/cn-north-4/v2//evil.com/x"),
+        hostile("/api/swr/cn-north-4/v2/%2f%2fevil.com"),
+        hostile("/api/swr/cn-north-4/v2/x%23@evil.com"),
+        hostile("/api/swr/cn-north-4/v2/x%3f@evil.com"),
+        hostile("/api/swr/cn-north-4/v2/x?redirect=%2f%2fevil.com").header("x-auth-token", "t"),
+        // Traversal in the API path, plain and encoded once or twice.
+        hostile("/api/swr/cn-north-4/../../etc/passwd"),
+        hostile("/api/swr/cn-north-4/v2/%2e%2e/%2e%2e/x"),
+        hostile("/api/swr/cn-north-4/v2/%2E%2E/x"),
+        hostile("/api/swr/cn-north-4/v2/%252e%252e/x"),
+        hostile("/api/swr/cn-north-4/v2/.%2e/x"),
+        hostile("/api/swr/cn-north-4/v2/%5c..%5cx"),
+        hostile("/api/swr/cn-north-4/v2/x%00"),
+        // Header injection through the path or query.
+        hostile("/api/swr/cn-north-4/v2/x%0d%0aX-Injected:%201"),
+        hostile("/api/swr/cn-north-4/v2/x%0aHost:%20evil.com"),
+        hostile("/api/swr/cn-north-4/v2/x?a=%0d%0aHost:%20evil.com"),
+        hostile("/api/swr/cn-north-4/v2/x?a=%25%30d"),
+        hostile("/api/swr/cn-north-4/v2/x?x=1%0dSet-Cookie:%20a"),
+        // A hostile Host or forwarding header changes nothing about routing.
+        hostile("/api/swr/169.254.169.254/latest").header("host", "cn-north-4"),
+        hostile("/api/swr/localhost/v2/x").header("x-forwarded-host", "swr-api.cn-north-4.myhuaweicloud.com"),
+        hostile("/latest/meta-data").header("x-original-url", ok).header("host", "169.254.169.254"),
+        hostile("/v2/x").header("x-rewrite-url", ok).header("forwarded", "host=swr-api.cn-north-4.myhuaweicloud.com"),
+        hostile("http://169.254.169.254/latest/meta-data").header("host", "169.254.169.254"),
+        hostile("/api/swr/cn-north-4"),
+        hostile("/api/swr/cn-north-4/"),
+        // Traversal in static paths: never the file outside dist/.
+        hostile("/../secret.txt"),
+        hostile("/%2e%2e/secret.txt"),
+        hostile("/..%2fsecret.txt"),
+        hostile("/%2e%2e%2fsecret.txt"),
+        hostile("/.%2e/.%2e/secret.txt"),
+        hostile("/..%5csecret.txt"),
+        hostile("/%252e%252e/secret.txt"),
+        // Oversized bodies, announced or not.
+        hostile(ok).post(vec![b'x'; 5000]).header("content-length", "5000"),
+        hostile(ok).post(vec![b'x'; 5000]),
+        hostile(ok).post(vec![b'x'; 1]).header("content-length", "99999999999"),
     ];
-    for path in hostile {
-        let request = axum::http::Request::get(path).header("x-auth-token", "t").body(Body::empty()).unwrap();
+    assert!(table.len() >= 40, "{}", table.len());
+    for row in table.drain(..) {
+        let label = format!("{} {} {:?}", row.method, row.path, row.headers);
+        let mut builder = axum::http::Request::builder().method(row.method).uri(row.path.as_str());
+        for (name, value) in &row.headers {
+            builder = builder.header(*name, value);
+        }
+        let request = builder.body(Body::from(row.body)).unwrap();
         let (status, headers, body) = send(&app, request).await;
-        assert!(status.is_client_error(), "{path}: {status}");
-        let parsed = ferry_api::error::parse_error_body(&body).unwrap_or_default();
-        assert!(parsed.code.is_some_and(|c| c.starts_with("FERRY.")), "{path}: {body}");
-        assert!(headers.get("x-request-id").is_some(), "{path}");
+        assert!(!body.contains(SECRET), "{label}: leaked the file outside dist/");
+        if row.path.starts_with("/api/") {
+            assert!(status.is_client_error(), "{label}: {status}");
+            assert!(headers.get("x-request-id").is_some() || status == StatusCode::PAYLOAD_TOO_LARGE, "{label}");
+            if status != StatusCode::PAYLOAD_TOO_LARGE || body.starts_with('{') {
+                let parsed = ferry_api::error::parse_error_body(&body).unwrap_or_default();
+                assert!(parsed.code.is_some_and(|c| c.starts_with("FERRY.")), "{label}: {body}");
+            }
+        }
+        assert_eq!(seen.lock().unwrap().len(), 0, "{label} reached the upstream");
+        assert_eq!(evil_seen.lock().unwrap().len(), 0, "{label} reached another host");
     }
-    assert_eq!(seen.lock().unwrap().len(), 0, "no hostile request may reach the upstream");
+    let _ = std::fs::remove_dir_all(root);
+}
+
+/// A client that sends its body a byte at a time, each byte well within any
+/// per-read timeout, is cut off by the whole-body deadline (1 s here) with a
+/// 408, and the upstream never hears of it.
+#[tokio::test]
+async fn a_trickling_body_is_cut_off_before_any_upstream_connection() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (port, seen) = upstream().await;
+    let (app, root) = hostile_proxy(port);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(ferry_proxy::serve(listener, app, std::future::pending()));
+
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"POST /api/swr/cn-north-4/v2/x HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let (mut reader, mut writer) = stream.into_split();
+    let trickle = tokio::spawn(async move {
+        for _ in 0..100 {
+            if writer.write_all(b" ").await.is_err() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    });
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 1024];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while !String::from_utf8_lossy(&answer).contains("FERRY.0408") {
+            match reader.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    trickle.abort();
+    assert!(read.is_ok(), "the proxy kept waiting for the body");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(seen.lock().unwrap().len(), 0);
+    let _ = std::fs::remove_dir_all(root);
 }
 
 #[tokio::test]

@@ -40,9 +40,7 @@ fn list_problem(error: &ApiError, what: &str) -> String {
 }
 
 async fn get<T: serde::de::DeserializeOwned>(state: AppState, service: Service, path: String) -> Result<T, ApiError> {
-    let (settings, caller) = state
-        .caller(service != Service::Iam)
-        .map_err(|why| ApiError::Http { status: 401, request_id: None, service: None, raw: why.to_string() })?;
+    let (settings, caller) = state.caller_or_401(service != Service::Iam)?;
     let call = ApiCall::new(Method::Get, service, &settings.region, path);
     send(&caller, &call).await?.json()
 }

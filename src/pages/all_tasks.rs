@@ -174,8 +174,7 @@ async fn load_all(
     rows: RwSignal<Vec<TaskRow>>,
 ) -> Result<(), ApiError> {
     let (settings, caller) = state
-        .caller(true)
-        .map_err(|why| ApiError::Http { status: 401, request_id: None, service: None, raw: why.to_string() })?;
+        .caller_or_401(true)?;
     let mut page = Page { offset: 0, limit: 100 };
     let mut all: Vec<TaskRow> = Vec::new();
     let _ = rows.try_set(Vec::new());

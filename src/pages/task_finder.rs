@@ -45,8 +45,7 @@ pub fn TaskFinder() -> impl IntoView {
         let (instance_id, policy_id) = (instance_id.clone(), *policy_id);
         async move {
             let (settings, caller) = state
-                .caller(true)
-                .map_err(|why| ApiError::Http { status: 401, request_id: None, service: None, raw: why.to_string() })?;
+                .caller_or_401(true)?;
             let call = swr_ee::list_executions(&settings.region, &settings.project_id, &instance_id, policy_id, 0, 100);
             let list: ExecutionList = send(&caller, &call).await?.json()?;
             Ok::<_, ApiError>((instance_id, policy_id, list))

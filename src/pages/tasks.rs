@@ -202,8 +202,7 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
 
 async fn fetch_snapshot(state: AppState, target: Target, page: Page) -> Result<Snapshot, ApiError> {
     let (settings, caller) = state
-        .caller(true)
-        .map_err(|why| ApiError::Http { status: 401, request_id: None, service: None, raw: why.to_string() })?;
+        .caller_or_401(true)?;
     let tasks_call = swr_ee::list_tasks(&settings.region, &settings.project_id, &target.instance_id, target.execution_id, page);
     let tasks: TaskList = send(&caller, &tasks_call).await?.json()?;
     // No "show execution" API: find it among the newest executions.
@@ -224,8 +223,7 @@ fn ExecutionHeader(target: Target, execution: Signal<Option<Execution>>) -> impl
         let target = stop_target.clone();
         async move {
             let (settings, caller) = state
-                .caller(true)
-                .map_err(|why| ApiError::Http { status: 401, request_id: None, service: None, raw: why.to_string() })?;
+                .caller_or_401(true)?;
             let call = swr_ee::stop_execution(&settings.region, &settings.project_id, &target.instance_id, target.execution_id);
             let raw = send(&caller, &call).await?;
             if raw.is_success() { Ok(()) } else { Err(raw.error()) }

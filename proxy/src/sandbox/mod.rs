@@ -231,6 +231,8 @@ async fn clear_received(State(sandbox): State<Sandbox>) -> StatusCode {
 async fn console_config() -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "api_base": "/api",
+        // The emulator answers all four services.
+        "services": ["swr", "hss", "ims", "iam"],
         "sandbox": {
             "token": world::TOKEN,
             "project_id": world::PROJECT_ID,
