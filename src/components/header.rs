@@ -33,7 +33,7 @@ pub fn AppHeader() -> impl IntoView {
                             .map(|(href, label)| view! {
                                 <li><A href=href>
                                     {label}
-                                    {(href == "/jobs").then(|| move || (running() > 0).then(|| view! {
+                                    {(href == "/jobs").then_some(move || (running() > 0).then(|| view! {
                                         <span class="nav-badge" data-testid="jobs-badge">
                                             <span class="visually-hidden">", running: "</span>{running()}
                                         </span>

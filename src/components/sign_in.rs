@@ -67,7 +67,7 @@ pub fn SignInForm(
             focus_element(id);
             return;
         }
-        if !m.is_empty() && !(m.len() == 6 && m.chars().all(|c| c.is_ascii_digit())) {
+        if !m.is_empty() && (m.len() != 6 || !m.chars().all(|c| c.is_ascii_digit())) {
             missing.set(Some("The MFA code is the 6 digits your authenticator app shows."));
             focus_element("sign-in-mfa");
             return;

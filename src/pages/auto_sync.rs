@@ -14,6 +14,7 @@ use crate::components::field::TextField;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::page_title::{focus_element, set_page_title};
 use crate::components::request_preview::RequestPreview;
+use crate::form_errors::{invalid_of, FormErrors, Invalid};
 use crate::state::AppState;
 use crate::submit_guard::SubmitGuard;
 
@@ -27,7 +28,6 @@ struct Form {
     override_existing: RwSignal<bool>,
 }
 
-type Invalid = Vec<(&'static str, FieldError)>;
 
 impl Form {
     fn build(&self, region: &str) -> Result<ApiCall, Invalid> {
@@ -52,10 +52,7 @@ impl Form {
                 };
                 Ok(swr_classic::create_sync_repo(region, &namespace, &repository, &body))
             }
-            (a, b, c, d) => Err([("namespace", a.err()), ("repository", b.err()), ("target-region", c.err()), ("target-namespace", d.err())]
-                .into_iter()
-                .filter_map(|(id, e)| e.map(|e| (id, e)))
-                .collect()),
+            (a, b, c, d) => Err(invalid_of([("namespace", a.err()), ("repository", b.err()), ("target-region", c.err()), ("target-namespace", d.err())])),
         }
     }
 }
@@ -78,10 +75,7 @@ pub fn AutoSyncPage() -> impl IntoView {
         sync_auto: RwSignal::new(true),
         override_existing: RwSignal::new(false),
     };
-    let errors = RwSignal::new(Invalid::new());
-    let error_of = move |id: &'static str| {
-        Signal::derive(move || errors.with(|e| e.iter().find(|(f, _)| *f == id).map(|(_, e)| e.to_string())))
-    };
+    let errors = FormErrors::new();
     let blocked = RwSignal::new(None::<&'static str>);
     let confirming = RwSignal::new(false);
     let preview = Signal::derive(move || form.build(&state.settings.with(|s| s.region.clone())).ok());
@@ -122,14 +116,11 @@ pub fn AutoSyncPage() -> impl IntoView {
         let call = match form.build(&region) {
             Ok(call) => call,
             Err(invalid) => {
-                if let Some((id, _)) = invalid.first() {
-                    focus_element(id);
-                }
-                errors.set(invalid);
+                errors.show(invalid);
                 return;
             }
         };
-        errors.set(Vec::new());
+        errors.clear();
         match state.caller(false) {
             Ok((_, caller)) => {
                 blocked.set(None);
@@ -145,13 +136,10 @@ pub fn AutoSyncPage() -> impl IntoView {
         ev.prevent_default();
         let region = state.settings.with_untracked(|s| s.region.clone());
         if let Err(invalid) = form.build(&region) {
-            if let Some((id, _)) = invalid.first() {
-                focus_element(id);
-            }
-            errors.set(invalid);
+            errors.show(invalid);
             return;
         }
-        errors.set(Vec::new());
+        errors.clear();
         if form.override_existing.get_untracked() {
             // Overwriting is destructive: ask in words first.
             confirming.set(true);
@@ -175,9 +163,9 @@ pub fn AutoSyncPage() -> impl IntoView {
         <section class="panel" aria-labelledby="sync-heading">
             <h2 id="sync-heading">"Create an automatic sync task"</h2>
             <form on:submit=submit novalidate>
-                <TextField id="namespace" label="Namespace" value=form.namespace error=error_of("namespace")
+                <TextField id="namespace" label="Namespace" value=form.namespace error=errors.of("namespace")
                     hint="The SWR organization: 1–64 lowercase letters, digits, '.', '_' or '-', starting with a letter."/>
-                <TextField id="repository" label="Repository" value=form.repository error=error_of("repository")
+                <TextField id="repository" label="Repository" value=form.repository error=errors.of("repository")
                     hint="The image repository, e.g. nginx or team/app: lowercase letters, digits, '.', '/', '_', '-'."/>
                 <p class="field__hint" data-testid="repository-encoded" aria-live="polite">{encoded_note}</p>
                 <Transition fallback=|| view! { <p class="field__hint">"Loading the regions SWR can sync to…"</p> }>
@@ -192,7 +180,7 @@ pub fn AutoSyncPage() -> impl IntoView {
                                     {list.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
                                 </select>
                                 <span class="field__hint" id="target-region-hint">"The regions SWR can sync to from here."</span>
-                                <span class="field__error" id="target-region-error" aria-live="polite">{move || error_of("target-region").get()}</span>
+                                <span class="field__error" id="target-region-error" aria-live="polite">{move || errors.of("target-region").get()}</span>
                             </div>
                         }.into_any(),
                         other => {
@@ -201,13 +189,13 @@ pub fn AutoSyncPage() -> impl IntoView {
                                 <p class="notice notice--warn" data-testid="regions-fallback">
                                     {format!("Ferry could not load the list of target regions ({why}). Type the region ID instead.")}
                                 </p>
-                                <TextField id="target-region" label="Target region" value=form.target_region error=error_of("target-region")
+                                <TextField id="target-region" label="Target region" value=form.target_region error=errors.of("target-region")
                                     hint="The region ID to copy to, e.g. ap-southeast-3." placeholder="ap-southeast-3"/>
                             }.into_any()
                         }
                     })}
                 </Transition>
-                <TextField id="target-namespace" label="Target namespace" value=form.target_namespace error=error_of("target-namespace")
+                <TextField id="target-namespace" label="Target namespace" value=form.target_namespace error=errors.of("target-namespace")
                     hint="The organization in the target region that receives the images; same rules as Namespace."/>
                 <Checkbox id="sync-auto" label="Sync automatically" checked=form.sync_auto
                     hint="Copy each new image as soon as it is pushed."/>

@@ -3,7 +3,7 @@
 use ferry_api::ims::{self, CopyBody, CopyStarted};
 use ferry_api::jobs::JobTarget;
 use ferry_api::validate::{self, DESCRIPTION_MAX};
-use ferry_api::{ApiCall, ApiError, FieldError, RawResponse};
+use ferry_api::{ApiCall, ApiError, RawResponse};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -11,10 +11,11 @@ use crate::api::client::{send, Caller};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
-use crate::components::page_title::{focus_element, set_page_title};
+use crate::components::page_title::set_page_title;
 use crate::components::job_card::JobCard;
 use crate::components::request_preview::RequestPreview;
 use crate::jobs::JobsState;
+use crate::form_errors::{invalid_of, FormErrors, Invalid};
 use crate::state::AppState;
 use crate::submit_guard::SubmitGuard;
 
@@ -27,8 +28,6 @@ struct Form {
     enterprise: RwSignal<String>,
 }
 
-/// Field id and error of each invalid field, in form order.
-type Invalid = Vec<(&'static str, FieldError)>;
 
 impl Form {
     fn build(&self, region: &str) -> Result<ApiCall, Invalid> {
@@ -42,16 +41,13 @@ impl Form {
                 let description = Some(description).filter(|d| !d.is_empty());
                 Ok(ims::copy_image(region, &image, &CopyBody { name, description, cmk_id, enterprise_project_id }))
             }
-            (image, name, description, cmk, enterprise) => Err([
+            (image, name, description, cmk, enterprise) => Err(invalid_of([
                 ("image-id", image.err()),
                 ("image-name", name.err()),
                 ("description", description.err()),
                 ("cmk-id", cmk.err()),
                 ("enterprise-project-id", enterprise.err()),
-            ]
-            .into_iter()
-            .filter_map(|(id, e)| e.map(|e| (id, e)))
-            .collect()),
+            ])),
         }
     }
 }
@@ -73,10 +69,7 @@ pub fn CopyImagePage() -> impl IntoView {
         cmk: RwSignal::new(String::new()),
         enterprise: RwSignal::new(String::new()),
     };
-    let errors = RwSignal::new(Invalid::new());
-    let error_of = move |id: &'static str| {
-        Signal::derive(move || errors.with(|e| e.iter().find(|(f, _)| *f == id).map(|(_, e)| e.to_string())))
-    };
+    let errors = FormErrors::new();
     let blocked = RwSignal::new(None::<&'static str>);
     let preview = Signal::derive(move || form.build(&state.settings.with(|s| s.region.clone())).ok());
 
@@ -100,14 +93,11 @@ pub fn CopyImagePage() -> impl IntoView {
         let region = state.settings.with_untracked(|s| s.region.clone());
         let call = match form.build(&region) {
             Ok(call) => {
-                errors.set(Vec::new());
+                errors.clear();
                 call
             }
             Err(invalid) => {
-                if let Some((id, _)) = invalid.first() {
-                    focus_element(id);
-                }
-                errors.set(invalid);
+                errors.show(invalid);
                 return;
             }
         };
@@ -140,29 +130,29 @@ pub fn CopyImagePage() -> impl IntoView {
             <form on:submit=submit novalidate>
                 <TextField id="image-id" label="Image ID"
                     hint="The ID of the image to copy, from the Image Management Service list (a UUID)."
-                    value=form.image error=error_of("image-id")
+                    value=form.image error=errors.of("image-id")
                     placeholder="e.g. 30e55148-deb9-4923-adb9-91618de16ba0"/>
                 <TextField id="image-name" label="Image name"
                     hint="Name of the copy: 1–128 letters, digits, Chinese characters, '-', '.', '_' or spaces; no space at either end."
-                    value=form.name error=error_of("image-name")/>
+                    value=form.name error=errors.of("image-name")/>
                 <div class="field">
                     <label for="description">"Description (optional)"</label>
                     <textarea id="description" data-testid="description" rows="3"
                         aria-describedby="description-hint description-count description-error"
-                        aria-invalid=move || if error_of("description").with(Option::is_some) { "true" } else { "false" }
+                        aria-invalid=move || if errors.of("description").with(Option::is_some) { "true" } else { "false" }
                         prop:value=move || form.description.get()
                         on:input:target=move |ev| form.description.set(ev.target().value())
                     ></textarea>
                     <span class="field__hint" id="description-hint">"At most 1024 characters, without '<', '>' or line breaks."</span>
                     <span class="field__hint" id="description-count" data-testid="description-count">{counter}</span>
-                    <span class="field__error" id="description-error" aria-live="polite">{move || error_of("description").get()}</span>
+                    <span class="field__error" id="description-error" aria-live="polite">{move || errors.of("description").get()}</span>
                 </div>
                 <TextField id="cmk-id" label="KMS key ID (optional)"
                     hint="Encrypt the copy with this KMS key. Leave empty for no encryption."
-                    value=form.cmk error=error_of("cmk-id")/>
+                    value=form.cmk error=errors.of("cmk-id")/>
                 <TextField id="enterprise-project-id" label="Enterprise project ID (optional)"
                     hint="Put the copy in this enterprise project. Leave empty for the default one."
-                    value=form.enterprise error=error_of("enterprise-project-id")/>
+                    value=form.enterprise error=errors.of("enterprise-project-id")/>
                 <SubmitButton testid="copy" label="Copy image" busy_label="Starting the copy…" pending/>
             </form>
             <RequestPreview call=preview/>

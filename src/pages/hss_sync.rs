@@ -13,8 +13,9 @@ use crate::components::choice::{Checkbox, RadioGroup};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
-use crate::components::page_title::{focus_element, set_page_title};
+use crate::components::page_title::set_page_title;
 use crate::components::request_preview::RequestPreview;
+use crate::form_errors::{FormErrors, Invalid};
 use crate::state::AppState;
 use crate::submit_guard::SubmitGuard;
 
@@ -33,7 +34,6 @@ struct Form {
     registry_type: RwSignal<String>,
 }
 
-type Invalid = Vec<(&'static str, FieldError)>;
 
 impl Form {
     fn build(&self, region: &str, project_id: &str) -> Result<ApiCall, Invalid> {
@@ -97,10 +97,7 @@ pub fn HssSyncPage() -> impl IntoView {
         registry_id: RwSignal::new(String::new()),
         registry_type: RwSignal::new(REGISTRY_TYPES[0].into()),
     };
-    let errors = RwSignal::new(Invalid::new());
-    let error_of = move |id: &'static str| {
-        Signal::derive(move || errors.with(|e| e.iter().find(|(f, _)| *f == id).map(|(_, e)| e.to_string())))
-    };
+    let errors = FormErrors::new();
     let blocked = RwSignal::new(None::<&'static str>);
     let preview = Signal::derive(move || {
         let (region, project) = state.settings.with(|s| (s.region.clone(), s.project_id.clone()));
@@ -135,17 +132,14 @@ pub fn HssSyncPage() -> impl IntoView {
         blocked.set(None);
         match form.build(&settings.region, &settings.project_id) {
             Ok(call) => {
-                errors.set(Vec::new());
+                errors.clear();
                 if !guard.try_begin() {
                     return;
                 }
                 action.dispatch((caller, call, form.mode.get_untracked()));
             }
             Err(invalid) => {
-                if let Some((id, _)) = invalid.first() {
-                    focus_element(id);
-                }
-                errors.set(invalid);
+                errors.show(invalid);
             }
         }
     };
@@ -183,7 +177,7 @@ pub fn HssSyncPage() -> impl IntoView {
                     <Checkbox id="sync-all" label="Sync all registries" checked=form.sync_all
                         hint="Have HSS read every registry it is connected to. Clear it to name one registry."/>
                     <Show when=move || !form.sync_all.get()>
-                        <TextField id="registry-id" label="Registry ID" value=form.registry_id error=error_of("registry-id")
+                        <TextField id="registry-id" label="Registry ID" value=form.registry_id error=errors.of("registry-id")
                             hint="The ID of the registry as HSS lists it under Container Images › Registries."/>
                         <div class="field">
                             <label for="registry-type">"Registry type"</label>
@@ -202,10 +196,10 @@ pub fn HssSyncPage() -> impl IntoView {
                     ("id", "A specific enterprise project", "Needed when your rights cover only one enterprise project."),
                 ]/>
                 <Show when=move || form.enterprise_mode.get() == "id">
-                    <TextField id="enterprise-project-id" label="Enterprise project ID" value=form.enterprise_id error=error_of("enterprise-project-id")
+                    <TextField id="enterprise-project-id" label="Enterprise project ID" value=form.enterprise_id error=errors.of("enterprise-project-id")
                         hint="The ID from Enterprise › Project Management."/>
                 </Show>
-                <TextField id="region-header" label="Region of the assets" value=form.region_header error=error_of("region-header")
+                <TextField id="region-header" label="Region of the assets" value=form.region_header error=errors.of("region-header")
                     hint="Sent as the region header: the region whose images HSS should read. Usually the region in Settings."/>
                 <SubmitButton testid="hss-sync" label="Start sync" busy_label="Asking HSS…" pending/>
             </form>

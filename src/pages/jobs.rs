@@ -9,8 +9,9 @@ use crate::components::choice::RadioGroup;
 use crate::components::field::TextField;
 use crate::components::job_card::JobCard;
 use crate::components::outcome::Blocked;
-use crate::components::page_title::{focus_element, set_page_title};
+use crate::components::page_title::set_page_title;
 use crate::jobs::JobsState;
+use crate::form_errors::{invalid_of, FormErrors};
 use crate::state::AppState;
 
 #[component]
@@ -74,10 +75,7 @@ fn AddJob() -> impl IntoView {
     let instance = RwSignal::new(String::new());
     let policy = RwSignal::new(String::new());
     let execution = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<(&'static str, FieldError)>::new());
-    let error_of = move |id: &'static str| {
-        Signal::derive(move || errors.with(|e| e.iter().find(|(f, _)| *f == id).map(|(_, e)| e.to_string())))
-    };
+    let errors = FormErrors::new();
     let blocked = RwSignal::new(None::<&'static str>);
     let added = RwSignal::new(None::<String>);
 
@@ -108,25 +106,19 @@ fn AddJob() -> impl IntoView {
                     policy_id: policy_id.into(),
                     execution_id: execution_id.into(),
                 }),
-                (i, p, e) => Err([("add-instance-id", i.err()), ("add-policy-id", p.err()), ("add-execution-id", e.err())]
-                    .into_iter()
-                    .filter_map(|(id, e)| e.map(|e| (id, e)))
-                    .collect()),
+                (i, p, e) => Err(invalid_of([("add-instance-id", i.err()), ("add-policy-id", p.err()), ("add-execution-id", e.err())])),
             }
         };
         match target {
             Ok(target) => {
-                errors.set(Vec::new());
+                errors.clear();
                 let description = target.describe();
                 jobs.add(target);
                 added.set(Some(format!("Now following {description}.")));
             }
             Err(invalid) => {
-                if let Some((id, _)) = invalid.first() {
-                    focus_element(id);
-                }
                 added.set(None);
-                errors.set(invalid);
+                errors.show(invalid);
             }
         }
     };
@@ -141,14 +133,14 @@ fn AddJob() -> impl IntoView {
                     ("execution", "A replication execution", "Needs the instance, the policy and the execution ID."),
                 ]/>
                 <Show when=move || kind.get() == "ims" fallback=move || view! {
-                    <TextField id="add-instance-id" label="Instance ID" value=instance error=error_of("add-instance-id")
+                    <TextField id="add-instance-id" label="Instance ID" value=instance error=errors.of("add-instance-id")
                         hint="The SWR Enterprise Edition instance of the policy."/>
-                    <TextField id="add-policy-id" label="Policy ID" value=policy error=error_of("add-policy-id")
+                    <TextField id="add-policy-id" label="Policy ID" value=policy error=errors.of("add-policy-id")
                         hint="The policy the execution belongs to." inputmode="numeric"/>
-                    <TextField id="add-execution-id" label="Execution ID" value=execution error=error_of("add-execution-id")
+                    <TextField id="add-execution-id" label="Execution ID" value=execution error=errors.of("add-execution-id")
                         hint="The number Replicate showed, or the CLI printed." inputmode="numeric"/>
                 }>
-                    <TextField id="job-id" label="IMS job ID" value=job_id error=error_of("job-id")
+                    <TextField id="job-id" label="IMS job ID" value=job_id error=errors.of("job-id")
                         hint="32 letters and digits, e.g. edc89b490d7d4392898e19b2deb34797."/>
                 </Show>
                 <div class="actions"><button type="submit" class="button" data-testid="add-job">"Follow"</button></div>

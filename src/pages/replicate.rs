@@ -118,7 +118,7 @@ pub fn ReplicatePage() -> impl IntoView {
             <div aria-live="polite" data-testid="replicate-outcome">
                 {move || blocked.get().map(|message| view! { <Blocked message/> })}
                 {move || pending.get().then(|| view! { <p role="status">"Asking SWR to start the replication…"</p> })}
-                {move || action.value().get().map(|result| outcome(result))}
+                {move || action.value().get().map(outcome)}
             </div>
         </section>
     }
