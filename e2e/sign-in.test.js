@@ -88,7 +88,7 @@ test('an expired token mid-task leads to sign-in without losing typed values', a
   await page.getByLabel('Description (optional)').fill('typed before the token expired');
   await proxy.setFaults({ token_ttl_secs: 0 });
   await page.getByTestId('copy').click();
-  await page.getByTestId('sign-in-again').click();
+  // Signed in with a password: the token's rejection leads straight back to sign-in.
   const dialog = page.getByTestId('sign-in-dialog');
   await dialog.waitFor();
   await proxy.setFaults({});
@@ -115,4 +115,18 @@ test('sign out leaves nothing in sessionStorage or localStorage', async () => {
   await page.getByTestId('token-badge').filter({ hasText: 'Not signed in' }).waitFor();
   await sleep(300);
   assert.equal(await storages(), '{"session":{},"local":{}}');
+});
+
+test('switching region switches project, chosen from the projects IAM lists', async () => {
+  await page.goto(new URL('sign-in', proxy.url).href);
+  await signIn();
+  await page.waitForURL(/\/replicate$/);
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await page.getByTestId('project-choice').waitFor();
+  assert.equal(await page.getByLabel('Project ID').inputValue(), SANDBOX.projectId);
+  await page.getByLabel('Region', { exact: true }).selectOption('ap-southeast-3');
+  await page.waitForFunction(() => document.querySelector('#project-id').value === '5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a');
+  await page.getByTestId('rescope-hint').waitFor();
+  await page.getByTestId('save-settings').click();
+  await page.getByTestId('token-badge').filter({ hasText: 'ap-southeast-3' }).waitFor();
 });

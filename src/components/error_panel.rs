@@ -18,6 +18,11 @@ pub fn ErrorPanel(error: ApiError) -> impl IntoView {
     };
     let token_link = error.is_token_rejected().then(|| {
         let state = crate::state::AppState::expect();
+        // Signed in with a password: lead straight back to sign-in, over the
+        // page, so what was typed stays. Pasted-token users choose below.
+        if state.session.with_untracked(Option::is_some) {
+            state.sign_in_open.set(true);
+        }
         view! {
             " "
             <button type="button" class="button button--secondary" data-testid="sign-in-again"

@@ -72,7 +72,7 @@ pub fn TokenBadge() -> impl IntoView {
         match (state.session.get(), state.has_token()) {
             (Some(session), true) => {
                 let expiry = session.expiry_text(now.get()).unwrap_or_default();
-                format!("{} · {} · {}", session.user, session.region, expiry)
+                format!("{} · {region} · {expiry}", session.user)
             }
             (None, true) => format!("Token set · {region}"),
             _ => format!("Not signed in · {region}"),

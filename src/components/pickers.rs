@@ -63,7 +63,13 @@ pub fn ProjectPicker(value: RwSignal<String>, region: RwSignal<String>) -> impl 
     view! {
         <Transition fallback=|| ()>
             {move || projects.get().map(|loaded| match loaded {
-                Ok(list) if !list.is_empty() => view! {
+                Ok(list) if !list.is_empty() => {
+                    // Switching region switches project: keep the choice only
+                    // if it belongs to this region.
+                    if !list.iter().any(|p| value.with_untracked(|v| *v == p.id)) {
+                        value.set(list[0].id.clone());
+                    }
+                    view! {
                     <div class="field">
                         <label for="project-choice">"Your projects in this region"</label>
                         <select id="project-choice" data-testid="project-choice" prop:value=move || value.get()
@@ -71,8 +77,10 @@ pub fn ProjectPicker(value: RwSignal<String>, region: RwSignal<String>) -> impl 
                             <option value="">"Choose a project"</option>
                             {list.into_iter().map(|p| view! { <option value=p.id.clone()>{format!("{} ({})", p.name, p.id)}</option> }).collect_view()}
                         </select>
+                        <span class="field__hint">"Switching the region picks that region's project; save to keep it."</span>
                     </div>
-                }.into_any(),
+                }.into_any()
+                }
                 Ok(_) => ().into_any(),
                 Err(why) => view! { <p class="notice notice--warn" data-testid="projects-problem">{why}</p> }.into_any(),
             })}

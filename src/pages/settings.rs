@@ -69,6 +69,12 @@ pub fn SettingsPage() -> impl IntoView {
                     value=project
                     error=project_error
                 />
+                {move || state.session.get().filter(|s| project.with(|p| !p.is_empty() && *p != s.project_id)).map(|s| view! {
+                    <p class="notice notice--warn" data-testid="rescope-hint">
+                        {format!("You signed in for project {} ({}). A token works only for its own project: ", s.project_name, s.region)}
+                        <button type="button" class="button button--secondary" on:click=move |_| state.sign_in_open.set(true)>"sign in for this region"</button>
+                    </p>
+                })}
                 <div class="actions">
                     <button type="submit" class="button" data-testid="save-settings">"Save settings"</button>
                 </div>
