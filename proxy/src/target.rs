@@ -61,7 +61,8 @@ fn check_path(path: &str) -> Result<(), ProxyError> {
     if path.is_empty() {
         return Err(ProxyError::refused("no API path after the region"));
     }
-    if path.contains("//") || path.contains('\\') || path.contains('@') {
+    // A leading '/' here is an empty segment right after the region: `//`.
+    if path.starts_with('/') || path.contains("//") || path.contains('\\') || path.contains('@') {
         return Err(ProxyError::refused("path contains //, \\ or @"));
     }
     if path.split('/').any(|seg| seg == "." || seg == "..") {
@@ -128,6 +129,7 @@ mod tests {
             ("/swr/cn-north-4/v2/%2e%2e/x", None),
             ("/swr/cn-north-4/v2/%252e%252e/x", None),
             ("/swr/cn-north-4/v2//x", None),
+            ("/swr/cn-north-4//evil.example", None),
             ("/swr/cn-north-4/v2/@evil.com", None),
             ("/swr/cn-north-4/v2\\x", None),
             ("/swr/cn-north-4/http://evil.com/", None),

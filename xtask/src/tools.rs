@@ -8,6 +8,7 @@ use crate::{cargo, root, step, Result};
 
 const TRUNK_VERSION: &str = "0.21.14";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const NGINX: &str = "/usr/sbin/nginx";
 
 /// Output of `program args…`, or None if it cannot run.
 fn output(program: &str, args: &[&str]) -> Option<String> {
@@ -62,17 +63,18 @@ pub fn ensure_build_tools() -> Result {
 
 /// Chromium, chromedriver and the e2e tests' npm packages.
 pub fn ensure_test_tools() -> Result {
-    if !Path::new(&chromium()).exists() || !Path::new(&chromedriver()).exists() {
+    // nginx: the e2e test of the equivalent nginx configuration (docs/nginx/).
+    if !Path::new(&chromium()).exists() || !Path::new(&chromedriver()).exists() || !Path::new(NGINX).exists() {
         if !is_root() {
-            return Err("the tests need Chromium and ChromeDriver: run `sudo apt-get install chromium chromium-driver` \
+            return Err("the tests need Chromium, ChromeDriver and nginx: run `sudo apt-get install chromium chromium-driver nginx` \
                         (or set CHROMIUM and CHROMEDRIVER to their paths), then try again"
                 .into());
         }
-        say("chromium and chromium-driver (Debian packages)");
+        say("chromium, chromium-driver and nginx (Debian packages)");
         step(Command::new("apt-get").arg("update"))?;
         step(
             Command::new("apt-get")
-                .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+                .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver", "nginx"])
                 .env("DEBIAN_FRONTEND", "noninteractive"),
         )?;
     }
