@@ -2,6 +2,7 @@
 //! Both first install whatever this machine lacks (idempotently, saying what
 //! they install), so a fresh Debian machine with Rust and npm needs nothing else.
 
+mod bench;
 mod summary;
 mod tools;
 
@@ -19,7 +20,10 @@ usage: cargo xtask <command>
   test             run every test: native, wasm in Chromium, end-to-end
   dist             build the release console into dist/
   setup            install the tools only
-  screenshots      refresh docs/screenshots/ from the real UI";
+  screenshots      refresh docs/screenshots/ from the real UI
+  bench console    measure size, time to interactive and the task page
+                   against Swagger UI; one table (docs/benchmarks.md)
+  bench proxy      ferry-proxy vs nginx with wrk (docs/benchmarks.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +33,7 @@ fn main() -> ExitCode {
         Some("dist") => tools::ensure_build_tools().and_then(|()| dist()),
         Some("setup") => tools::ensure_build_tools().and_then(|()| tools::ensure_test_tools()),
         Some("screenshots") => screenshots(),
+        Some("bench") => bench::bench(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
@@ -120,14 +125,17 @@ fn test() -> Result {
         )?;
         // End to end: the release console on the sandbox, driven in Chromium.
         dist()?;
-        test_step(
+        // Size budget: counted as a test; the e2e tests run even if it fails.
+        let size = bench::size_check(&mut summary);
+        let e2e = test_step(
             Command::new("node")
                 .args(["--test", "--test-concurrency=2", "--test-reporter=spec", "e2e/"])
                 .env("FERRY_PROXY_BIN", root().join("target/debug/ferry-proxy"))
                 .env("FERRY_DIST", root().join("dist"))
                 .env("CHROMIUM", tools::chromium()),
             &mut summary,
-        )
+        );
+        size.and(e2e)
     })();
     println!("{}", summary.line());
     result.and_then(|()| summary.check())
