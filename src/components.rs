@@ -9,6 +9,7 @@ pub mod outcome;
 pub mod page_title;
 pub mod pickers;
 pub mod request_preview;
+pub mod service_notice;
 pub mod sign_in;
 pub mod status_badge;
 pub mod toasts;

@@ -23,6 +23,16 @@ pub struct DeployConfig {
     pub api_base: String,
     #[serde(default)]
     pub sandbox: Option<SandboxInfo>,
+    /// Services the proxy can reach (the proxy adds this); None: all of them.
+    #[serde(default)]
+    pub services: Option<Vec<String>>,
+}
+
+impl DeployConfig {
+    /// Whether this deploy's cloud offers `service` (e.g. OTC has no SWR).
+    pub fn offers(&self, service: &str) -> bool {
+        self.services.as_ref().is_none_or(|s| s.iter().any(|x| x.eq_ignore_ascii_case(service)))
+    }
 }
 
 fn default_api_base() -> String {
@@ -31,7 +41,7 @@ fn default_api_base() -> String {
 
 impl Default for DeployConfig {
     fn default() -> Self {
-        DeployConfig { api_base: default_api_base(), sandbox: None }
+        DeployConfig { api_base: default_api_base(), sandbox: None, services: None }
     }
 }
 

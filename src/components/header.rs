@@ -7,20 +7,22 @@ use leptos_router::components::A;
 use crate::jobs::JobsState;
 use crate::state::AppState;
 
-/// Navigation entries, in the order users meet them.
-pub const NAV: [(&str, &str); 7] = [
-    ("/replicate", "Replicate"),
-    ("/tasks", "Tasks"),
-    ("/hss-sync", "HSS sync"),
-    ("/auto-sync", "Auto-sync"),
-    ("/copy-image", "Copy image"),
-    ("/jobs", "Jobs"),
-    ("/settings", "Settings"),
+/// Navigation entries, in the order users meet them, with the service each
+/// needs (hidden when the deploy's cloud lacks it, e.g. OTC has no SWR).
+pub const NAV: [(&str, &str, Option<&str>); 7] = [
+    ("/replicate", "Replicate", Some("swr")),
+    ("/tasks", "Tasks", Some("swr")),
+    ("/hss-sync", "HSS sync", Some("hss")),
+    ("/auto-sync", "Auto-sync", Some("swr")),
+    ("/copy-image", "Copy image", Some("ims")),
+    ("/jobs", "Jobs", None),
+    ("/settings", "Settings", None),
 ];
 
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let jobs = JobsState::expect();
+    let state = AppState::expect();
     let running = move || jobs.running_count();
     view! {
         <header class="app-header">
@@ -28,9 +30,10 @@ pub fn AppHeader() -> impl IntoView {
                 <A href="/" attr:class="brand">"Ferry"</A>
                 <nav class="app-nav" aria-label="Main">
                     <ul>
-                        {NAV
+                        {move || NAV
                             .into_iter()
-                            .map(|(href, label)| view! {
+                            .filter(|(_, _, service)| service.is_none_or(|s| state.config.with(|c| c.offers(s))))
+                            .map(|(href, label, _)| view! {
                                 <li><A href=href>
                                     {label}
                                     {(href == "/jobs").then_some(move || (running() > 0).then(|| view! {

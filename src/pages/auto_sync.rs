@@ -156,6 +156,7 @@ pub fn AutoSyncPage() -> impl IntoView {
 
     view! {
         <h1>"Automatic image sync"</h1>
+        <crate::components::service_notice::ServiceNotice service="swr" name="SWR"/>
         <p class="lead">
             "Copy every image pushed to an SWR repository to another region, automatically. "
             "Only images pushed after the task exists are copied; existing ones need a manual sync."

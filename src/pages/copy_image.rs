@@ -121,6 +121,7 @@ pub fn CopyImagePage() -> impl IntoView {
 
     view! {
         <h1>"Copy image"</h1>
+        <crate::components::service_notice::ServiceNotice service="ims" name="Image Management Service (IMS)"/>
         <p class="lead">
             "Make a copy of a private machine image (IMS) in the same region, for example to keep a "
             "known-good version before changing it. The copy runs in the background; Ferry follows it until it ends."

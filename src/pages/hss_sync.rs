@@ -147,6 +147,7 @@ pub fn HssSyncPage() -> impl IntoView {
     let is_task = move || form.mode.get() == MODE_TASK;
     view! {
         <h1>"HSS sync"</h1>
+        <crate::components::service_notice::ServiceNotice service="hss" name="Host Security Service (HSS)"/>
         <p class="lead">
             "Host Security Service (HSS) scans container images for vulnerabilities, but only the images it knows about. "
             "Run this after pushing images to SWR so HSS reads the current list."

@@ -85,6 +85,7 @@ pub fn ReplicatePage() -> impl IntoView {
 
     view! {
         <h1>"Replicate"</h1>
+        <crate::components::service_notice::ServiceNotice service="swr" name="SWR Enterprise Edition"/>
         <p class="lead">
             "Run an SWR Enterprise Edition replication policy now. The policy copies images from its source "
             "to its destination registry; Ferry starts it and tells you the execution's ID."

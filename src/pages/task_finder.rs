@@ -24,6 +24,7 @@ pub fn TasksPage() -> impl IntoView {
     set_page_title("Tasks");
     view! {
         <h1>"Replication tasks"</h1>
+        <crate::components::service_notice::ServiceNotice service="swr" name="SWR Enterprise Edition"/>
         <p class="lead">"See every image a replication copied or failed to copy, live while it runs. Choose the execution to look at."</p>
         <TaskFinder/>
     }
