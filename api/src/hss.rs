@@ -108,11 +108,7 @@ pub fn synchronize_outcome(raw: &RawResponse) -> Result<SynchronizeResult, ApiEr
 
 /// The successor answers 2xx with no body fields; any 2xx body is success.
 pub fn sync_task_outcome(raw: &RawResponse) -> Result<(), ApiError> {
-    if raw.is_success() {
-        Ok(())
-    } else {
-        Err(raw.error())
-    }
+    raw.no_content()
 }
 
 #[cfg(test)]

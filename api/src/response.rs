@@ -36,6 +36,15 @@ impl RawResponse {
         })
     }
 
+    /// Success with no body to read (SWR classic's empty 200, HSS tasks' `{}`).
+    pub fn no_content(&self) -> Result<(), ApiError> {
+        if self.is_success() {
+            Ok(())
+        } else {
+            Err(self.error())
+        }
+    }
+
     /// The error for a non-2xx answer.
     pub fn error(&self) -> ApiError {
         ApiError::from_status(self.status, self.request_id.clone(), self.body.clone())

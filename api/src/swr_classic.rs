@@ -74,11 +74,7 @@ pub fn list_regions(region: &str) -> ApiCall {
 
 /// 200 with an empty body is success.
 pub fn created(raw: &RawResponse) -> Result<(), ApiError> {
-    if raw.is_success() {
-        Ok(())
-    } else {
-        Err(raw.error())
-    }
+    raw.no_content()
 }
 
 #[cfg(test)]

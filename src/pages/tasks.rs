@@ -226,7 +226,7 @@ fn ExecutionHeader(target: Target, execution: Signal<Option<Execution>>) -> impl
                 .caller_or_401(true)?;
             let call = swr_ee::stop_execution(&settings.region, &settings.project_id, &target.instance_id, target.execution_id);
             let raw = send(&caller, &call).await?;
-            if raw.is_success() { Ok(()) } else { Err(raw.error()) }
+            raw.no_content()
         }
     });
     let running = move || execution.with(|e| e.as_ref().is_some_and(|e| !e.is_finished()));
