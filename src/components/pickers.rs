@@ -3,7 +3,7 @@
 //! the fallback for users whose permissions don't allow listing.
 
 use ferry_api::iam::{self, projects_of_region, ProjectList};
-use ferry_api::swr_ee_models::{InstanceList, PolicyList, ReplicationPolicy};
+use ferry_api::swr_ee_models::{InstanceList, PolicyList, RegistryList, ReplicationPolicy};
 use ferry_api::{validate, ApiCall, ApiError, Method, Service};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -144,14 +144,20 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
         let project = state.settings.with(|s| s.project_id.clone());
         let has_token = state.token().is_some();
         async move {
-            let Ok(instance) = validate::instance_id(&instance) else { return Ok(None) };
+            let Ok(instance) = validate::instance_id(&instance) else { return Ok::<_, String>(None) };
             if !has_token || validate::project_id(&project).is_err() {
                 return Ok(None);
             }
             let name = js_sys::encode_uri_component(name.trim()).as_string().unwrap_or_default();
             let filter = if name.is_empty() { String::new() } else { format!("name={name}&") };
             let path = format!("/v2/{project}/instances/{instance}/replication/policies?{filter}offset={offset}&limit={POLICY_PAGE}");
-            get::<PolicyList>(state, Service::Swr, path).await.map(Some).map_err(|e| list_problem(&e, "policies"))
+            let policies = get::<PolicyList>(state, Service::Swr, path).await.map_err(|e| list_problem(&e, "policies"))?;
+            // Registry names make "source → destination" readable; IDs if listing them fails.
+            let registries = get::<RegistryList>(state, Service::Swr, format!("/v2/{project}/instances/{instance}/registries"))
+                .await
+                .map(|r| r.registries.into_iter().map(|r| (r.id, r.name)).collect::<Vec<_>>())
+                .unwrap_or_default();
+            Ok(Some((policies, registries)))
         }
     });
     view! {
@@ -159,7 +165,7 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
             {move || policies.get().map(|loaded| match loaded {
                 Ok(None) => ().into_any(),
                 Err(why) => view! { <p class="notice notice--warn" data-testid="policies-problem">{why}</p> }.into_any(),
-                Ok(Some(list)) => {
+                Ok(Some((list, registries))) => {
                     let total = u32::try_from(list.total).unwrap_or(0);
                     let at = offset.get();
                     view! {
@@ -172,7 +178,7 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
                                     on:change:target=move |ev| { offset.set(0); search.set(ev.target().value()); }/>
                             </div>
                             <ul class="policy-list">
-                                {list.policies.into_iter().map(|p| policy_item(p, value)).collect_view()}
+                                {list.policies.into_iter().map(|p| policy_item(p, &registries, value)).collect_view()}
                             </ul>
                             <div class="actions">
                                 <span>{if total == 0 { "No policy matches.".to_string() } else { format!("{}–{} of {total}", at + 1, (at + POLICY_PAGE).min(total)) }}</span>
@@ -189,16 +195,19 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
     }
 }
 
-fn policy_item(p: ReplicationPolicy, value: RwSignal<String>) -> impl IntoView {
+fn policy_item(p: ReplicationPolicy, registries: &[(i64, String)], value: RwSignal<String>) -> impl IntoView {
+    let registry = |id: i64| {
+        registries.iter().find(|(r, _)| *r == id).map(|(_, name)| name.clone()).unwrap_or_else(|| format!("registry {id}"))
+    };
     let id = p.id.to_string();
     let chosen = {
         let id = id.clone();
         move || value.with(|v| *v == id)
     };
     let summary = format!(
-        "registry {} → registry {}{} · {}",
-        p.src_registry.id,
-        p.dest_registry.id,
+        "{} → {}{} · {}",
+        registry(p.src_registry.id),
+        registry(p.dest_registry.id),
         if p.dest_namespace.is_empty() { String::new() } else { format!(" ({})", p.dest_namespace) },
         p.trigger.kind,
     );
