@@ -45,5 +45,11 @@ test('operations the cloud lacks are hidden, and their pages say why', async () 
   assert.equal(await page.getByTestId('service-missing').count(), 0, 'IMS exists on OTC');
   await page.goto(new URL('replicate', url).href);
   await page.getByTestId('service-missing').waitFor();
+  // Only OTC's regions are offered, and the current one moved to one of them.
+  await page.goto(new URL('settings', url).href);
+  await page.getByTestId('region').locator('option[value="eu-nl"]').waitFor({ state: 'attached' });
+  const regions = await page.getByTestId('region').locator('option').evaluateAll((o) => o.map((x) => x.value));
+  assert.deepEqual(regions, ['eu-de', 'eu-nl']);
+  assert.equal(await page.getByTestId('region').inputValue(), 'eu-de');
   assert.deepEqual(errors, []);
 });

@@ -33,7 +33,17 @@ pub fn App() -> impl IntoView {
     let config_error = RwSignal::new(None::<String>);
     spawn_local(async move {
         match config::load().await {
-            Ok(loaded) => state.config.set(loaded),
+            Ok(loaded) => {
+                // A region the proxy won't serve would only produce refusals.
+                if let Some(first) = loaded.regions.as_ref().and_then(|allowed| {
+                    let current = state.settings.with_untracked(|s| s.region.clone());
+                    (!allowed.contains(&current)).then(|| allowed.first().cloned()).flatten()
+                }) {
+                    let project_id = state.settings.with_untracked(|s| s.project_id.clone());
+                    state.save_settings(crate::state::Settings { region: first, project_id });
+                }
+                state.config.set(loaded);
+            }
             Err(err) => config_error.set(Some(err)),
         }
     });

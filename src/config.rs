@@ -26,9 +26,25 @@ pub struct DeployConfig {
     /// Services the proxy can reach (the proxy adds this); None: all of them.
     #[serde(default)]
     pub services: Option<Vec<String>>,
+    /// Regions the proxy allows (its allow-list, or OTC's); None: the usual list.
+    #[serde(default)]
+    pub regions: Option<Vec<String>>,
 }
 
 impl DeployConfig {
+    /// (ID, label) of the regions to offer.
+    pub fn region_choices(&self) -> Vec<(String, String)> {
+        let known = ferry_api::regions::REGIONS;
+        let label = |id: &str| match known.iter().find(|(k, _)| *k == id) {
+            Some((_, name)) => format!("{name} ({id})"),
+            None => id.to_string(),
+        };
+        match &self.regions {
+            Some(list) => list.iter().map(|id| (id.clone(), label(id))).collect(),
+            None => known.iter().map(|(id, _)| (id.to_string(), label(id))).collect(),
+        }
+    }
+
     /// Whether this deploy's cloud offers `service` (e.g. OTC has no SWR).
     pub fn offers(&self, service: &str) -> bool {
         self.services.as_ref().is_none_or(|s| s.iter().any(|x| x.eq_ignore_ascii_case(service)))
@@ -41,7 +57,7 @@ fn default_api_base() -> String {
 
 impl Default for DeployConfig {
     fn default() -> Self {
-        DeployConfig { api_base: default_api_base(), sandbox: None, services: None }
+        DeployConfig { api_base: default_api_base(), sandbox: None, services: None, regions: None }
     }
 }
 

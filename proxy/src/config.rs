@@ -384,6 +384,18 @@ impl Settings {
             && (self.allowed_regions.is_empty() || self.allowed_regions.iter().any(|r| r == region))
     }
 
+    /// Regions the console should offer: the allow-list, or the preset's
+    /// fixed regions (OTC); None means "any of the console's own list".
+    pub fn console_regions(&self) -> Option<Vec<String>> {
+        if !self.allowed_regions.is_empty() {
+            return Some(self.allowed_regions.clone());
+        }
+        match self.preset {
+            Preset::Opentelekomcloud => Some(OTC_REGIONS.iter().map(|r| r.to_string()).collect()),
+            Preset::Huaweicloud => None,
+        }
+    }
+
     /// Services that have an endpoint, in the console's order.
     pub fn services(&self) -> Vec<&'static str> {
         Service::ALL.iter().map(|s| s.as_str()).filter(|s| self.endpoints.contains_key(s)).collect()

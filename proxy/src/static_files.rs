@@ -26,6 +26,7 @@ struct Site {
     dir: PathBuf,
     connect_src: Arc<Vec<String>>,
     services: Arc<Vec<&'static str>>,
+    regions: Arc<Option<Vec<String>>>,
 }
 
 /// `dir` is Trunk's `dist/`; assets are read from `settings.asset_dir` when
@@ -37,6 +38,7 @@ pub fn router(settings: &Settings, dir: &std::path::Path) -> Router {
         dir: dir.to_path_buf(),
         connect_src: Arc::new(settings.csp_connect_src.clone()),
         services: Arc::new(settings.services()),
+        regions: Arc::new(settings.console_regions()),
     };
     let fallback_site = site.clone();
     let fallback = move |uri: Uri| spa_fallback(fallback_site.clone(), uri);
@@ -97,8 +99,8 @@ async fn serve_index(site: &Site) -> Response {
     response
 }
 
-/// The deploy's `config.json` (if any) plus `services`: the console learns
-/// which services this proxy (and so this cloud) offers.
+/// The deploy's `config.json` (if any) plus `services` and, when limited,
+/// `regions`: the console learns what this proxy (and so this cloud) offers.
 async fn console_config(State(site): State<Site>) -> Response {
     let mut config = serde_json::json!({ "api_base": "/api" });
     let path = site.dir.join("config.json");
@@ -116,6 +118,9 @@ async fn console_config(State(site): State<Site>) -> Response {
         }
     }
     config["services"] = serde_json::json!(*site.services);
+    if let Some(regions) = site.regions.as_ref() {
+        config["regions"] = serde_json::json!(regions);
+    }
     let mut response = Json(config).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response

@@ -3,7 +3,6 @@
 //! current page when a token expires, so nothing typed there is lost.
 
 use ferry_api::iam::{self, sign_in_problem, Credentials, Session, TokenAnswer};
-use ferry_api::regions::REGIONS;
 use ferry_api::ApiError;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -135,7 +134,9 @@ pub fn SignInForm(
                 <label for="sign-in-region">"Region"</label>
                 <select id="sign-in-region" data-testid="sign-in-region" prop:value=move || region.get()
                     on:change:target=move |ev| region.set(ev.target().value())>
-                    {REGIONS.iter().map(|(id, name)| view! { <option value=*id>{format!("{name} ({id})")}</option> }).collect_view()}
+                    {move || state.config.with(|c| c.region_choices()).into_iter()
+                        .map(|(id, label)| view! { <option value=id.clone() selected=region.get_untracked() == id>{label}</option> })
+                        .collect_view()}
                 </select>
             </div>
             <div class="actions">

@@ -1,6 +1,5 @@
 //! Settings: region, project ID and token.
 
-use ferry_api::regions::REGIONS;
 use ferry_api::validate;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -54,9 +53,9 @@ pub fn SettingsPage() -> impl IntoView {
                         prop:value=move || region.get()
                         on:change:target=move |ev| region.set(ev.target().value())
                     >
-                        {REGIONS
-                            .iter()
-                            .map(|(id, name)| view! { <option value=*id>{format!("{name} ({id})")}</option> })
+                        {move || state.config.with(|c| c.region_choices())
+                            .into_iter()
+                            .map(|(id, label)| view! { <option value=id.clone() selected=region.get_untracked() == id>{label}</option> })
                             .collect_view()}
                     </select>
                     <span class="field__hint" id="region-hint">"The region your images and instances are in."</span>
