@@ -1,32 +1,19 @@
 // Operation 4, SWR automatic image sync, in Chromium against the sandbox.
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProxy, launchBrowser, newPage, configure, receivedMatching, preview } from './harness.js';
+import { useSandbox, receivedMatching, preview } from './harness.js';
 
-let proxy;
-let browser;
+const t = useSandbox({
+  configured: true,
+  open: async (page) => {
+    await page.getByRole('link', { name: 'Auto-sync' }).click();
+    await page.getByLabel('Target region').waitFor();
+  },
+});
 let page;
+let proxy;
 let errors;
-
-before(async () => {
-  proxy = await startProxy();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  proxy?.stop();
-});
-beforeEach(async () => {
-  errors = [];
-  page = await newPage(browser, errors);
-  await configure(page, proxy.url);
-  await page.getByRole('link', { name: 'Auto-sync' }).click();
-  await page.getByLabel('Target region').waitFor();
-  await proxy.clearReceived();
-});
-afterEach(async () => {
-  await page.context().close();
-});
+beforeEach(() => ({ page, proxy, errors } = t));
 
 async function fill({ namespace = 'ferry-demo', repository = 'team/app', region = 'ap-southeast-1', target = 'mirror' } = {}) {
   await page.getByLabel('Namespace', { exact: true }).fill(namespace);

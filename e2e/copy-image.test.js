@@ -1,34 +1,16 @@
 // Operation 5, IMS copy and its job, in Chromium against the sandbox
 // (jobs take 3 s there in tests).
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProxy, launchBrowser, newPage, configure, receivedMatching, preview, SANDBOX } from './harness.js';
+import { useSandbox, receivedMatching, preview, SANDBOX } from './harness.js';
 
 const IMAGE = '30e55148-deb9-4923-adb9-91618de16ba0';
 const FULL_ECS = '7c1f3a52-8d4e-4b6a-9e2f-5a0b1c2d3e4f';
-let proxy;
-let browser;
+const t = useSandbox({ proxy: { jobSeconds: 3 }, configured: true, open: (page) => page.getByRole('link', { name: 'Copy image' }).click() });
 let page;
+let proxy;
 let errors;
-
-before(async () => {
-  proxy = await startProxy({ jobSeconds: 3 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  proxy?.stop();
-});
-beforeEach(async () => {
-  errors = [];
-  page = await newPage(browser, errors);
-  await configure(page, proxy.url);
-  await page.getByRole('link', { name: 'Copy image' }).click();
-  await proxy.clearReceived();
-});
-afterEach(async () => {
-  await page.context().close();
-});
+beforeEach(() => ({ page, proxy, errors } = t));
 
 async function copy(image, name, description = '') {
   await page.getByLabel('Image ID').fill(image);

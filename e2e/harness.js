@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { before, after, beforeEach, afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -136,4 +137,33 @@ export async function startExecution(page, policyId = SANDBOX.policyId) {
   await page.getByLabel('Policy ID').fill(String(policyId));
   await page.getByTestId('execute').click();
   return (await page.getByTestId('execution-id').textContent()).trim();
+}
+
+/**
+ * The usual hooks of a test file: one sandbox proxy and one browser for the
+ * file; before each test a fresh page (signed in with the sandbox token when
+ * `configured`), then `open(page)`, then an empty request log. Returns a live
+ * object whose `proxy`, `page` and `errors` are current inside tests.
+ */
+export function useSandbox({ proxy: proxyOptions = {}, configured = false, open = null } = {}) {
+  const t = { proxy: null, browser: null, page: null, errors: [] };
+  before(async () => {
+    t.proxy = await startProxy(proxyOptions);
+    t.browser = await launchBrowser();
+  });
+  after(async () => {
+    await t.browser?.close();
+    t.proxy?.stop();
+  });
+  beforeEach(async () => {
+    t.errors = [];
+    t.page = await newPage(t.browser, t.errors);
+    if (configured) await configure(t.page, t.proxy.url);
+    if (open) await open(t.page);
+    await t.proxy.clearReceived();
+  });
+  afterEach(async () => {
+    await t.page?.context().close();
+  });
+  return t;
 }

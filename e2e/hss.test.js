@@ -1,31 +1,13 @@
 // Operation 3, HSS sync, in Chromium against the sandbox.
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProxy, launchBrowser, newPage, configure, receivedMatching, preview, SANDBOX } from './harness.js';
+import { useSandbox, receivedMatching, preview, SANDBOX } from './harness.js';
 
-let proxy;
-let browser;
+const t = useSandbox({ configured: true, open: (page) => page.getByRole('link', { name: 'HSS sync' }).click() });
 let page;
+let proxy;
 let errors;
-
-before(async () => {
-  proxy = await startProxy();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  proxy?.stop();
-});
-beforeEach(async () => {
-  errors = [];
-  page = await newPage(browser, errors);
-  await configure(page, proxy.url);
-  await page.getByRole('link', { name: 'HSS sync' }).click();
-  await proxy.clearReceived();
-});
-afterEach(async () => {
-  await page.context().close();
-});
+beforeEach(() => ({ page, proxy, errors } = t));
 
 const SYNC = `/v5/${SANDBOX.projectId}/image/synchronize`;
 

@@ -1,33 +1,14 @@
 // Operation 1 end to end: Settings, then executing a replication policy, in
 // real Chromium against the real proxy in sandbox mode.
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProxy, launchBrowser, newPage, configure, SANDBOX } from './harness.js';
+import { useSandbox, configure, SANDBOX } from './harness.js';
 
-let proxy;
-let browser;
+const t = useSandbox();
 let page;
+let proxy;
 let errors;
-
-before(async () => {
-  proxy = await startProxy();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  proxy?.stop();
-});
-
-beforeEach(async () => {
-  errors = [];
-  page = await newPage(browser, errors);
-  await proxy.clearReceived();
-});
-
-afterEach(async () => {
-  await page.context().close();
-});
+beforeEach(() => ({ page, proxy, errors } = t));
 
 const executions = async () =>
   (await proxy.received()).filter((r) => r.method === 'POST' && r.path.endsWith('/replication/executions'));
