@@ -1,31 +1,15 @@
 // Sign-in and discovery: a person with a user name and password, and
 // nothing else, runs an operation by choosing from lists.
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProxy, launchBrowser, newPage, receivedMatching, sleep, SANDBOX } from './harness.js';
+import { useSandbox, receivedMatching, sleep, SANDBOX } from './harness.js';
 
 const USER = { account: 'ferry-demo-account', user: 'release-manager', password: 'Ferry-Sandbox-1' };
-let proxy;
-let browser;
+const t = useSandbox({ open: () => t.proxy.setFaults({}) });
 let page;
+let proxy;
 let errors;
-
-before(async () => {
-  proxy = await startProxy();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  proxy?.stop();
-});
-beforeEach(async () => {
-  errors = [];
-  page = await newPage(browser, errors);
-  await proxy.setFaults({});
-});
-afterEach(async () => {
-  await page.context().close();
-});
+beforeEach(() => ({ page, proxy, errors } = t));
 
 async function signIn(p = page, password = USER.password) {
   await p.getByLabel('Account name').fill(USER.account);
