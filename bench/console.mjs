@@ -1,7 +1,8 @@
 // `cargo xtask bench console`: measures the release console against Swagger
 // UI and prints one table (Markdown, ready for docs/benchmarks.md).
 //
-//   node bench/console.mjs [--runs 15] [--task-runs 11]
+//   node bench/console.mjs [--runs 15] [--task-runs 11] [--bulk-runs 3]
+//                          [--poll-seconds 180] [--poll-refreshes 1000]
 //
 // FERRY_PROXY_BIN, FERRY_DIST and CHROMIUM as for the e2e tests. Progress
 // goes to stderr, the table to stdout. Nothing leaves the machine: the
@@ -12,6 +13,8 @@ import { startSwagger } from './swagger/server.mjs';
 import { ferryFiles, swaggerFiles, measure, total, byKind, kb, BROTLI_BUDGET } from './size.mjs';
 import { measureTti } from './tti.mjs';
 import { measureTaskPage, TASKS } from './task-page.mjs';
+import { measureAllTasks, BULK } from './all-tasks.mjs';
+import { measurePollMemory } from './poll-memory.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -19,6 +22,9 @@ const arg = (name, fallback) => {
 };
 const RUNS = arg('--runs', 15);
 const TASK_RUNS = arg('--task-runs', 11);
+const BULK_RUNS = arg('--bulk-runs', 3);
+const POLL_SECONDS = arg('--poll-seconds', 180);
+const POLL_REFRESHES = arg('--poll-refreshes', 1000);
 const log = (line) => console.error(`bench: ${line}`);
 
 const BUDGET = { brotli: BROTLI_BUDGET, ttiRatio: 0.5, render: 30, refresh: 3 };
@@ -33,14 +39,27 @@ const proxy = await startProxy({ executionSeconds: 60 });
 const swagger = await startSwagger();
 let tti;
 let tasks;
+let bulk;
 try {
   log(`time to interactive: ${RUNS} cold loads each, alternating`);
   tti = await measureTti({ ferryUrl: proxy.url, swaggerUrl: swagger.url, runs: RUNS, log });
   log(`task page: ${TASKS} tasks, ${TASK_RUNS} runs`);
   tasks = await measureTaskPage({ proxyUrl: proxy.url, runs: TASK_RUNS, log });
+  log(`all tasks: execution ${BULK.execution}, ${BULK.tasks} tasks, ${BULK_RUNS} runs`);
+  bulk = await measureAllTasks({ proxy, runs: BULK_RUNS, log });
 } finally {
   proxy.stop();
   swagger.stop();
+}
+
+// 4. Memory under polling: its own sandbox, with hour-long executions and jobs.
+const slow = await startProxy({ executionSeconds: 3600, jobSeconds: 3600 });
+let memory;
+try {
+  log(`poll memory: up to ${POLL_REFRESHES} forced refreshes or ${POLL_SECONDS} s`);
+  memory = await measurePollMemory({ proxy: slow, refreshes: POLL_REFRESHES, seconds: POLL_SECONDS, log });
+} finally {
+  slow.stop();
 }
 
 // The table.
@@ -79,6 +98,18 @@ row(`**one-row refresh**, client work, median of ${tasks.runs}`, part(tasks.refr
 row('… parse JSON / update DOM / style+layout+paint', `${part(tasks.refresh, 'parse')} / ${part(tasks.refresh, 'dom')} / ${part(tasks.refresh, 'paint')}`);
 row('… DOM mutations in the refresh (rows touched)', `${tasks.mutations} (${tasks.rowsTouched} of ${TASKS})`);
 row('… task page data', `${tasks.tableElements} table elements; resources ${(tasks.resourceBytes / 1024).toFixed(1)} KB each, response ${kb(tasks.responseBytes)}`);
+const sec = (t) => `${(t.median / 1000).toFixed(2)} s`;
+row(`**load all ${BULK.tasks} tasks**, median of ${bulk.runs}`, sec(bulk.load), 'n/a');
+row('… task pages / failure reasons', `${sec(bulk.tasksPhase)} / ${sec(bulk.reasonsPhase)}`);
+row('… requests sent', `${bulk.pages + bulk.subtasks} = ${bulk.pages} task pages (limit ${bulk.pageLimits.join('/')}) + ${bulk.subtasks} subtasks (1 per failed task); ${bulk.others} other`);
+row(`**filter ${BULK.tasks} tasks by status**, median of ${bulk.runs}`, ms(bulk.filter.median), 'n/a');
+row('**export CSV**: in page / to the saved file', `${ms(bulk.exportPage.median)} / ${ms(bulk.exportWall.median)} (${bulk.csvRows} rows, ${kb(bulk.csvBytes)})`, 'n/a');
+const mb = (b) => `${(b / 2 ** 20).toFixed(2)} MB`;
+const mem = (s) => `${mb(s.heap)} / ${mb(s.wasm)}`;
+row(`**memory under polling**: JS heap / wasm, start → middle → end`, `${mem(memory.first)} → ${mem(memory.middle)} → ${mem(memory.last)}`, 'n/a');
+row(`… ${memory.polls} refreshes of the viewer in ${memory.realSeconds.toFixed(0)} s (${memory.cycles} forced) + IMS polls`,
+  `JS heap ${memory.last.heap >= memory.first.heap ? '+' : ''}${((memory.last.heap - memory.first.heap) / 1024).toFixed(0)} KB (${(memory.heapPer100 / 1024).toFixed(1)} KB per 100 refreshes), `
+  + `wasm +${((memory.last.wasm - memory.first.wasm) / 1024).toFixed(0)} KB, DOM nodes ${memory.first.nodes} → ${memory.last.nodes}, listeners ${memory.first.listeners} → ${memory.last.listeners}`);
 
 const cpus = os.cpus();
 console.log(`Environment: ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, `

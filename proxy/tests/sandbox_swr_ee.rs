@@ -198,13 +198,14 @@ async fn executions_are_newest_first_and_filter_by_policy() {
     let app = sandbox(30);
     let history: ExecutionList = get(&app, &on_instance("/replication/executions?policy_id=12")).await.parse();
     let ids: Vec<i64> = history.executions.iter().map(|e| e.id).collect();
-    assert_eq!(ids, [903, 902, 901]);
+    assert_eq!(ids, [904, 903, 902, 901]);
     let e = |id: i64| history.executions.iter().find(|e| e.id == id).unwrap();
     assert_eq!((e(901).status.as_str(), e(901).total, e(901).succeed), ("Succeed", 7, 7));
     assert_eq!((e(902).status.as_str(), e(902).total, e(902).failed, e(902).in_progress), ("Failed", 237, 19, 0));
     assert_eq!(e(902).status_text, "19 of 237 tasks failed");
     assert_eq!(e(902).failed + e(902).succeed, 237);
     assert_eq!((e(903).status.as_str(), e(903).total), ("Succeed", 0));
+    assert_eq!((e(904).status.as_str(), e(904).total, e(904).failed, e(904).succeed), ("Failed", 5000, 200, 4800));
     assert!(history.executions.iter().all(|x| x.trigger == "manual" && x.policy_id == 12 && x.is_finished()));
     assert!(e(902).created_at < e(902).updated_at);
 
@@ -212,9 +213,9 @@ async fn executions_are_newest_first_and_filter_by_policy() {
     let other = execute(&app, 16).await;
     let empty = execute(&app, 15).await;
     let all: ExecutionList = get(&app, &on_instance("/replication/executions")).await.parse();
-    assert_eq!(all.total, 6);
+    assert_eq!(all.total, 7);
     let newest: Vec<i64> = all.executions.iter().map(|e| e.id).collect();
-    assert_eq!(newest, [empty, other, release, 903, 902, 901]);
+    assert_eq!(newest, [empty, other, release, 904, 903, 902, 901]);
     let only: ExecutionList = get(&app, &on_instance("/replication/executions?policy_id=13")).await.parse();
     assert_eq!(only.executions.iter().map(|e| e.id).collect::<Vec<_>>(), [release]);
     assert_eq!(only.executions[0].total, 237);
@@ -222,12 +223,40 @@ async fn executions_are_newest_first_and_filter_by_policy() {
     let nothing = find_execution(&app, empty).await;
     assert_eq!((nothing.status.as_str(), nothing.total), ("Succeed", 0));
     let second_page: ExecutionList = get(&app, &on_instance("/replication/executions?offset=3&limit=3")).await.parse();
-    assert_eq!(second_page.executions.iter().map(|e| e.id).collect::<Vec<_>>(), [903, 902, 901]);
+    assert_eq!(second_page.executions.iter().map(|e| e.id).collect::<Vec<_>>(), [904, 903, 902]);
 
     for query in ["policy_id=x", "offset=2&limit=3", "limit=0"] {
         let path = on_instance(&format!("/replication/executions?{query}"));
         get(&app, &path).await.assert_error(StatusCode::BAD_REQUEST, "SVCSTG.SWR.4000001", query);
     }
+}
+
+#[tokio::test]
+async fn the_bulk_execution_has_5000_tasks_to_its_last_page() {
+    let app = sandbox(30);
+    let tasks = |query: &str| on_instance(&format!("/replication/executions/904/tasks{query}"));
+    let first: TaskList = get(&app, &tasks("?offset=0&limit=100")).await.parse();
+    assert_eq!((first.total, first.tasks.len()), (5000, 100));
+    let last: TaskList = get(&app, &tasks("?offset=4900&limit=100")).await.parse();
+    assert_eq!((last.total, last.tasks.len()), (5000, 100));
+    assert_eq!(last.tasks[99].id - first.tasks[0].id, 4999, "consecutive IDs");
+    assert!(last.tasks.iter().all(|t| t.execution_id == 904 && !t.end_time.is_empty()));
+    assert!(last.tasks.iter().all(|t| t.src_resource.starts_with('{')));
+    let beyond: TaskList = get(&app, &tasks("?offset=5000&limit=100")).await.parse();
+    assert_eq!((beyond.total, beyond.tasks.len()), (5000, 0));
+    // The same task on every read: built from its index, not stored.
+    let again: TaskList = get(&app, &tasks("?offset=4900&limit=100")).await.parse();
+    assert_eq!(again.tasks, last.tasks);
+
+    // Every 25th task failed: 4 on this page, each with a reason in its subtasks.
+    let failed: Vec<i64> = last.tasks.iter().filter(|t| t.status == "Failed").map(|t| t.id).collect();
+    assert_eq!(failed.len(), 4);
+    let reasons: SubtaskList =
+        get(&app, &tasks(&format!("/{}/subtasks?status=Failed", failed[3]))).await.parse();
+    assert_eq!(reasons.total, 1);
+    assert!(reasons.subtasks[0].status_text.starts_with("failed to copy sha256:"), "{:?}", reasons.subtasks[0]);
+    let past_the_end = tasks(&format!("/{}/subtasks", last.tasks[99].id + 1));
+    get(&app, &past_the_end).await.assert_error(StatusCode::NOT_FOUND, "SVCSTG.SWR.4040019", "no such task");
 }
 
 #[tokio::test]

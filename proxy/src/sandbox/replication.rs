@@ -134,7 +134,7 @@ pub struct Run {
     pub stopped_after: Option<Duration>,
     pub dest_namespace: String,
     pub dest_override: bool,
-    pub tasks: Vec<Task>,
+    pub tasks: Tasks,
 }
 
 /// Counts and status of a run at one moment (§2.2).
@@ -162,7 +162,7 @@ impl Run {
     }
 
     pub fn summary(&self, elapsed: Duration) -> Summary {
-        let states: Vec<State> = self.tasks.iter().map(|t| self.task_state(t, elapsed)).collect();
+        let states: Vec<State> = self.tasks.windows().map(|w| w.state(elapsed, self.stopped_after)).collect();
         let count = |phase: Phase| states.iter().filter(|s| s.phase == phase).count() as i64;
         let (failed, succeed, stopped) = (count(Phase::Failed), count(Phase::Succeeded), count(Phase::Stopped));
         let in_progress = count(Phase::Pending) + count(Phase::Running);
@@ -212,6 +212,7 @@ pub fn unix_seconds(time: SystemTime) -> i64 {
 }
 
 /// How the tasks of a new run are laid out and which fail.
+#[derive(Debug, Clone)]
 pub struct Plan {
     pub tasks: usize,
     pub duration: Duration,
@@ -261,32 +262,71 @@ fn hex(seed: u64, chars: usize) -> String {
     text
 }
 
-/// Builds the tasks of a run, with IDs from `first_id` on.
-pub fn tasks(plan: &Plan, first_id: i64) -> Vec<Task> {
-    (0..plan.tasks)
-        .map(|i| {
-            let id = first_id + i as i64;
-            let slot = (plan.seed + i) % (TEAMS.len() * PARTS.len());
-            let repository = format!("{}-{}", TEAMS[slot % TEAMS.len()], PARTS[slot / TEAMS.len()]);
-            let artifacts: Vec<Artifact> = (0..1 + slot % 3)
-                .map(|j| Artifact {
-                    digest: format!("sha256:{}", hex(mix(slot as u64) ^ j as u64, 64)),
-                    tags: vec![format!("1.{}.{j}", slot % 9)],
-                })
-                .chain(std::iter::once(Artifact {
-                    digest: format!("sha256:{}", hex(mix(slot as u64) ^ 0xff, 64)),
-                    tags: vec![format!("1.{}.{}", slot % 9 + 1, 0), "latest".into()],
-                }))
-                .collect();
-            let window = window(i, plan);
-            let failure = window.fails.then(|| {
-                let digest = artifacts.last().map(|a| a.digest.as_str()).unwrap_or_default();
-                format!("failed to copy {digest}: {}", REASONS[(i / plan.fail_every.max(1)) % REASONS.len()])
-            });
-            let raw_src = (plan.malformed == Some(i)).then(|| format!("artifact:ferry/{repository}@sha256:zz (truncated"));
-            Task { id, repository, artifacts, window, failure, raw_src, job_id: hex(id as u64, 24) }
+/// The tasks of a run. Only the plan is kept: each task is built from its
+/// index when asked for (the same task every time), so a 5,000-task run
+/// costs a few bytes, not megabytes.
+#[derive(Debug, Clone)]
+pub struct Tasks {
+    plan: Plan,
+    first_id: i64,
+}
+
+impl Tasks {
+    /// The tasks of `plan`, with IDs from `first_id` on.
+    pub fn new(plan: Plan, first_id: i64) -> Tasks {
+        Tasks { plan, first_id }
+    }
+
+    pub fn len(&self) -> usize {
+        self.plan.tasks
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.plan.tasks == 0
+    }
+
+    /// The task at `index` (0-based), if there is one.
+    pub fn get(&self, index: usize) -> Option<Task> {
+        (index < self.plan.tasks).then(|| task(&self.plan, self.first_id, index))
+    }
+
+    pub fn by_id(&self, id: i64) -> Option<Task> {
+        id.checked_sub(self.first_id).and_then(|i| usize::try_from(i).ok()).and_then(|i| self.get(i))
+    }
+
+    /// Tasks `offset..offset + limit`, built one by one.
+    pub fn range(&self, offset: usize, limit: usize) -> impl Iterator<Item = Task> + '_ {
+        (offset..offset.saturating_add(limit).min(self.plan.tasks)).map(|i| task(&self.plan, self.first_id, i))
+    }
+
+    /// Every task's window, without building the tasks.
+    pub fn windows(&self) -> impl Iterator<Item = Window> + '_ {
+        (0..self.plan.tasks).map(|i| window(i, &self.plan))
+    }
+}
+
+/// Task `i` of a run, with IDs from `first_id` on.
+fn task(plan: &Plan, first_id: i64, i: usize) -> Task {
+    let id = first_id + i as i64;
+    let slot = (plan.seed + i) % (TEAMS.len() * PARTS.len());
+    let repository = format!("{}-{}", TEAMS[slot % TEAMS.len()], PARTS[slot / TEAMS.len()]);
+    let artifacts: Vec<Artifact> = (0..1 + slot % 3)
+        .map(|j| Artifact {
+            digest: format!("sha256:{}", hex(mix(slot as u64) ^ j as u64, 64)),
+            tags: vec![format!("1.{}.{j}", slot % 9)],
         })
-        .collect()
+        .chain(std::iter::once(Artifact {
+            digest: format!("sha256:{}", hex(mix(slot as u64) ^ 0xff, 64)),
+            tags: vec![format!("1.{}.{}", slot % 9 + 1, 0), "latest".into()],
+        }))
+        .collect();
+    let window = window(i, plan);
+    let failure = window.fails.then(|| {
+        let digest = artifacts.last().map(|a| a.digest.as_str()).unwrap_or_default();
+        format!("failed to copy {digest}: {}", REASONS[(i / plan.fail_every.max(1)) % REASONS.len()])
+    });
+    let raw_src = (plan.malformed == Some(i)).then(|| format!("artifact:ferry/{repository}@sha256:zz (truncated"));
+    Task { id, repository, artifacts, window, failure, raw_src, job_id: hex(id as u64, 24) }
 }
 
 #[cfg(test)]
@@ -307,7 +347,7 @@ mod tests {
             stopped_after: None,
             dest_namespace: "m".into(),
             dest_override: false,
-            tasks: self::tasks(&plan, 100),
+            tasks: Tasks::new(plan, 100),
         }
     }
 
@@ -351,7 +391,7 @@ mod tests {
     #[test]
     fn subtasks_split_the_task() {
         let r = run(237, 9);
-        let failing = &r.tasks[8];
+        let failing = r.tasks.get(8).unwrap();
         assert!(failing.failure.as_deref().is_some_and(|f| f.starts_with("failed to copy sha256:")));
         let windows = failing.subtask_windows();
         assert!(windows.len() >= 2);
@@ -359,5 +399,18 @@ mod tests {
         assert!(windows.iter().rev().skip(1).all(|(_, _, w)| !w.fails));
         assert_eq!(failing.job_id.len(), 24);
         assert!(failing.artifacts.iter().all(|a| a.digest.len() == 71));
+    }
+
+    #[test]
+    fn tasks_are_built_on_demand_and_the_same_every_time() {
+        let r = run(5000, 25);
+        assert_eq!(r.tasks.len(), 5000);
+        let last: Vec<Task> = r.tasks.range(4900, 100).collect();
+        assert_eq!((last.len(), last[0].id, last[99].id), (100, 5000, 5099));
+        assert_eq!(r.tasks.range(4990, 100).count(), 10);
+        assert_eq!(r.tasks.by_id(5099).map(|t| t.job_id), Some(last[99].job_id.clone()));
+        assert!(r.tasks.by_id(99).is_none() && r.tasks.by_id(5100).is_none());
+        let done = r.summary(Duration::MAX);
+        assert_eq!((done.status, done.failed, done.succeed), ("Failed", 200, 4800));
     }
 }

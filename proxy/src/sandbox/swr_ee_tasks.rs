@@ -46,7 +46,7 @@ pub async fn list_tasks(
     };
     // One moment for the whole page, so it is self-consistent.
     let elapsed = run.elapsed();
-    let tasks = page.take(&run.tasks).into_iter().map(|task| task_detail(run, task, elapsed)).collect();
+    let tasks = run.tasks.range(page.offset, page.limit).map(|task| task_detail(run, &task, elapsed)).collect();
     Json(TaskList { total: run.tasks.len() as i64, tasks }).into_response()
 }
 
@@ -80,12 +80,12 @@ pub async fn list_subtasks(
     let Some(run) = world.execution(&instance_id, execution_id) else {
         return execution_not_found();
     };
-    let Some(task) = run.tasks.iter().find(|t| t.id == task_id) else {
+    let Some(task) = run.tasks.by_id(task_id) else {
         return reply::swr_ee(StatusCode::NOT_FOUND, "SVCSTG.SWR.4040019", "The task does not exist.");
     };
     let elapsed = run.elapsed();
     let all: Vec<Subtask> =
-        subtasks(run, task, elapsed).into_iter().filter(|s| status.is_none_or(|want| s.status == want)).collect();
+        subtasks(run, &task, elapsed).into_iter().filter(|s| status.is_none_or(|want| s.status == want)).collect();
     let total = all.len() as i64;
     Json(SubtaskList { subtasks: page.take(all), total }).into_response()
 }

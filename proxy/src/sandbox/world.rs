@@ -17,6 +17,11 @@ pub const POLICY_ID: i32 = 12;
 /// Finished executions of POLICY_ID: Succeed (7 tasks), Failed (237 tasks,
 /// 19 failed, the 5th task's `src_resource` not JSON), Succeed (0 tasks).
 pub const HISTORY_EXECUTION_IDS: [i64; 3] = [901, 902, 903];
+/// A finished execution of POLICY_ID with BULK_TASKS tasks, every 25th
+/// failed (200, with reasons), for loading, filtering and exporting all
+/// tasks at scale (bench/all-tasks.mjs). Its tasks are built on demand.
+pub const BULK_EXECUTION_ID: i64 = 904;
+pub const BULK_TASKS: usize = 5_000;
 
 /// SWR classic organizations and their repositories.
 pub const NAMESPACE: &str = "ferry-demo";
@@ -126,13 +131,16 @@ impl World {
     }
 
     /// Nightly runs of POLICY_ID on the three days before the sandbox's
-    /// fictional "today" (2026-11-25), at 02:00 UTC like its cron.
+    /// fictional "today" (2026-11-25), at 02:00 UTC like its cron, and the
+    /// large manual run (BULK_EXECUTION_ID) on the day before.
     fn seed_history(&mut self) {
         // (id, start as Unix seconds, minutes taken, tasks, every n-th fails, malformed task)
-        let history: [(i64, u64, u64, usize, usize, Option<usize>); 3] = [
+        let history: [(i64, u64, u64, usize, usize, Option<usize>); 4] = [
             (HISTORY_EXECUTION_IDS[0], 1_795_312_800, 6, 7, 9, None),
             (HISTORY_EXECUTION_IDS[1], 1_795_399_200, 41, 237, 12, Some(4)),
             (HISTORY_EXECUTION_IDS[2], 1_795_485_600, 0, 0, 0, None),
+            // A manual full resync later that day, 10:00 UTC.
+            (BULK_EXECUTION_ID, 1_795_514_400, 180, BULK_TASKS, 25, None),
         ];
         for (id, start, minutes, tasks, fail_every, malformed) in history {
             let plan = Plan {
@@ -149,7 +157,7 @@ impl World {
     }
 
     fn new_run(&mut self, id: i64, policy_id: i64, plan: &Plan, begun: SystemTime, clock: Option<Instant>) -> Run {
-        let tasks = replication::tasks(plan, self.next_task_id);
+        let tasks = replication::Tasks::new(plan.clone(), self.next_task_id);
         self.next_task_id += tasks.len() as i64;
         let policy = ee_catalog::policy_by_id(INSTANCE_ID, policy_id);
         Run {
