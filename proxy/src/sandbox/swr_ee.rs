@@ -35,6 +35,12 @@ pub fn bad_request(msg: &str) -> Response {
     reply::swr_ee(StatusCode::BAD_REQUEST, BAD_REQUEST, msg)
 }
 
+/// Token, then instance: what every SWR EE handler checks first.
+pub fn check_caller(headers: &HeaderMap, project_id: &str, instance_id: &str) -> Result<(), Response> {
+    check_token(headers)?;
+    check_instance(project_id, instance_id)
+}
+
 pub fn check_instance(project_id: &str, instance_id: &str) -> Result<(), Response> {
     if ee_catalog::instance_exists(project_id, instance_id) {
         return Ok(());
@@ -166,11 +172,8 @@ pub async fn stop_execution(
     Path((_region, project_id, instance_id, execution_id)): Path<(String, String, String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(denied) = check_token(&headers) {
-        return denied;
-    }
-    if let Err(not_found) = check_instance(&project_id, &instance_id) {
-        return not_found;
+    if let Err(refused) = check_caller(&headers, &project_id, &instance_id) {
+        return refused;
     }
     let id = match path_id("execution_id", &execution_id) {
         Ok(id) => id,

@@ -12,7 +12,7 @@ use ferry_api::swr_ee_models::{InstanceList, PolicyList, RegistryList, Replicati
 use super::ee_catalog;
 use super::paging::{Page, Query};
 use super::reply;
-use super::swr_ee::{bad_request, check_instance, check_token, path_id};
+use super::swr_ee::{bad_request, check_caller, check_instance, check_token, path_id};
 
 /// Validated query, or the answer to send instead.
 fn page_of(query: &Query, default_limit: usize) -> Result<Page, Response> {
@@ -124,11 +124,8 @@ pub async fn show_policy(
     Path((_region, project_id, instance_id, policy_id)): Path<(String, String, String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(denied) = check_token(&headers) {
-        return denied;
-    }
-    if let Err(not_found) = check_instance(&project_id, &instance_id) {
-        return not_found;
+    if let Err(refused) = check_caller(&headers, &project_id, &instance_id) {
+        return refused;
     }
     let id = match path_id("policy_id", &policy_id) {
         Ok(id) => id,
