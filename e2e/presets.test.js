@@ -39,7 +39,8 @@ test('operations the cloud lacks are hidden, and their pages say why', async () 
   await page.goto(new URL('copy-image', url).href);
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('link', { name: 'Copy image' }).waitFor();
-  assert.equal(await nav.getByRole('link', { name: 'Replicate' }).count(), 0);
+  // config.json arrives after the first paint: wait for the menu to follow it.
+  await nav.getByRole('link', { name: 'Replicate' }).waitFor({ state: 'detached' });
   assert.equal(await nav.getByRole('link', { name: 'HSS sync' }).count(), 0);
   assert.equal(await nav.getByRole('link', { name: 'Auto-sync' }).count(), 0);
   assert.equal(await page.getByTestId('service-missing').count(), 0, 'IMS exists on OTC');
