@@ -119,6 +119,15 @@ impl AppState {
         Ok((settings, caller))
     }
 
+    /// Region and project for a request preview (tracked); an unset project
+    /// shows as `{project_id}` so the preview still reads as the API's path.
+    pub fn preview_scope(&self) -> (String, String) {
+        self.settings.with(|s| {
+            let project = if s.project_id.is_empty() { "{project_id}".to_string() } else { s.project_id.clone() };
+            (s.region.clone(), project)
+        })
+    }
+
     /// [`AppState::caller`] for background calls: a missing token reads as
     /// a rejected one (401), so pollers wait for a token and resume.
     pub fn caller_or_401(&self, needs_project: bool) -> Result<(Settings, crate::api::client::Caller), ferry_api::ApiError> {

@@ -1,46 +1,23 @@
 //! The sandbox's HSS image-sync endpoints (api-reference §4), including the
 //! 200 answer that still reports a failure, and the gateway's token refusal.
 
-use std::sync::Arc;
+mod common;
+
+use common::{call, Answer};
+
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use ferry_proxy::config::{FileConfig, Settings};
 use ferry_proxy::sandbox::world::{PROJECT_ID, TOKEN};
-use http_body_util::BodyExt;
-use serde_json::{json, Value};
-use tower::ServiceExt;
+use serde_json::json;
 
 fn sandbox() -> Router {
-    let mut settings = Settings::from_file(FileConfig::default()).unwrap();
-    settings.sandbox = true;
-    ferry_proxy::app(Arc::new(settings)).unwrap()
-}
-
-struct Answer {
-    status: StatusCode,
-    request_id: Option<String>,
-    raw: String,
-    json: Value,
+    common::sandbox(None)
 }
 
 fn post(path: &str, token: Option<&str>, body: &str) -> Request<Body> {
-    let mut builder = Request::post(path).header("content-type", "application/json").header("region", "cn-north-4");
-    if let Some(token) = token {
-        builder = builder.header("x-auth-token", token);
-    }
-    builder.body(Body::from(body.to_string())).unwrap()
-}
-
-async fn call(app: &Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let request_id = response.headers().get("x-request-id").map(|v| v.to_str().unwrap().to_string());
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let raw = String::from_utf8(bytes.to_vec()).unwrap();
-    let json = serde_json::from_str(&raw).unwrap_or(Value::Null);
-    Answer { status, request_id, raw, json }
+    common::request("POST", path, token, body, &[("region", "cn-north-4")])
 }
 
 fn sync_path(project: &str, query: &str) -> String {
@@ -53,10 +30,7 @@ fn task_path(project: &str, query: &str) -> String {
 
 /// Status, documented body shape, the console's parser, and the header.
 fn assert_error(answer: &Answer, status: StatusCode, code: &str, context: &str) {
-    assert_eq!(answer.status, status, "{context}: {}", answer.raw);
-    let parsed = ferry_api::error::parse_error_body(&answer.raw).unwrap();
-    assert_eq!(parsed.code.as_deref(), Some(code), "{context}");
-    assert_eq!(answer.request_id.as_ref().map(String::len), Some(32), "{context}: X-Request-Id");
+    common::assert_error_basics(answer, status, code, context);
     if code.starts_with("APIG.") {
         // The gateway's body carries the same ID as the header.
         assert_eq!(answer.json["request_id"].as_str(), answer.request_id.as_deref(), "{context}");

@@ -2,51 +2,26 @@
 //! moves INIT → RUNNING → SUCCESS over `sandbox_job_seconds`, and a full-ECS
 //! image's copy is accepted but its job FAILs.
 
-use std::sync::Arc;
+mod common;
+
+use common::{call, Answer};
+
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use ferry_proxy::config::{FileConfig, Settings};
 use ferry_proxy::sandbox::world::{FULL_ECS_IMAGE_ID, IMAGE_ID, PROJECT_ID, TOKEN};
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
 const JOB: Duration = Duration::from_secs(1);
 
 fn sandbox() -> Router {
-    let mut settings = Settings::from_file(FileConfig::default()).unwrap();
-    settings.sandbox = true;
-    settings.sandbox_job_seconds = JOB.as_secs();
-    ferry_proxy::app(Arc::new(settings)).unwrap()
-}
-
-struct Answer {
-    status: StatusCode,
-    request_id: Option<String>,
-    raw: String,
-    json: Value,
+    common::sandbox(Some(JOB.as_secs()))
 }
 
 fn request(method: &str, path: &str, token: Option<&str>, body: &str) -> Request<Body> {
-    let mut builder =
-        Request::builder().method(method).uri(path).header("content-type", "application/json;charset=UTF-8");
-    if let Some(token) = token {
-        builder = builder.header("x-auth-token", token);
-    }
-    builder.body(Body::from(body.to_string())).unwrap()
-}
-
-async fn call(app: &Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let request_id = response.headers().get("x-request-id").map(|v| v.to_str().unwrap().to_string());
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let raw = String::from_utf8(bytes.to_vec()).unwrap();
-    let json = serde_json::from_str(&raw).unwrap_or(Value::Null);
-    Answer { status, request_id, raw, json }
+    common::request(method, path, token, body, &[("content-type", "application/json;charset=UTF-8")])
 }
 
 fn copy(image_id: &str, token: Option<&str>, body: &str) -> Request<Body> {
@@ -62,10 +37,7 @@ fn show_progress(job_id: &str, token: Option<&str>) -> Request<Body> {
 }
 
 fn assert_error(answer: &Answer, status: StatusCode, code: &str, context: &str) {
-    assert_eq!(answer.status, status, "{context}: {}", answer.raw);
-    let parsed = ferry_api::error::parse_error_body(&answer.raw).unwrap();
-    assert_eq!(parsed.code.as_deref(), Some(code), "{context}");
-    assert_eq!(answer.request_id.as_ref().map(String::len), Some(32), "{context}: X-Request-Id");
+    common::assert_error_basics(answer, status, code, context);
     if code == "APIG.0301" {
         assert_eq!(answer.json["request_id"].as_str(), answer.request_id.as_deref(), "{context}");
     } else {

@@ -1,51 +1,26 @@
 //! The sandbox's SWR classic sync endpoints (api-reference §3): the `$` for
 //! `/` in repository paths, the empty 200, duplicates, and the error format.
 
-use std::sync::Arc;
+mod common;
+
+use common::{call, Answer};
+
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use ferry_proxy::config::{FileConfig, Settings};
 use ferry_proxy::sandbox::world::{
     BASE_REPOSITORY, NAMESPACE, NESTED_REPOSITORY, QA_NAMESPACE, QA_REPOSITORY, REPOSITORY, SEEDED_SYNC_NAMESPACE,
     SEEDED_SYNC_REGION, SYNC_REGIONS, TOKEN,
 };
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
 fn sandbox() -> Router {
-    let mut settings = Settings::from_file(FileConfig::default()).unwrap();
-    settings.sandbox = true;
-    ferry_proxy::app(Arc::new(settings)).unwrap()
-}
-
-struct Answer {
-    status: StatusCode,
-    request_id: Option<String>,
-    content_type: Option<String>,
-    raw: String,
-    json: Value,
+    common::sandbox(None)
 }
 
 fn request(method: &str, path: &str, token: Option<&str>, body: &str) -> Request<Body> {
-    let mut builder = Request::builder().method(method).uri(path).header("content-type", "application/json");
-    if let Some(token) = token {
-        builder = builder.header("x-auth-token", token);
-    }
-    builder.body(Body::from(body.to_string())).unwrap()
-}
-
-async fn call(app: &Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let header = |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap().to_string());
-    let (request_id, content_type) = (header("x-request-id"), header("content-type"));
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let raw = String::from_utf8(bytes.to_vec()).unwrap();
-    let json = serde_json::from_str(&raw).unwrap_or(Value::Null);
-    Answer { status, request_id, content_type, raw, json }
+    common::request(method, path, token, body, &[])
 }
 
 /// `repository` is already `$`-encoded.
@@ -78,9 +53,7 @@ fn assert_error(answer: &Answer, status: StatusCode, code: &str, context: &str) 
         }),
         "{context}"
     );
-    let parsed = ferry_api::error::parse_error_body(&answer.raw).unwrap();
-    assert_eq!(parsed.code.as_deref(), Some(code), "{context}");
-    assert_eq!(answer.request_id.as_ref().map(String::len), Some(32), "{context}: X-Request-Id");
+    common::assert_error_basics(answer, status, code, context);
 }
 
 #[tokio::test]

@@ -139,25 +139,32 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
     let state = AppState::expect();
     let search = RwSignal::new(String::new());
     let offset = RwSignal::new(0u32);
-    let policies = LocalResource::new(move || {
-        let (instance, name, offset) = (instance.get(), search.get(), offset.get());
+    // The list APIs need a valid instance, a project and a token.
+    let scope = move || {
+        let instance = validate::instance_id(&instance.get()).ok()?;
         let project = state.settings.with(|s| s.project_id.clone());
-        let has_token = state.token().is_some();
+        (state.token().is_some() && validate::project_id(&project).is_ok()).then_some((project, instance))
+    };
+    // Registry names make "source → destination" readable. Fetched once per
+    // instance, not per search or page; IDs are shown if listing them fails.
+    let registries = LocalResource::new(move || {
+        let scope = scope();
         async move {
-            let Ok(instance) = validate::instance_id(&instance) else { return Ok::<_, String>(None) };
-            if !has_token || validate::project_id(&project).is_err() {
-                return Ok(None);
-            }
+            let Some((project, instance)) = scope else { return Vec::new() };
+            get::<RegistryList>(state, Service::Swr, format!("/v2/{project}/instances/{instance}/registries"))
+                .await
+                .map(|r| r.registries.into_iter().map(|r| (r.id, r.name)).collect())
+                .unwrap_or_default()
+        }
+    });
+    let policies = LocalResource::new(move || {
+        let (scope, name, offset) = (scope(), search.get(), offset.get());
+        async move {
+            let Some((project, instance)) = scope else { return Ok::<_, String>(None) };
             let name = js_sys::encode_uri_component(name.trim()).as_string().unwrap_or_default();
             let filter = if name.is_empty() { String::new() } else { format!("name={name}&") };
             let path = format!("/v2/{project}/instances/{instance}/replication/policies?{filter}offset={offset}&limit={POLICY_PAGE}");
-            let policies = get::<PolicyList>(state, Service::Swr, path).await.map_err(|e| list_problem(&e, "policies"))?;
-            // Registry names make "source → destination" readable; IDs if listing them fails.
-            let registries = get::<RegistryList>(state, Service::Swr, format!("/v2/{project}/instances/{instance}/registries"))
-                .await
-                .map(|r| r.registries.into_iter().map(|r| (r.id, r.name)).collect::<Vec<_>>())
-                .unwrap_or_default();
-            Ok(Some((policies, registries)))
+            get::<PolicyList>(state, Service::Swr, path).await.map(Some).map_err(|e| list_problem(&e, "policies"))
         }
     });
     view! {
@@ -165,7 +172,8 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
             {move || policies.get().map(|loaded| match loaded {
                 Ok(None) => ().into_any(),
                 Err(why) => view! { <p class="notice notice--warn" data-testid="policies-problem">{why}</p> }.into_any(),
-                Ok(Some((list, registries))) => {
+                Ok(Some(list)) => {
+                    let registries = registries.get().unwrap_or_default();
                     let total = u32::try_from(list.total).unwrap_or(0);
                     let at = offset.get();
                     view! {

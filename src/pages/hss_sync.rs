@@ -100,8 +100,7 @@ pub fn HssSyncPage() -> impl IntoView {
     let errors = FormErrors::new();
     let blocked = RwSignal::new(None::<&'static str>);
     let preview = Signal::derive(move || {
-        let (region, project) = state.settings.with(|s| (s.region.clone(), s.project_id.clone()));
-        let project = if project.is_empty() { "{project_id}".to_string() } else { project };
+        let (region, project) = state.preview_scope();
         form.build(&region, &project).ok()
     });
 

@@ -78,8 +78,7 @@ pub fn ReplicatePage() -> impl IntoView {
     let preview = Signal::derive(move || {
         let instance_id = validate::instance_id(&instance.get()).ok()?;
         let policy_id = validate::policy_id(&policy.get()).ok()?;
-        let (region, project) = state.settings.with(|s| (s.region.clone(), s.project_id.clone()));
-        let project = if project.is_empty() { "{project_id}".to_string() } else { project };
+        let (region, project) = state.preview_scope();
         Some(swr::execute_call(&region, &project, &instance_id, policy_id))
     });
 
