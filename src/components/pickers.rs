@@ -138,6 +138,8 @@ const POLICY_PAGE: u32 = 10;
 pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<String>) -> impl IntoView {
     let state = AppState::expect();
     let search = RwSignal::new(String::new());
+    // What is typed, apart from what was searched, so typing sends nothing.
+    let search_text = RwSignal::new(String::new());
     let offset = RwSignal::new(0u32);
     // The list APIs need a valid instance, a project and a token.
     let scope = move || {
@@ -179,12 +181,20 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
                     view! {
                         <fieldset class="choice policy-picker" data-testid="policy-picker">
                             <legend>"Choose a replication policy"</legend>
-                            <div class="field">
+                            // Its own search form: Enter here searches and
+                            // can never submit an operation's form.
+                            <form role="search" class="field" aria-label="Search policies"
+                                on:submit=move |ev: leptos::ev::SubmitEvent| {
+                                    ev.prevent_default();
+                                    offset.set(0);
+                                    search.set(search_text.get_untracked());
+                                }>
                                 <label for="policy-search">"Search by name"</label>
                                 <input id="policy-search" type="search" data-testid="policy-search"
-                                    prop:value=move || search.get()
+                                    prop:value=move || search_text.get()
+                                    on:input:target=move |ev| search_text.set(ev.target().value())
                                     on:change:target=move |ev| { offset.set(0); search.set(ev.target().value()); }/>
-                            </div>
+                            </form>
                             <ul class="policy-list">
                                 {list.policies.into_iter().map(|p| policy_item(p, &registries, value)).collect_view()}
                             </ul>

@@ -163,7 +163,7 @@ pub fn AutoSyncPage() -> impl IntoView {
         </p>
         <section class="panel" aria-labelledby="sync-heading">
             <h2 id="sync-heading">"Create an automatic sync task"</h2>
-            <form on:submit=submit novalidate>
+            <form on:submit=submit novalidate data-operation="create-sync-task">
                 <TextField id="namespace" label="Namespace" value=form.namespace error=errors.of("namespace")
                     hint="The SWR organization: 1–64 lowercase letters, digits, '.', '_' or '-', starting with a letter."/>
                 <TextField id="repository" label="Repository" value=form.repository error=errors.of("repository")

@@ -128,7 +128,7 @@ pub fn CopyImagePage() -> impl IntoView {
         </p>
         <section class="panel" aria-labelledby="copy-heading">
             <h2 id="copy-heading">"Copy an image within its region"</h2>
-            <form on:submit=submit novalidate>
+            <form on:submit=submit novalidate data-operation="copy-image">
                 <TextField id="image-id" label="Image ID"
                     hint="The ID of the image to copy, from the Image Management Service list (a UUID)."
                     value=form.image error=errors.of("image-id")

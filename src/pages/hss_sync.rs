@@ -153,7 +153,7 @@ pub fn HssSyncPage() -> impl IntoView {
         </p>
         <section class="panel" aria-labelledby="hss-heading">
             <h2 id="hss-heading">"Sync the image list from SWR into HSS"</h2>
-            <form on:submit=submit novalidate>
+            <form on:submit=submit novalidate data-operation="hss-sync">
                 <RadioGroup name="mode" legend="Which API to call" selected=form.mode options=vec![
                     (MODE_SYNCHRONIZE, "Sync the image list (RunImageSynchronize)",
                         "POST /v5/{project_id}/image/synchronize. Deprecated by Huawei Cloud but still the simplest: choose private or shared images."),

@@ -92,8 +92,11 @@ pub fn ReplicatePage() -> impl IntoView {
         <section class="panel" aria-labelledby="replicate-heading">
             <h2 id="replicate-heading">"Execute a replication policy"</h2>
             <ContextSummary/>
-            <form on:submit=submit novalidate>
-                <InstancePicker value=instance/>
+            // Pickers stay outside the form: Enter in a picker's search box must
+            // search, never execute the policy the fields already hold.
+            <InstancePicker value=instance/>
+            <PolicyPicker instance=instance value=policy/>
+            <form on:submit=submit novalidate data-operation="execute-policy">
                 <TextField
                     id="instance-id"
                     label="Instance ID"
@@ -102,7 +105,6 @@ pub fn ReplicatePage() -> impl IntoView {
                     error=instance_error
                     placeholder="e.g. 5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d"
                 />
-                <PolicyPicker instance=instance value=policy/>
                 <TextField
                     id="policy-id"
                     label="Policy ID"

@@ -99,11 +99,12 @@ pub fn TaskFinder() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="finder-heading">
             <h2 id="finder-heading">"Which execution?"</h2>
+            // Pickers stay outside the form, so Enter in their search box searches.
+            <InstancePicker value=instance/>
+            <PolicyPicker instance=instance value=policy/>
             <form on:submit=open novalidate>
-                <InstancePicker value=instance/>
                 <TextField id="finder-instance-id" label="Instance ID" value=instance error=instance_error
                     hint="Your SWR Enterprise Edition instance."/>
-                <PolicyPicker instance=instance value=policy/>
                 <TextField id="finder-policy-id" label="Policy ID (optional)" value=policy error=policy_error inputmode="numeric"
                     hint="To list only this policy's executions; also makes following faster."/>
                 <TextField id="finder-execution-id" label="Execution ID" value=execution error=execution_error inputmode="numeric"
