@@ -14,3 +14,4 @@ pub mod sign_in;
 pub mod status_badge;
 pub mod toasts;
 pub mod token_entry;
+pub mod unreadable;

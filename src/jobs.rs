@@ -3,7 +3,6 @@
 //! lives at the app root, so following goes on whatever page is open.
 
 use ferry_api::jobs::{decode_jobs, JobTarget, Phase, TrackedJob};
-use ferry_api::swr_ee::{self, ExecutionList};
 use ferry_api::{ims, ApiCall, ApiError};
 use leptos::prelude::*;
 
@@ -177,20 +176,17 @@ fn JobWatcher(key: String, target: JobTarget) -> impl IntoView {
             follow_status(jobs, key, poll.status);
         }
         JobTarget::Execution { region, project_id, instance_id, policy_id, execution_id } => {
-            // There is no "show execution" API: list the policy's newest
-            // executions and find ours (reference §2.2, §6).
-            let call = swr_ee::list_executions(&region, &project_id, &instance_id, Some(policy_id), 0, 100);
+            // There is no "show execution" API: find ours among the policy's
+            // executions, on whichever page it is (reference §2.2, §6).
+            let hint = std::rc::Rc::new(std::cell::Cell::new(0));
             let poll = use_poll(
                 move || {
-                    fetch(state, call.clone(), move |raw| {
-                        let list: ExecutionList = raw.json()?;
-                        list.executions.into_iter().find(|e| e.id == execution_id).ok_or_else(|| ApiError::Decode {
-                            status: raw.status,
-                            request_id: raw.request_id.clone(),
-                            reason: format!("execution {execution_id} is not among the policy's newest executions"),
-                            raw: raw.body.clone(),
-                        })
-                    })
+                    let (region, project_id, instance_id, hint) = (region.clone(), project_id.clone(), instance_id.clone(), hint.clone());
+                    async move {
+                        let (_, caller) = state.caller_or_401(true)?;
+                        let at = crate::api::swr::Where { region: &region, project_id: &project_id, instance_id: &instance_id };
+                        crate::api::swr::find_execution(&caller, at, Some(policy_id), execution_id, &hint).await
+                    }
                 },
                 |execution| execution.is_finished(),
                 |execution| format!("{}|{}|{}|{}", execution.status, execution.succeed, execution.failed, execution.in_progress),

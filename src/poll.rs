@@ -177,12 +177,13 @@ where
     }
 }
 
-/// Worth trying again: the network, a timeout, 429 and 5xx.
+/// Worth trying again: the network, a timeout, 429, 5xx, and an answer
+/// that could not be read (a bad page, or a list that does not show the
+/// execution yet): those are reported as retries, never as a lost job.
 pub fn is_retryable(error: &ApiError) -> bool {
     match error {
-        ApiError::Network { .. } | ApiError::Timeout { .. } => true,
+        ApiError::Network { .. } | ApiError::Timeout { .. } | ApiError::Decode { .. } => true,
         ApiError::Http { status, .. } => *status == 429 || *status >= 500,
-        ApiError::Decode { .. } => false,
     }
 }
 

@@ -30,6 +30,9 @@ pub struct AppState {
     pub session: RwSignal<Option<Session>>,
     /// The sign-in dialog, opened over the current page so nothing typed is lost.
     pub sign_in_open: RwSignal<bool>,
+    /// Region and project the next sign-in is for, when Settings asked for
+    /// another one than the current token's (a token is project-scoped).
+    pub sign_in_for: RwSignal<Option<(String, String)>>,
 }
 
 impl AppState {
@@ -41,7 +44,14 @@ impl AppState {
             config: RwSignal::new(DeployConfig::default()),
             session: RwSignal::new(storage::load_session_json(storage::SESSION_KEY)),
             sign_in_open: RwSignal::new(false),
+            sign_in_for: RwSignal::new(None),
         }
+    }
+
+    /// Open the sign-in dialog for a region and project (a sub-project too).
+    pub fn open_sign_in_for(&self, region: String, project_id: String) {
+        self.sign_in_for.set(Some((region, project_id)));
+        self.sign_in_open.set(true);
     }
 
     pub fn provide(self) {
@@ -136,6 +146,7 @@ impl AppState {
             request_id: None,
             service: None,
             raw: why.to_string(),
+            context: None,
         })
     }
 

@@ -84,6 +84,16 @@ impl ApiCall {
         self
     }
 
+    /// An extra header's value, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The `Content-Type` to send: the call's own, else JSON when there is a body.
+    pub fn content_type(&self) -> Option<&str> {
+        self.header("content-type").or(self.body.as_ref().map(|_| "application/json"))
+    }
+
     /// The same request as a curl command, with the token left as `$TOKEN`
     /// so the command can be shared without leaking it. `origin` is the
     /// page's origin, used when the proxy base is a path such as `/api`.
@@ -96,7 +106,9 @@ impl ApiCall {
             parts.push(format!("-H {}", shell_quote(&format!("{name}: {value}"))));
         }
         if let Some(body) = &self.body {
-            parts.push("-H 'Content-Type: application/json'".to_string());
+            if self.header("content-type").is_none() {
+                parts.push("-H 'Content-Type: application/json'".to_string());
+            }
             parts.push(format!("--data {}", shell_quote(body)));
         }
         parts.join(" \\\n  ")

@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+use crate::op::{Context, Op};
+
 /// What the service said about a failure, whatever shape its body had.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ServiceError {
@@ -102,6 +104,8 @@ pub enum ApiError {
         request_id: Option<String>,
         service: Option<ServiceError>,
         raw: String,
+        /// The call it answered, so the explanation fits it.
+        context: Option<Context>,
     },
     /// A success status whose body is not what the API documents.
     #[error("unexpected response (HTTP {status}): {reason}")]
@@ -133,7 +137,15 @@ impl ApiError {
     /// Build the error for an HTTP error status from its raw body.
     pub fn from_status(status: u16, request_id: Option<String>, raw: String) -> ApiError {
         let service = parse_error_body(&raw);
-        ApiError::Http { status, request_id, service, raw }
+        ApiError::Http { status, request_id, service, raw, context: None }
+    }
+
+    /// The same error, explained for the call it answered.
+    pub fn for_call(mut self, call: Context) -> ApiError {
+        if let ApiError::Http { context, .. } = &mut self {
+            *context = Some(call);
+        }
+        self
     }
 
     pub fn status(&self) -> Option<u16> {
@@ -191,52 +203,87 @@ impl ApiError {
                 "The service answered, but not in the format Ferry expects.",
                 "Nothing was changed by Ferry. Keep the request ID and the raw response below for support.",
             ),
-            ApiError::Http { status, service, .. } => {
+            ApiError::Http { status, service, context, .. } => {
                 let code = service.as_ref().and_then(|s| s.code.as_deref()).unwrap_or("");
-                explain_http(*status, code, self.is_token_rejected())
+                let (headline, advice) = explain_http(*status, code, self.is_token_rejected(), context.as_ref());
+                return Explanation { headline, advice: advice.into() };
             }
         };
         Explanation { headline: headline.into(), advice: advice.into() }
     }
 }
 
-/// Codes the reference names, with what to do about each.
-fn explain_code(code: &str) -> Option<(&'static str, &'static str)> {
-    let known = match code.to_ascii_uppercase().as_str() {
-        "IMG.0002" => ("The image name is too long.", "Use at most 128 characters for the name."),
-        "IMG.0003" => (
+/// Documented codes (docs/api-fidelity.md: the SWR, IMS, HSS and IAM error
+/// code tables), with what to do about each. Codes that no table lists are
+/// not keyed here: they fall back to the status and the call.
+fn explain_code(code: &str, context: Option<&Context>) -> Option<(String, &'static str)> {
+    let region = context.map_or("this region", |c| c.region.as_str());
+    let fixed = |headline: &str, advice: &'static str| Some((headline.to_string(), advice));
+    match code.to_ascii_uppercase().as_str() {
+        "IMG.0001" => fixed("IMS could not read the request.", "Nothing was copied. Send it again; if it persists, give support the request ID."),
+        "IMG.0002" => fixed("The image name is too long.", "Use at most 128 characters for the name."),
+        "IMG.0003" => fixed(
             "The image name is not valid.",
             "Use letters, digits, Chinese characters, '-', '.', '_' and spaces, without a space at either end.",
         ),
-        "IMG.0004" => ("The description is too long.", "Use at most 1024 characters for the description."),
-        "IMG.0024" => ("IMS does not accept this image type for this operation.", "Check that the image is a private image that can be copied."),
-        "HSS.0001" => ("HSS refused a parameter as invalid.", "Check the enterprise project and the region, then send again."),
-        "HSS.0013" => (
+        "IMG.0004" => fixed("The description is too long.", "Use at most 1024 characters for the description."),
+        "IMG.0054" => fixed("The description is not valid.", "Remove line breaks and '<' or '>' from the description."),
+        "IMG.0024" => fixed("IMS does not accept this image type for this operation.", "Check that the image is a private image that can be copied."),
+        "IMG.0027" | "IMG.0144" => Some((
+            format!("No image with this ID in your project in {region}."),
+            "Check the image ID on the IMS Private Images page, and that Settings names its region and project.",
+        )),
+        "IMG.0130" => fixed(
+            "A full-ECS image cannot be copied within a region.",
+            "Copy the ECS's system disk image instead, or create a new image from the ECS.",
+        ),
+        "HSS.0001" => fixed("HSS refused a parameter as invalid.", "Check the enterprise project and the region, then send again."),
+        "HSS.0013" => fixed(
             "You lack the HSS permission for this.",
             "Ask an administrator for HSS rights in this project, or choose the enterprise project you have rights on.",
         ),
-        "SVCSTG.SWR.4040001" | "SVCSTG.SWR.4040002" => (
-            "SWR does not know this organization or repository.",
-            "Check the spelling (lowercase) and that it exists in the source region in Settings.",
+        "SVCSTG.SWR.4040058" | "SVCSTG.SWR.4041061" => Some((
+            format!("SWR has no such organization in {region}."),
+            "Check the organization's name (lowercase) on SWR's Organizations page in the source region.",
+        )),
+        "SVCSTG.SWR.4001008" | "SVCSTG.SWR.4001028" => fixed(
+            "SWR refused the organization or repository name.",
+            "Use lowercase letters, digits and single '.', '_' or '-' between them.",
         ),
-        "SVCSTG.SWR.4000017" => (
-            "This sync task already exists.",
-            "Nothing to do: the repository already syncs to that region and namespace. Choose another target to add one.",
+        "SVCSTG.SWR.4000014" | "SVCSTG.SWR.4001025" | "SVCSTG.SWR.4001014" | "SVCSTG.SWR.4001036" => fixed(
+            "SWR refused a parameter as invalid or missing.",
+            "Check the values against the message below, correct them and send again.",
         ),
-        "SVCSTG.SWR.4000002" => ("This replication policy is disabled.", "Enable it in the SWR console, or run another policy."),
-        "SVCSTG.SWR.4000003" => ("This execution is no longer running.", "There is nothing to stop; the page shows its final state."),
-        "SVCSTG.SWR.4040017" => ("There is no replication policy with this ID on this instance.", "Check the policy ID on the instance's Replication page."),
-        "SVCSTG.SWR.4040018" => ("There is no execution with this ID on this instance.", "Check the execution ID, and the instance it belongs to."),
-        "APIG.0201" => ("The cloud service is temporarily unavailable.", "Try again in a moment."),
-        _ => return None,
-    };
-    Some(known)
+        "SVCSTG.SWR.4039002" | "SVCSTG.SWR.4030170" | "SVCSTG.SWR.4037017" | "SVCSTG.SWR.4037018" | "SVCSTG.SWR.4037020" => fixed(
+            "You are not allowed to do this in SWR.",
+            "Your IAM user lacks the SWR permission for this. Ask an administrator to grant it.",
+        ),
+        "SVCSTG.SWR.4090023" => fixed("SWR is busy.", "Try again in a minute."),
+        "APIG.0201" => fixed("The cloud service is temporarily unavailable.", "Try again in a moment."),
+        _ => None,
+    }
 }
 
-fn explain_http(status: u16, code: &str, token_rejected: bool) -> (&'static str, &'static str) {
-    if let Some(known) = explain_code(code) {
+fn explain_http(status: u16, code: &str, token_rejected: bool, context: Option<&Context>) -> (String, &'static str) {
+    if let Some(known) = explain_code(code, context) {
         return known;
     }
+    if status == 404 {
+        if let Some(known) = context.and_then(|c| c.op.not_found(&c.region)) {
+            return known;
+        }
+    }
+    if token_rejected && context.is_some_and(|c| c.op == Op::SignIn) {
+        return (
+            "IAM did not accept these sign-in details.".into(),
+            "Check the account name, user name and password (and MFA code), then sign in again.",
+        );
+    }
+    let (headline, advice) = explain_status(status, code, token_rejected);
+    (headline.to_string(), advice)
+}
+
+fn explain_status(status: u16, code: &str, token_rejected: bool) -> (&'static str, &'static str) {
     if token_rejected {
         return (
             "The token was rejected: it has expired or is not valid for this region.",

@@ -103,6 +103,7 @@ pub fn synchronize_outcome(raw: &RawResponse) -> Result<SynchronizeResult, ApiEr
             ..ServiceError::default()
         }),
         raw: raw.body.clone(),
+        context: raw.context.clone(),
     })
 }
 

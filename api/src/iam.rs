@@ -12,27 +12,80 @@ pub struct Credentials<'a> {
     pub account: &'a str,
     pub user: &'a str,
     pub password: &'a str,
-    /// Six-digit virtual MFA code, when login protection asks for one.
-    pub mfa_code: Option<&'a str>,
+    /// Virtual MFA, when login protection asks for it.
+    pub mfa: Option<Mfa<'a>>,
 }
 
-/// `POST /v3/auth/tokens?nocatalog=true`, scoped to the region's project.
-pub fn sign_in(region: &str, credentials: &Credentials<'_>) -> ApiCall {
+/// The TOTP factor. The SDK's `MfaTotpUser` has `id` and `passcode`, both
+/// required (no `omitempty`), and the IAM docs mark `totp.user.id`
+/// mandatory: the user's IAM user ID, shown on "My Credentials".
+pub struct Mfa<'a> {
+    pub user_id: &'a str,
+    pub passcode: &'a str,
+}
+
+/// Which project the token is for (`AuthScopeProject`: `id` or `name`). A
+/// region's main project is named like the region; a sub-project
+/// (`cn-north-4_qa`) has its own name and ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProjectScope {
+    Name(String),
+    Id(String),
+}
+
+impl ProjectScope {
+    /// What a user typed: empty is the region's main project, an IAM ID
+    /// (32 hex digits) is an ID, anything else a project name.
+    pub fn from_input(region: &str, raw: &str) -> ProjectScope {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            ProjectScope::Name(region.to_string())
+        } else if raw.len() == 32 && raw.bytes().all(|b| b.is_ascii_hexdigit()) {
+            ProjectScope::Id(raw.to_ascii_lowercase())
+        } else {
+            ProjectScope::Name(raw.to_string())
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        match self {
+            ProjectScope::Name(name) => serde_json::json!({ "name": name }),
+            ProjectScope::Id(id) => serde_json::json!({ "id": id }),
+        }
+    }
+}
+
+/// An IAM user ID as "My Credentials" shows it: letters and digits.
+pub fn user_id(raw: &str) -> Result<String, crate::FieldError> {
+    let id = raw.trim();
+    if id.is_empty() {
+        return Err(crate::FieldError { field: "IAM user ID", rule: "is needed with an MFA code: copy it from My Credentials in the Huawei Cloud console.".into() });
+    }
+    if id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(crate::FieldError { field: "IAM user ID", rule: "has only letters and digits (32 on Huawei Cloud), as My Credentials shows it.".into() });
+    }
+    Ok(id.to_string())
+}
+
+/// `POST /v3/auth/tokens?nocatalog=true`, scoped to `project`.
+pub fn sign_in(region: &str, project: &ProjectScope, credentials: &Credentials<'_>) -> ApiCall {
     let user = serde_json::json!({
         "domain": { "name": credentials.account },
         "name": credentials.user,
         "password": credentials.password,
     });
-    let identity = match credentials.mfa_code {
-        Some(code) => serde_json::json!({
+    let identity = match &credentials.mfa {
+        Some(mfa) => serde_json::json!({
             "methods": ["password", "totp"],
             "password": { "user": user },
-            "totp": { "user": { "passcode": code } },
+            "totp": { "user": { "id": mfa.user_id, "passcode": mfa.passcode } },
         }),
         None => serde_json::json!({ "methods": ["password"], "password": { "user": user } }),
     };
-    let body = serde_json::json!({ "auth": { "identity": identity, "scope": { "project": { "name": region } } } });
-    ApiCall::new(Method::Post, Service::Iam, region, "/v3/auth/tokens?nocatalog=true".into()).with_json(body.to_string())
+    let body = serde_json::json!({ "auth": { "identity": identity, "scope": { "project": project.json() } } });
+    ApiCall::new(Method::Post, Service::Iam, region, "/v3/auth/tokens?nocatalog=true".into())
+        .with_header("Content-Type", "application/json;charset=utf8")
+        .with_json(body.to_string())
 }
 
 /// `GET /v3/auth/projects`.
@@ -42,27 +95,30 @@ pub fn list_projects(region: &str) -> ApiCall {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct Named {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub name: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct TokenUser {
-    #[serde(default)]
+    /// The IAM user ID, which an MFA sign-in must send (`totp.user.id`).
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    pub id: String,
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub domain: Named,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct TokenResult {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub expires_at: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub project: Named,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub user: TokenUser,
 }
 
@@ -74,7 +130,7 @@ pub struct TokenAnswer {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Project {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub name: String,
     #[serde(default = "enabled_default")]
     pub enabled: bool,
@@ -86,8 +142,8 @@ fn enabled_default() -> bool {
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct ProjectList {
-    #[serde(default)]
-    pub projects: Vec<Project>,
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    pub projects: crate::lenient::Items<Project>,
 }
 
 /// The projects of one region: its own (named like the region) and its
@@ -149,12 +205,23 @@ impl Session {
     }
 }
 
-/// A plain sentence for the sign-in refusals IAM words technically.
+/// A plain sentence for the sign-in refusals IAM words technically. Keyed on
+/// the documented IAM codes first (IAM error code table: `IAM.0061` account
+/// locked, `IAM.0062` incorrect password, `IAM.1061` invalid TOTP passcode,
+/// `IAM.1109` project not found), then on Keystone's messages.
 pub fn sign_in_problem(error: &ApiError) -> Option<&'static str> {
+    let code = error.service().and_then(|s| s.code.as_deref()).unwrap_or("").to_ascii_uppercase();
+    match code.as_str() {
+        "IAM.0061" => return Some("This IAM user is locked, usually after too many wrong passwords. Wait for it to unlock or ask your administrator."),
+        "IAM.0062" | "IAM.1103" => return Some("The account name, user name or password is wrong. Check all three (they are case-sensitive) and try again."),
+        "IAM.1061" => return Some("The MFA code was not accepted. Enter the current 6-digit code from your authenticator app, and check your IAM user ID."),
+        "IAM.1109" | "IAM.0004" => return Some("Your account has no such project in this region. Leave Project empty for the region's main project, or check the sub-project's name or ID."),
+        _ => {}
+    }
     let message = error.service().and_then(|s| s.message.as_deref()).unwrap_or("").to_ascii_lowercase();
     if message.contains("locked") {
         Some("This IAM user is locked, usually after too many wrong passwords. Wait for it to unlock or ask your administrator.")
-    } else if message.contains("verification code is incorrect") {
+    } else if message.contains("verification code is incorrect") || message.contains("totp passcode") {
         Some("The MFA code was not accepted. Enter the current 6-digit code from your authenticator app.")
     } else if message.contains("mfa") || message.contains("verification code") || message.contains("login protection") {
         Some("This user needs an MFA code: enter the current 6-digit code from your authenticator app, then sign in again.")
@@ -171,16 +238,42 @@ mod tests {
 
     #[test]
     fn sign_in_body_matches_the_reference() {
-        let call = sign_in("cn-north-4", &Credentials { account: "acme", user: "rm", password: "pw", mfa_code: None });
+        let main = ProjectScope::from_input("cn-north-4", "");
+        let call = sign_in("cn-north-4", &main, &Credentials { account: "acme", user: "rm", password: "pw", mfa: None });
         assert_eq!(call.path, "/v3/auth/tokens?nocatalog=true");
         let body: serde_json::Value = serde_json::from_str(call.body.as_deref().unwrap()).unwrap();
         assert_eq!(body["auth"]["identity"]["methods"], serde_json::json!(["password"]));
         assert_eq!(body["auth"]["identity"]["password"]["user"]["domain"]["name"], "acme");
-        assert_eq!(body["auth"]["scope"]["project"]["name"], "cn-north-4");
-        let mfa = sign_in("cn-north-4", &Credentials { account: "a", user: "u", password: "p", mfa_code: Some("123456") });
-        let body: serde_json::Value = serde_json::from_str(mfa.body.as_deref().unwrap()).unwrap();
+        assert_eq!(body["auth"]["scope"]["project"], serde_json::json!({"name": "cn-north-4"}));
+    }
+
+    #[test]
+    fn mfa_sends_the_user_id_the_sdk_requires() {
+        let mfa = Mfa { user_id: "0c6d3f1e9b2a4d5c8e7f6a5b4c3d2e1f", passcode: "123456" };
+        let main = ProjectScope::from_input("cn-north-4", "");
+        let call = sign_in("cn-north-4", &main, &Credentials { account: "a", user: "u", password: "p", mfa: Some(mfa) });
+        let body: serde_json::Value = serde_json::from_str(call.body.as_deref().unwrap()).unwrap();
         assert_eq!(body["auth"]["identity"]["methods"], serde_json::json!(["password", "totp"]));
-        assert_eq!(body["auth"]["identity"]["totp"]["user"]["passcode"], "123456");
+        // SDK `MfaTotpUser { Id string json:"id"; Passcode string json:"passcode" }`.
+        assert_eq!(
+            body["auth"]["identity"]["totp"]["user"],
+            serde_json::json!({"id": "0c6d3f1e9b2a4d5c8e7f6a5b4c3d2e1f", "passcode": "123456"})
+        );
+        assert!(user_id("").is_err());
+        assert!(user_id("not an id!").is_err());
+        assert_eq!(user_id(" 0c6d3f1e9b2a4d5c8e7f6a5b4c3d2e1f ").unwrap(), "0c6d3f1e9b2a4d5c8e7f6a5b4c3d2e1f");
+    }
+
+    #[test]
+    fn a_sub_project_is_scoped_by_its_id_or_name() {
+        let creds = Credentials { account: "a", user: "u", password: "p", mfa: None };
+        let by_id = ProjectScope::from_input("cn-north-4", "9A1B2C3D4E5F60718293A4B5C6D7E8F9");
+        assert_eq!(by_id, ProjectScope::Id("9a1b2c3d4e5f60718293a4b5c6d7e8f9".into()));
+        let body: serde_json::Value = serde_json::from_str(sign_in("cn-north-4", &by_id, &creds).body.as_deref().unwrap()).unwrap();
+        assert_eq!(body["auth"]["scope"]["project"], serde_json::json!({"id": "9a1b2c3d4e5f60718293a4b5c6d7e8f9"}));
+        let by_name = ProjectScope::from_input("cn-north-4", "cn-north-4_qa");
+        let body: serde_json::Value = serde_json::from_str(sign_in("cn-north-4", &by_name, &creds).body.as_deref().unwrap()).unwrap();
+        assert_eq!(body["auth"]["scope"]["project"], serde_json::json!({"name": "cn-north-4_qa"}));
     }
 
     #[test]
@@ -207,6 +300,14 @@ mod tests {
         .unwrap();
         let ids: Vec<String> = projects_of_region(&list, "cn-north-4").into_iter().map(|p| p.id).collect();
         assert_eq!(ids, vec!["b", "a"]);
+    }
+
+    #[test]
+    fn documented_iam_codes_read_plainly() {
+        let totp = ApiError::from_status(400, None, r#"{"error_msg":"Invalid TOTP passcode.","error_code":"IAM.1061"}"#.into());
+        assert!(sign_in_problem(&totp).unwrap().contains("MFA code was not accepted"));
+        let project = ApiError::from_status(400, None, r#"{"error_msg":"The project information cannot be found.","error_code":"IAM.1109"}"#.into());
+        assert!(sign_in_problem(&project).unwrap().contains("no such project"));
     }
 
     #[test]

@@ -59,33 +59,35 @@ impl JobStatus {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct JobEntities {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub image_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub image_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub current_task: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub process_percent: Option<f64>,
 }
 
 /// `ShowJob`'s answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Job {
+    /// Every field of `ShowJobResponse` is optional in the SDK.
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub job_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub job_type: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub begin_time: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub end_time: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub error_code: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub fail_reason: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub entities: JobEntities,
 }
 
@@ -94,9 +96,13 @@ impl Job {
         JobStatus::parse(&self.status)
     }
 
-    /// Progress 0–100 when the service reports it.
+    /// Progress 0–100 when the service reports it. IMS reports a fraction:
+    /// its documented examples give `"process_percent": 0.40` for a running
+    /// copy and `0.20` (docs/api-fidelity.md, IMS ShowJob). A value above 1
+    /// can only be a percentage already, so it is kept as one.
     pub fn percent(&self) -> Option<f64> {
-        self.entities.process_percent.map(|p| p.clamp(0.0, 100.0))
+        let p = self.entities.process_percent.filter(|p| p.is_finite())?;
+        Some(if p <= 1.0 { p * 100.0 } else { p }.clamp(0.0, 100.0))
     }
 }
 
@@ -134,6 +140,34 @@ mod tests {
         assert_eq!(job.entities.image_id.as_deref(), Some("30e55148-deb9-4923-adb9-91618de16ba0"));
         let started: CopyStarted = serde_json::from_str(r#"{"job_id": "edc89b490d7d4392898e19b2deb34797"}"#).unwrap();
         assert_eq!(started.job_id, "edc89b490d7d4392898e19b2deb34797");
+    }
+
+    #[test]
+    fn progress_is_a_fraction_as_documented() {
+        // The documented ShowJobProgress example of a running copy.
+        let job: Job = serde_json::from_str(
+            r#"{"job_id": "ff80808280c204e30180d2784c3c0d86", "job_type": "imsCopyImageInRegionJob",
+             "begin_time": "2022-05-17T14:42:20.859Z", "end_time": "", "status": "RUNNING",
+             "error_code": null, "fail_reason": null,
+             "entities": {"image_name": "d0d2e701-dfc4-4520-9247-f92907f38eb0", "process_percent": 0.40,
+                          "current_task": "CopyImageInRegionTask:", "subJobId": "ff80808280ca6cd30180d278b9db0221",
+                          "image_id": "498cc67e-7795-482c-8c47-32bcece2d7ec"}}"#,
+        )
+        .unwrap();
+        assert_eq!(job.percent().map(f64::round), Some(40.0));
+        let job = |p: &str| serde_json::from_str::<Job>(&format!(r#"{{"status":"RUNNING","entities":{{"process_percent":{p}}}}}"#)).unwrap();
+        assert_eq!(job("0.24").percent().map(f64::round), Some(24.0));
+        assert_eq!(job("1").percent(), Some(100.0));
+        assert_eq!(job("55").percent(), Some(55.0));
+        assert_eq!(job("null").percent(), None);
+    }
+
+    #[test]
+    fn every_job_field_may_be_null_or_missing() {
+        let job: Job = serde_json::from_str(r#"{"status":null,"entities":null,"end_time":null}"#).unwrap();
+        assert_eq!(job.status(), JobStatus::Other(String::new()));
+        let job: Job = serde_json::from_str("{}").unwrap();
+        assert!(job.entities.image_id.is_none());
     }
 
     #[test]

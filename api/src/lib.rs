@@ -2,11 +2,14 @@
 //! `cargo test` checks it natively and the console and proxy share one truth.
 
 pub mod call;
+pub mod endpoints;
 pub mod error;
 pub mod hss;
 pub mod iam;
 pub mod ims;
 pub mod jobs;
+pub mod lenient;
+pub mod op;
 pub mod paging;
 pub mod polling;
 pub mod regions;

@@ -12,11 +12,13 @@ pub struct RawResponse {
     pub body: String,
     /// IAM's `X-Subject-Token` (the new token) on sign-in; None elsewhere.
     pub subject_token: Option<String>,
+    /// The call this answers, so its errors are explained for that call.
+    pub context: Option<crate::op::Context>,
 }
 
 impl RawResponse {
     pub fn new(status: u16, request_id: Option<String>, body: String) -> RawResponse {
-        RawResponse { status, request_id, body, subject_token: None }
+        RawResponse { status, request_id, body, subject_token: None, context: None }
     }
 
     pub fn is_success(&self) -> bool {
@@ -47,7 +49,11 @@ impl RawResponse {
 
     /// The error for a non-2xx answer.
     pub fn error(&self) -> ApiError {
-        ApiError::from_status(self.status, self.request_id.clone(), self.body.clone())
+        let error = ApiError::from_status(self.status, self.request_id.clone(), self.body.clone());
+        match &self.context {
+            Some(context) => error.for_call(context.clone()),
+            None => error,
+        }
     }
 }
 

@@ -26,25 +26,25 @@ pub struct CreateSyncRepoBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncRepo {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub namespace: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub repo_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub remote_region_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub remote_namespace: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub sync_auto: bool,
-    #[serde(default, rename = "override")]
+    #[serde(default, rename = "override", deserialize_with = "crate::lenient::nullable")]
     pub override_existing: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub created_at: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub updated_at: String,
-    #[serde(default, rename = "domainName")]
+    #[serde(default, rename = "domainName", deserialize_with = "crate::lenient::nullable")]
     pub domain_name: String,
 }
 
@@ -59,17 +59,26 @@ fn repo_path(namespace: &str, repository: &str) -> String {
     format!("/v2/manage/namespaces/{namespace}/repos/{}/sync_repo", encode_repository(repository))
 }
 
+/// The SDK declares `Content-Type` a required header of the SWR classic
+/// calls, GETs included (`ListImageAutoSyncReposDetailsRequest.ContentType`,
+/// enum `application/json;charset=utf-8` | `application/json`).
+pub const CONTENT_TYPE: &str = "application/json;charset=utf-8";
+
+fn classic(method: Method, region: &str, path: String) -> ApiCall {
+    ApiCall::new(method, Service::Swr, region, path).with_header("Content-Type", CONTENT_TYPE)
+}
+
 pub fn create_sync_repo(region: &str, namespace: &str, repository: &str, body: &CreateSyncRepoBody) -> ApiCall {
-    ApiCall::new(Method::Post, Service::Swr, region, repo_path(namespace, repository))
+    classic(Method::Post, region, repo_path(namespace.trim(), repository.trim()))
         .with_json(serde_json::to_string(body).unwrap_or_default())
 }
 
 pub fn list_sync_repos(region: &str, namespace: &str, repository: &str) -> ApiCall {
-    ApiCall::new(Method::Get, Service::Swr, region, repo_path(namespace, repository))
+    classic(Method::Get, region, repo_path(namespace.trim(), repository.trim()))
 }
 
 pub fn list_regions(region: &str) -> ApiCall {
-    ApiCall::new(Method::Get, Service::Swr, region, "/v2/manage/regions".into())
+    classic(Method::Get, region, "/v2/manage/regions".into())
 }
 
 /// 200 with an empty body is success.
@@ -96,6 +105,21 @@ mod tests {
             Some(r#"{"remoteRegionId":"ap-southeast-3","remoteNamespace":"mirror","syncAuto":true,"override":false}"#)
         );
         assert_eq!(list_sync_repos("cn-north-4", "team", "a/b/c").path, "/v2/manage/namespaces/team/repos/a$b$c/sync_repo");
+    }
+
+    #[test]
+    fn every_classic_call_carries_content_type() {
+        let body = CreateSyncRepoBody { remote_region_id: "r".into(), remote_namespace: "n".into(), sync_auto: false, override_existing: false };
+        for call in [
+            list_sync_repos("cn-north-4", "team", "app"),
+            list_regions("cn-north-4"),
+            create_sync_repo("cn-north-4", "team", "app", &body),
+        ] {
+            assert_eq!(call.header("content-type"), Some("application/json;charset=utf-8"), "{}", call.path);
+        }
+        // Only once, even with a body.
+        let post = create_sync_repo("cn-north-4", "team", "app", &body);
+        assert_eq!(post.curl("http://h", "/api").matches("Content-Type").count(), 1);
     }
 
     #[test]

@@ -27,35 +27,35 @@ pub fn execute_policy(region: &str, project_id: &str, instance_id: &str, policy_
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Execution {
     pub id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub policy_id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub status_text: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub total: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub failed: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub succeed: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub in_progress: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub stopped: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub trigger: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub created_at: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub updated_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ExecutionList {
-    #[serde(default)]
-    pub executions: Vec<Execution>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    pub executions: crate::lenient::Items<Execution>,
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub total: i64,
 }
 
@@ -161,10 +161,84 @@ pub fn list_tasks(region: &str, project_id: &str, instance_id: &str, execution_i
     ApiCall::new(Method::Get, Service::Swr, region, path)
 }
 
-/// `GET …/tasks/{task_id}/subtasks?offset=0&limit=100` (§2.4).
-pub fn list_subtasks(region: &str, project_id: &str, instance_id: &str, execution_id: i64, task_id: i64) -> ApiCall {
-    let path = format!("{}/tasks/{task_id}/subtasks?offset=0&limit=100", execution_path(project_id, instance_id, execution_id));
+/// The largest page the SWR EE list APIs serve (their `limit` maximum).
+pub const MAX_LIMIT: u32 = 100;
+
+/// Where the next page of a list read `MAX_LIMIT` at a time starts, or
+/// `None` when this page was the last (short, empty, or `total` reached).
+pub fn next_offset(offset: u32, got: usize, total: i64) -> Option<u32> {
+    let next = offset.checked_add(u32::try_from(got).ok()?)?;
+    (got > 0 && i64::from(next) < total).then_some(next)
+}
+
+/// `GET …/tasks/{task_id}/subtasks?status=&offset=&limit=100` (§2.4). The
+/// `status` filter (`Failed` for failure reasons) is the SDK's
+/// `ListInstanceReplicationPolicyExecSubTasksRequest.Status`.
+pub fn list_subtasks(
+    region: &str,
+    project_id: &str,
+    instance_id: &str,
+    execution_id: i64,
+    task_id: i64,
+    status: Option<&str>,
+    offset: u32,
+) -> ApiCall {
+    let filter = status.map(|s| format!("status={}&", encode_query_value(s))).unwrap_or_default();
+    let path = format!(
+        "{}/tasks/{task_id}/subtasks?{filter}offset={offset}&limit={MAX_LIMIT}",
+        execution_path(project_id, instance_id, execution_id)
+    );
     ApiCall::new(Method::Get, Service::Swr, region, path)
+}
+
+/// `GET /v2/{project_id}/instances?offset=0&limit=100` (§2.8; its default
+/// and maximum limit are 100).
+pub fn list_instances(region: &str, project_id: &str) -> ApiCall {
+    ApiCall::new(Method::Get, Service::Swr, region, format!("/v2/{project_id}/instances?offset=0&limit={MAX_LIMIT}"))
+}
+
+/// `GET …/instances/{instance_id}/registries?offset=&limit=100`: the default
+/// page is 10 (SDK `ListInstanceRegistriesRequest`), so callers page through.
+pub fn list_registries(region: &str, project_id: &str, instance_id: &str, offset: u32) -> ApiCall {
+    ApiCall::new(
+        Method::Get,
+        Service::Swr,
+        region,
+        format!("/v2/{project_id}/instances/{instance_id}/registries?offset={offset}&limit={MAX_LIMIT}"),
+    )
+}
+
+/// `GET …/replication/policies?[name=]&offset=&limit=` (§2.7; `name` is a
+/// fuzzy match).
+pub fn list_policies(region: &str, project_id: &str, instance_id: &str, name: &str, offset: u32, limit: u32) -> ApiCall {
+    let name = name.trim();
+    let filter = if name.is_empty() { String::new() } else { format!("name={}&", encode_query_value(name)) };
+    ApiCall::new(
+        Method::Get,
+        Service::Swr,
+        region,
+        format!("/v2/{project_id}/instances/{instance_id}/replication/policies?{filter}offset={offset}&limit={limit}"),
+    )
+}
+
+/// Percent-encode a query value, keeping RFC 3986's unreserved characters.
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The execution `execution_id` in one page of a policy's executions. The
+/// list's order is not documented (SDK `ListInstanceReplicationPolicyExecutionsRequest`
+/// has no sort parameter), so every page may have to be read.
+pub fn find_in_page(list: &ExecutionList, execution_id: i64) -> Option<&Execution> {
+    list.executions.iter().find(|e| e.id == execution_id)
 }
 
 /// `PUT …/executions/{execution_id}`, no body (§2.5).
@@ -234,8 +308,56 @@ mod task_call_tests {
     fn task_calls_follow_the_reference() {
         let tasks = list_tasks("cn-north-4", "p", "i", 83, Page { offset: 200, limit: 100 });
         assert_eq!(tasks.path, "/v2/p/instances/i/replication/executions/83/tasks?offset=200&limit=100");
-        assert_eq!(list_subtasks("r", "p", "i", 83, 1927).path, "/v2/p/instances/i/replication/executions/83/tasks/1927/subtasks?offset=0&limit=100");
+        assert_eq!(
+            list_subtasks("r", "p", "i", 83, 1927, Some("Failed"), 100).path,
+            "/v2/p/instances/i/replication/executions/83/tasks/1927/subtasks?status=Failed&offset=100&limit=100"
+        );
+        assert_eq!(
+            list_subtasks("r", "p", "i", 83, 1927, None, 0).path,
+            "/v2/p/instances/i/replication/executions/83/tasks/1927/subtasks?offset=0&limit=100"
+        );
         let stop = stop_execution("r", "p", "i", 83);
         assert_eq!((stop.method, stop.body), (Method::Put, None));
+    }
+}
+
+#[cfg(test)]
+mod list_call_tests {
+    use super::*;
+
+    #[test]
+    fn registries_are_paged_at_the_maximum_not_the_default_ten() {
+        assert_eq!(list_registries("r", "p", "i", 0).path, "/v2/p/instances/i/registries?offset=0&limit=100");
+        assert_eq!(list_registries("r", "p", "i", 100).path, "/v2/p/instances/i/registries?offset=100&limit=100");
+        assert_eq!(list_instances("r", "p").path, "/v2/p/instances?offset=0&limit=100");
+    }
+
+    #[test]
+    fn policy_search_is_encoded() {
+        assert_eq!(
+            list_policies("r", "p", "i", " nightly to/eu ", 10, 10).path,
+            "/v2/p/instances/i/replication/policies?name=nightly%20to%2Feu&offset=10&limit=10"
+        );
+        assert_eq!(list_policies("r", "p", "i", "", 0, 10).path, "/v2/p/instances/i/replication/policies?offset=0&limit=10");
+        assert_eq!(encode_query_value("名"), "%E5%90%8D");
+    }
+
+    #[test]
+    fn paging_stops_at_the_total_or_a_short_page() {
+        assert_eq!(next_offset(0, 100, 130), Some(100));
+        assert_eq!(next_offset(100, 30, 130), None);
+        assert_eq!(next_offset(0, 0, 130), None);
+        assert_eq!(next_offset(0, 100, 100), None);
+    }
+
+    #[test]
+    fn an_execution_is_found_whatever_the_order() {
+        let page = |ids: &[i64]| ExecutionList {
+            executions: ids.iter().map(|&id| Execution { id, ..Default::default() }).collect(),
+            total: 130,
+        };
+        // Oldest first: the new execution is on the last page, not the first.
+        assert!(find_in_page(&page(&(1..=100).collect::<Vec<_>>()), 131).is_none());
+        assert_eq!(find_in_page(&page(&[129, 130, 131]), 131).map(|e| e.id), Some(131));
     }
 }

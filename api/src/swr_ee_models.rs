@@ -9,67 +9,67 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TaskDetail {
     pub id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub execution_id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub resource_type: String,
     /// A JSON document inside a string, or anything else: parse defensively.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub src_resource: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub dst_resource: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub operation: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub job_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub status: String,
     /// The JSON key really is capitalised (Harbor's untagged field).
-    #[serde(default, rename = "StatusRevision")]
+    #[serde(default, rename = "StatusRevision", deserialize_with = "crate::lenient::nullable")]
     pub status_revision: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub start_time: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub end_time: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TaskList {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub total: i64,
-    #[serde(default)]
-    pub tasks: Vec<TaskDetail>,
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    pub tasks: crate::lenient::Items<TaskDetail>,
 }
 
 /// One tag of a task (§2.4): the closest thing to a per-image error.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Subtask {
     pub id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub job_id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub namespace: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub repository: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub tag: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub digest: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub status_text: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub start_time: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub end_time: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SubtaskList {
-    #[serde(default)]
-    pub subtasks: Vec<Subtask>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    pub subtasks: crate::lenient::Items<Subtask>,
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub total: i64,
 }
 
@@ -77,60 +77,60 @@ pub struct SubtaskList {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Instance {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub vpc_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub subnet_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub spec: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub version: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub charge_mode: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub access_address: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub created_at: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub updated_at: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub expires_at: String,
     /// `Initial`, `Creating`, `Running` or `Unavailable`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub obs_bucket_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub project_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub enterprise_project_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub user_def_obs: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub product_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub order_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub vpc_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub vpc_cidr: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub subnet_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub subnet_cidr: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub vpcep_service_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct InstanceList {
-    #[serde(default)]
-    pub instances: Vec<Instance>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    pub instances: crate::lenient::Items<Instance>,
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub total: i64,
 }
 
@@ -138,37 +138,37 @@ pub struct InstanceList {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Registry {
     pub id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub region_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub instance_id: String,
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "crate::lenient::nullable")]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub url: String,
     /// Never shown; kept as whatever object the service sends.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub credential: Map<String, Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub insecure: bool,
     /// `healthy` or `unhealthy`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub created_at: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub updated_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RegistryList {
-    #[serde(default)]
-    pub registries: Vec<Registry>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    pub registries: crate::lenient::Items<Registry>,
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub total: i64,
 }
 
@@ -181,25 +181,25 @@ pub struct RegistryRef {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PolicyFilter {
     /// `name` or `tag`.
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "crate::lenient::nullable")]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TriggerSettings {
     /// Six fields, UTC; empty unless scheduled.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub cron: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Trigger {
     /// `manual`, `scheduled` or `event_based`.
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "crate::lenient::nullable")]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub trigger_settings: TriggerSettings,
 }
 
@@ -207,37 +207,37 @@ pub struct Trigger {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ReplicationPolicy {
     pub id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub src_registry: RegistryRef,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub dest_registry: RegistryRef,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub dest_namespace: String,
-    #[serde(default)]
-    pub filters: Vec<PolicyFilter>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    pub filters: crate::lenient::Items<PolicyFilter>,
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub repo_scope_mode: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub trigger: Trigger,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub r#override: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub enabled: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub created_at: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub updated_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PolicyList {
-    #[serde(default)]
-    pub policies: Vec<ReplicationPolicy>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    pub policies: crate::lenient::Items<ReplicationPolicy>,
+    #[serde(default, deserialize_with = "crate::lenient::nullable")]
     pub total: i64,
 }
 

@@ -61,18 +61,21 @@ impl TaskRow {
     }
 }
 
+/// A time that is set: empty, missing, `null` and Go's zero time mean "not yet".
 fn parse_time(raw: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(raw.trim()).ok().map(|t| t.with_timezone(&Utc))
+    let raw = crate::lenient::set_time(raw)?;
+    DateTime::parse_from_rfc3339(raw).ok().map(|t| t.with_timezone(&Utc))
 }
 
-/// "2 min 05 s"; for a task still running, the time since it started.
+/// "2 min 05 s"; for a task still running, the time since it started. Never
+/// negative: an end before the start (clock skew) reads as no duration.
 pub fn duration_text(start: &str, end: &str, now_ms: f64) -> Option<String> {
-    let start = parse_time(start)?;
+    let start = parse_time(start)?.timestamp_millis() as f64;
     let end_ms = match parse_time(end) {
         Some(end) => end.timestamp_millis() as f64,
         None => now_ms,
     };
-    Some(format_elapsed(end_ms - start.timestamp_millis() as f64))
+    (end_ms >= start).then(|| format_elapsed(end_ms - start))
 }
 
 /// Readable UTC time: "2021-02-06 08:01:06 UTC", or the raw text.
@@ -80,6 +83,15 @@ pub fn time_text(raw: &str) -> String {
     match parse_time(raw) {
         Some(t) => t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
         None => raw.to_string(),
+    }
+}
+
+/// A task's end: "not ended" while it runs, whether the service sends the
+/// end time empty, `null`, missing or as a zero time.
+pub fn end_time_text(raw: &str) -> String {
+    match crate::lenient::set_time(raw) {
+        None => "not ended".into(),
+        Some(_) => time_text(raw),
     }
 }
 
@@ -172,6 +184,23 @@ mod tests {
         assert_eq!(time_text(""), "");
         let running_since = parse_time("2021-02-06T08:01:06Z").unwrap().timestamp_millis() as f64;
         assert_eq!(duration_text("2021-02-06T08:01:06Z", "", running_since + 5_000.0).as_deref(), Some("5 s"));
+    }
+
+    #[test]
+    fn a_running_task_reads_not_ended_however_the_end_is_sent() {
+        let start = "2021-02-06T08:01:06Z";
+        let now = parse_time(start).unwrap().timestamp_millis() as f64 + 65_000.0;
+        for end in [r#""end_time":"""#, "", r#""end_time":null"#, r#""end_time":"0001-01-01T00:00:00Z""#] {
+            let sep = if end.is_empty() { "" } else { "," };
+            let json = format!(r#"{{"id":1,"status":"InProgress","start_time":"{start}"{sep}{end}}}"#);
+            let task: TaskDetail = serde_json::from_str(&json).unwrap();
+            let row = TaskRow::from_task(&task);
+            assert_eq!(end_time_text(&row.end_time), "not ended", "{json}");
+            assert_eq!(duration_text(&row.start_time, &row.end_time, now).as_deref(), Some("1 min 05 s"), "{json}");
+        }
+        assert_eq!(end_time_text("2021-02-06T08:34:46Z"), "2021-02-06 08:34:46 UTC");
+        // An end before the start is never a negative duration.
+        assert_eq!(duration_text("2021-02-06T08:34:46Z", "2021-02-06T08:01:06Z", 0.0), None);
     }
 
     #[test]

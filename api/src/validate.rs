@@ -247,15 +247,20 @@ pub fn image_name(raw: &str) -> Result<String, FieldError> {
 
 pub const DESCRIPTION_MAX: usize = 1024;
 
-/// IMS image description: at most 1024 characters, no `<`, `>` or carriage return.
+/// IMS image description: at most 1024 characters, no `<`, `>` or line
+/// break. The docs forbid "回车" (Enter) and angle brackets; a text area's
+/// Enter is `\n`, so both `\r` and `\n` are refused (docs/api-fidelity.md).
 pub fn image_description(raw: &str) -> Result<String, FieldError> {
     const FIELD: &str = "Description";
     let n = raw.chars().count();
     if n > DESCRIPTION_MAX {
         return Err(FieldError::new(FIELD, format!("must be at most {DESCRIPTION_MAX} characters (it has {n}).")));
     }
-    if let Some(bad) = raw.chars().find(|c| matches!(c, '<' | '>' | '\r')) {
-        return Err(FieldError::new(FIELD, format!("must not contain '<', '>' or carriage returns (found {bad:?}).")));
+    if raw.contains(['\r', '\n']) {
+        return Err(FieldError::new(FIELD, "must stay on one line: IMS does not accept line breaks."));
+    }
+    if let Some(bad) = raw.chars().find(|c| matches!(c, '<' | '>')) {
+        return Err(FieldError::new(FIELD, format!("must not contain '<' or '>' (found {bad:?}).")));
     }
     Ok(raw.to_string())
 }
@@ -319,6 +324,8 @@ mod rule_tests {
         assert!(image_description(&"d".repeat(1025)).is_err());
         assert!(image_description("a <b>").is_err());
         assert!(image_description("line\r\nbreak").is_err());
+        // A text area's Enter is a bare line feed: IMS refuses it too.
+        assert!(image_description("line\nbreak").is_err());
         assert!(image_description("").is_ok());
     }
 }

@@ -135,9 +135,31 @@ fn display_includes_status_code_and_message() {
 fn documented_codes_get_specific_advice() {
     let err = ApiError::from_status(400, None, r#"{"error": {"message": "name too long", "code": "IMG.0002"}}"#.into());
     assert_eq!(err.explain().advice, "Use at most 128 characters for the name.");
-    let dup = ApiError::from_status(400, None, r#"{"error_code":"SVCSTG.SWR.4000017","error_msg":"exists"}"#.into());
-    assert!(dup.explain().headline.contains("already exists"));
+    let org = ApiError::from_status(404, None, r#"{"error_code":"SVCSTG.SWR.4040058","error_msg":"The organization was not found."}"#.into());
+    assert!(org.explain().headline.contains("no such organization"));
+    let full_ecs = ApiError::from_status(400, None, r#"{"error": {"message": "The full-ECS image cannot be exported or replicated.", "code": "IMG.0130"}}"#.into());
+    assert!(full_ecs.explain().headline.contains("full-ECS image"));
     // Unknown codes fall back to the status.
     let other = ApiError::from_status(404, None, r#"{"error_code":"SWR.9999","error_msg":"x"}"#.into());
     assert!(other.explain().headline.starts_with("Not found"));
+}
+
+#[test]
+fn a_404_is_explained_for_the_call_it_answered() {
+    use ferry_api::op::Context;
+    use ferry_api::{swr_classic, swr_ee, RawResponse};
+    let body = r#"{"error_code":"SVCSTG.SWR.4040083","error_msg":"not found"}"#;
+    let answer = |call: &ferry_api::ApiCall| {
+        let mut raw = RawResponse::new(404, Some("rid".into()), body.into());
+        raw.context = Some(Context::of(call));
+        raw.error()
+    };
+    // A wrong instance ID is not "organization or repository".
+    let policies = answer(&swr_ee::list_policies("cn-north-4", "p", "5b8d2a47", "", 0, 10));
+    let text = policies.explain();
+    assert_eq!(text.headline, "No SWR Enterprise Edition instance with this ID in cn-north-4.");
+    let sync = answer(&swr_classic::list_sync_repos("ap-southeast-3", "ns", "repo"));
+    assert!(sync.explain().headline.contains("organization or repository in ap-southeast-3"));
+    let tasks = answer(&swr_ee::list_tasks("cn-north-4", "p", "i", 77, ferry_api::paging::Page { offset: 0, limit: 10 }));
+    assert!(tasks.explain().headline.starts_with("No execution with this ID"));
 }

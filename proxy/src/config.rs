@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use ferry_api::Service;
 use reqwest::Url;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -216,9 +216,13 @@ pub fn default_endpoint(service: Service) -> &'static str {
 }
 
 /// An endpoint template, checked: `https://host.{region}.domain[/prefix]`.
+/// Huawei Cloud's own endpoints come from the SDK's per-service, per-region
+/// table instead (`ferry_api::endpoints`): hosts differ by region (Dublin is
+/// `.eu` for SWR, HSS and IAM) and some services are absent from some regions.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
     template: String,
+    sdk_table: Option<Service>,
 }
 
 impl Endpoint {
@@ -242,12 +246,21 @@ impl Endpoint {
             }
             _ => return Err(fail("scheme must be https")),
         }
-        Ok(Endpoint { template: template.trim_end_matches('/').to_string() })
+        Ok(Endpoint { template: template.trim_end_matches('/').to_string(), sdk_table: None })
     }
 
-    /// The base URL for a region whose shape was already checked.
-    pub fn base_for(&self, region: &str) -> String {
-        self.template.replace("{region}", region)
+    /// Huawei Cloud's endpoint for `service`, region by region from the SDK.
+    fn sdk(service: Service) -> Endpoint {
+        Endpoint { template: default_endpoint(service).to_string(), sdk_table: Some(service) }
+    }
+
+    /// The base URL for a region whose shape was already checked, or `None`
+    /// where the service has no endpoint in that region.
+    pub fn base_for(&self, region: &str) -> Option<String> {
+        match self.sdk_table {
+            Some(service) => ferry_api::endpoints::host(service, region).map(|host| format!("https://{host}")),
+            None => Some(self.template.replace("{region}", region)),
+        }
     }
 }
 
@@ -290,48 +303,9 @@ pub struct Settings {
     /// or its mirror in `cache_dir` with `.br`/`.gz` siblings).
     pub asset_dir: Option<PathBuf>,
     pub sandbox: bool,
-    /// How long an emulated asynchronous job (IMS copy) takes in the sandbox.
-    pub sandbox_job_seconds: u64,
-    /// How long a new SWR EE replication execution takes in the sandbox.
-    pub sandbox_execution_seconds: u64,
-    /// Faults the sandbox starts with; `/__sandbox/faults` changes them live.
-    pub sandbox_faults: SandboxFaults,
-}
-
-/// Misbehaviour the sandbox injects into `/api` answers, to test polling.
-/// The same JSON is read and written by `/__sandbox/faults`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SandboxFaults {
-    /// Delay before every answer.
-    #[serde(default)]
-    pub latency_ms: u64,
-    /// Share of requests answered 503 by the "gateway", 0 to 1.
-    #[serde(default)]
-    pub fail_rate: f64,
-    /// Share of requests whose connection is cut, 0 to 1.
-    #[serde(default)]
-    pub drop_rate: f64,
-    /// Tokens expire this long after the sandbox first saw them.
-    #[serde(default)]
-    pub token_ttl_secs: Option<u64>,
-}
-
-impl SandboxFaults {
-    /// Ten minutes: longer would only look like a hang.
-    pub const MAX_LATENCY_MS: u64 = 600_000;
-
-    pub fn validate(&self) -> Result<(), String> {
-        for (name, rate) in [("fail_rate", self.fail_rate), ("drop_rate", self.drop_rate)] {
-            if !(0.0..=1.0).contains(&rate) {
-                return Err(format!("{name} must be between 0 and 1, got {rate}"));
-            }
-        }
-        if self.latency_ms > Self::MAX_LATENCY_MS {
-            return Err(format!("latency_ms must be at most {}", Self::MAX_LATENCY_MS));
-        }
-        Ok(())
-    }
+    /// Job and execution durations and starting faults of the sandbox; its
+    /// `Default` holds the defaults.
+    pub sandbox_options: ferry_sandbox::Options,
 }
 
 impl Settings {
@@ -347,8 +321,18 @@ impl Settings {
         for service in Service::ALL {
             let configured = file.endpoints.get(service.as_str()).map(String::as_str);
             // A service this cloud lacks stays out of the map: 404 at request time.
-            if let Some(template) = configured.or(preset.default_endpoint(service)) {
-                endpoints.insert(service.as_str(), Endpoint::parse(service.as_str(), template, allow_insecure)?);
+            match (configured, preset) {
+                (Some(template), _) => {
+                    endpoints.insert(service.as_str(), Endpoint::parse(service.as_str(), template, allow_insecure)?);
+                }
+                (None, Preset::Huaweicloud) => {
+                    endpoints.insert(service.as_str(), Endpoint::sdk(service));
+                }
+                (None, preset) => {
+                    if let Some(template) = preset.default_endpoint(service) {
+                        endpoints.insert(service.as_str(), Endpoint::parse(service.as_str(), template, allow_insecure)?);
+                    }
+                }
             }
         }
         if let Some(bad) = file.allowed_regions.iter().find(|r| !preset.region_ok(r)) {
@@ -373,9 +357,7 @@ impl Settings {
             cache_dir: file.cache_dir,
             asset_dir: None,
             sandbox: false,
-            sandbox_job_seconds: 12,
-            sandbox_execution_seconds: 30,
-            sandbox_faults: SandboxFaults::default(),
+            sandbox_options: ferry_sandbox::Options::default(),
         })
     }
 
@@ -427,6 +409,11 @@ impl Settings {
         let _ = writeln!(out, "\n[endpoints]");
         for service in Service::ALL {
             match self.endpoints.get(service.as_str()) {
+                Some(Endpoint { sdk_table: Some(_), template }) => writeln!(
+                    out,
+                    "# {}: the SDK's host per region, usually {template} (none where the service is absent)",
+                    service.as_str()
+                ),
                 Some(endpoint) => writeln!(out, "{} = \"{}\"", service.as_str(), endpoint.template),
                 None => writeln!(out, "# {}: not available in this cloud (answers 404)", service.as_str()),
             }
@@ -447,7 +434,11 @@ mod tests {
     #[test]
     fn defaults_are_huawei_cloud_over_https() {
         let s = settings("").unwrap();
-        assert_eq!(s.endpoints["swr"].base_for("eu-west-101"), "https://swr-api.eu-west-101.myhuaweicloud.com");
+        // Per service and region, as the SDK's region tables have them.
+        assert_eq!(s.endpoints["swr"].base_for("eu-west-101").as_deref(), Some("https://swr-api.eu-west-101.myhuaweicloud.eu"));
+        assert_eq!(s.endpoints["ims"].base_for("eu-west-101").as_deref(), Some("https://ims.eu-west-101.myhuaweicloud.com"));
+        assert_eq!(s.endpoints["hss"].base_for("eu-west-0"), None);
+        assert_eq!(s.endpoints["hss"].base_for("cn-north-4").as_deref(), Some("https://hss.cn-north-4.myhuaweicloud.com"));
         assert_eq!(s.listen.to_string(), DEFAULT_LISTEN);
     }
 
@@ -457,7 +448,7 @@ mod tests {
         assert!(settings("allow_insecure_upstream = true\n[endpoints]\nswr = 'http://example.com'").is_err());
         let s = settings("allow_insecure_upstream = true\n[endpoints]\nswr = 'http://127.0.0.1:9000/swr/{region}/'")
             .unwrap();
-        assert_eq!(s.endpoints["swr"].base_for("cn-north-4"), "http://127.0.0.1:9000/swr/cn-north-4");
+        assert_eq!(s.endpoints["swr"].base_for("cn-north-4").as_deref(), Some("http://127.0.0.1:9000/swr/cn-north-4"));
     }
 
     #[test]
@@ -484,19 +475,6 @@ mod tests {
             let name = service.as_str();
             assert_eq!(example.endpoints[name].base_for("cn-north-4"), defaults.endpoints[name].base_for("cn-north-4"));
         }
-    }
-
-    #[test]
-    fn fault_rates_are_fractions() {
-        assert!(SandboxFaults::default().validate().is_ok());
-        for bad in [-0.1, 1.5, f64::NAN] {
-            assert!(SandboxFaults { fail_rate: bad, ..Default::default() }.validate().is_err(), "{bad}");
-            assert!(SandboxFaults { drop_rate: bad, ..Default::default() }.validate().is_err(), "{bad}");
-        }
-        assert!(SandboxFaults { latency_ms: 600_001, ..Default::default() }.validate().is_err());
-        let parsed: SandboxFaults = serde_json::from_str(r#"{"fail_rate":1.0}"#).unwrap();
-        assert_eq!(parsed, SandboxFaults { fail_rate: 1.0, ..Default::default() });
-        assert!(serde_json::from_str::<SandboxFaults>(r#"{"fail_rat":1.0}"#).is_err());
     }
 
     #[test]
@@ -541,7 +519,7 @@ mod tests {
     fn otc_preset_has_only_ims_and_iam_and_its_own_regions() {
         let s = settings("preset = 'opentelekomcloud'").unwrap();
         assert_eq!(s.services(), ["ims", "iam"]);
-        assert_eq!(s.endpoints["ims"].base_for("eu-de"), "https://ims.eu-de.otc.t-systems.com");
+        assert_eq!(s.endpoints["ims"].base_for("eu-de").as_deref(), Some("https://ims.eu-de.otc.t-systems.com"));
         assert!(s.region_allowed("eu-nl") && !s.region_allowed("cn-north-4"));
         assert!(settings("preset = 'opentelekomcloud'\nallowed_regions = ['cn-north-4']").is_err());
         assert!(toml::from_str::<FileConfig>("preset = 'aws'").is_err());

@@ -13,6 +13,8 @@ pub enum ProxyError {
     UnknownService,
     #[error("this service is not available in this cloud")]
     NotInThisCloud,
+    #[error("this service has no endpoint in this region")]
+    NotInThisRegion,
     #[error("this region is not allowed by the proxy configuration")]
     RegionNotAllowed,
     #[error("request refused: {0}")]
@@ -39,7 +41,7 @@ impl ProxyError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ProxyError::UnknownService => (StatusCode::NOT_FOUND, "FERRY.0404"),
-            ProxyError::NotInThisCloud => (StatusCode::NOT_FOUND, "FERRY.0404"),
+            ProxyError::NotInThisCloud | ProxyError::NotInThisRegion => (StatusCode::NOT_FOUND, "FERRY.0404"),
             ProxyError::RegionNotAllowed | ProxyError::OriginNotAllowed => (StatusCode::FORBIDDEN, "FERRY.0403"),
             ProxyError::BodyTimeout => (StatusCode::REQUEST_TIMEOUT, "FERRY.0408"),
             ProxyError::BodyUnreadable => (StatusCode::BAD_REQUEST, "FERRY.0400"),

@@ -8,7 +8,6 @@ pub mod error;
 pub mod forward;
 pub mod precompress;
 pub mod request_id;
-pub mod sandbox;
 pub mod security_headers;
 pub mod static_files;
 pub mod target;
@@ -16,6 +15,9 @@ pub mod target;
 use std::future::Future;
 use std::sync::Arc;
 
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
 use tokio::net::TcpListener;
@@ -26,7 +28,8 @@ use config::Settings;
 /// The whole application, for `main` and for tests.
 pub fn app(settings: Arc<Settings>) -> Result<Router, reqwest::Error> {
     let api = if settings.sandbox {
-        sandbox::router(settings.clone())
+        ferry_sandbox::router(settings.sandbox_options.clone())
+            .layer(middleware::from_fn_with_state(settings.clone(), sandbox_path_checks))
     } else {
         Router::new()
             .route("/api/{*rest}", any(forward::handle))
@@ -38,6 +41,19 @@ pub fn app(settings: Arc<Settings>) -> Result<Router, reqwest::Error> {
         app = app.merge(static_files::router(&settings, dir));
     }
     Ok(security_headers::apply(cache_control::apply(app), &settings.csp_connect_src))
+}
+
+/// In sandbox mode the proxy still applies its own path checks (traversal,
+/// region shape and allow-list, known service) to `/api/…` before the
+/// emulator sees the request, exactly as it would before forwarding.
+async fn sandbox_path_checks(State(settings): State<Arc<Settings>>, request: Request, next: Next) -> Response {
+    let uri = request.uri();
+    if let Some(rest) = uri.path().strip_prefix("/api").filter(|rest| rest.is_empty() || rest.starts_with('/')) {
+        if let Err(err) = target::resolve(&settings, rest, uri.query()) {
+            return err.into_response();
+        }
+    }
+    next.run(request).await
 }
 
 /// Serve until `shutdown` resolves, then finish the requests in flight.

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use ferry_proxy::config::{FileConfig, LogFormat, SandboxFaults, Settings};
+use ferry_proxy::config::{FileConfig, LogFormat, Settings};
 use ferry_proxy::{precompress, static_files};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -30,12 +30,12 @@ struct Args {
     /// Answer /api/… from the built-in emulator instead of the cloud.
     #[arg(long)]
     sandbox: bool,
-    /// In the sandbox, how many seconds an image copy job takes.
-    #[arg(long, default_value_t = 60)]
-    sandbox_job_seconds: u64,
-    /// In the sandbox, how many seconds an SWR EE replication execution takes.
-    #[arg(long, default_value_t = 60)]
-    sandbox_execution_seconds: u64,
+    /// In the sandbox, how many seconds an image copy job takes (default 60).
+    #[arg(long)]
+    sandbox_job_seconds: Option<u64>,
+    /// In the sandbox, how many seconds an SWR EE replication execution takes (default 60).
+    #[arg(long)]
+    sandbox_execution_seconds: Option<u64>,
     /// In the sandbox, delay every /api answer by this many milliseconds.
     #[arg(long, default_value_t = 0)]
     sandbox_latency_ms: u64,
@@ -99,15 +99,19 @@ fn settings(args: &Args) -> Result<Settings, Box<dyn std::error::Error>> {
     }
     let mut settings = Settings::from_file(file)?;
     settings.sandbox = args.sandbox;
-    settings.sandbox_job_seconds = args.sandbox_job_seconds;
-    settings.sandbox_execution_seconds = args.sandbox_execution_seconds;
-    settings.sandbox_faults = SandboxFaults {
+    let defaults = ferry_sandbox::Options::default();
+    let faults = ferry_sandbox::Faults {
         latency_ms: args.sandbox_latency_ms,
         fail_rate: args.sandbox_fail_rate,
         drop_rate: args.sandbox_drop_rate,
         token_ttl_secs: args.sandbox_token_ttl_secs,
     };
-    settings.sandbox_faults.validate()?;
+    faults.validate()?;
+    settings.sandbox_options = ferry_sandbox::Options {
+        job_seconds: args.sandbox_job_seconds.unwrap_or(defaults.job_seconds),
+        execution_seconds: args.sandbox_execution_seconds.unwrap_or(defaults.execution_seconds),
+        faults,
+    };
     Ok(settings)
 }
 

@@ -38,7 +38,7 @@ pub fn resolve(settings: &Settings, path: &str, query: Option<&str>) -> Result<T
         Some(q) if !q.is_empty() => format!("/{upstream_path}?{q}"),
         _ => format!("/{upstream_path}"),
     };
-    let base = endpoint.base_for(region);
+    let base = endpoint.base_for(region).ok_or(ProxyError::NotInThisRegion)?;
     let url = format!("{base}{path_and_query}");
     // Defence in depth: the parsed URL must still be on the template's host.
     let parsed = reqwest::Url::parse(&url).map_err(|_| ProxyError::refused("not a valid URL"))?;

@@ -27,15 +27,21 @@ pub async fn send(caller: &Caller, call: &ApiCall) -> Result<RawResponse, ApiErr
     let window = web_sys::window().ok_or_else(|| ApiError::Network { message: "no browser window".into() })?;
 
     let headers = Headers::new().map_err(network)?;
-    headers.set("X-Auth-Token", &caller.token).map_err(network)?;
+    // No empty header: sign-in has no token yet, and IAM's token API
+    // declares none (docs/api-fidelity.md).
+    if !caller.token.is_empty() {
+        headers.set("X-Auth-Token", &caller.token).map_err(network)?;
+    }
     headers.set("Accept", "application/json").map_err(network)?;
-    for (name, value) in &call.headers {
+    for (name, value) in call.headers.iter().filter(|(_, v)| !v.is_empty()) {
         headers.set(name, value).map_err(network)?;
+    }
+    if let Some(content_type) = call.content_type() {
+        headers.set("Content-Type", content_type).map_err(network)?;
     }
     let init = RequestInit::new();
     init.set_method(call.method.as_str());
     if let Some(body) = &call.body {
-        headers.set("Content-Type", "application/json").map_err(network)?;
         init.set_body(&JsValue::from_str(body));
     }
     init.set_headers(&headers);
@@ -65,7 +71,7 @@ pub async fn send(caller: &Caller, call: &ApiCall) -> Result<RawResponse, ApiErr
     match result {
         Err(_) if timed_out.get() => Err(ApiError::Timeout { seconds: TIMEOUT_SECONDS }),
         Err(e) => Err(network(e)),
-        Ok(raw) => Ok(raw),
+        Ok(raw) => Ok(RawResponse { context: Some(ferry_api::op::Context::of(call)), ..raw }),
     }
 }
 

@@ -3,8 +3,8 @@
 //! the fallback for users whose permissions don't allow listing.
 
 use ferry_api::iam::{self, projects_of_region, ProjectList};
-use ferry_api::swr_ee_models::{InstanceList, PolicyList, RegistryList, ReplicationPolicy};
-use ferry_api::{validate, ApiCall, ApiError, Method, Service};
+use ferry_api::swr_ee_models::{InstanceList, PolicyList, ReplicationPolicy};
+use ferry_api::{swr_ee, validate, ApiCall, ApiError};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -39,10 +39,9 @@ fn list_problem(error: &ApiError, what: &str) -> String {
     }
 }
 
-async fn get<T: serde::de::DeserializeOwned>(state: AppState, service: Service, path: String) -> Result<T, ApiError> {
-    let (settings, caller) = state.caller_or_401(service != Service::Iam)?;
-    let call = ApiCall::new(Method::Get, service, &settings.region, path);
-    send(&caller, &call).await?.json()
+async fn get<T: serde::de::DeserializeOwned>(state: AppState, call: impl FnOnce(&str) -> ApiCall) -> Result<T, ApiError> {
+    let (settings, caller) = state.caller_or_401(true)?;
+    send(&caller, &call(&settings.region)).await?.json()
 }
 
 /// Projects of the region from `GET /v3/auth/projects`.
@@ -99,13 +98,14 @@ pub fn InstancePicker(value: RwSignal<String>) -> impl IntoView {
             if !has_token || validate::project_id(&project).is_err() {
                 return Ok(InstanceList::default());
             }
-            get::<InstanceList>(state, Service::Swr, format!("/v2/{project}/instances?offset=0&limit=100")).await.map_err(|e| list_problem(&e, "instances"))
+            get::<InstanceList>(state, |region| swr_ee::list_instances(region, &project)).await.map_err(|e| list_problem(&e, "instances"))
         }
     });
     view! {
         <Transition fallback=|| view! { <p class="field__hint">"Loading your instances…"</p> }>
             {move || instances.get().map(|loaded| match loaded {
                 Ok(list) if !list.instances.is_empty() => view! {
+                    <crate::components::unreadable::UnreadableItems items=list.instances.unreadable.clone() what="instances"/>
                     <div class="field">
                         <label for="instance-choice">"Choose an instance"</label>
                         <select id="instance-choice" data-testid="instance-choice" aria-describedby="instance-choice-hint"
@@ -153,9 +153,11 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
         let scope = scope();
         async move {
             let Some((project, instance)) = scope else { return Vec::new() };
-            get::<RegistryList>(state, Service::Swr, format!("/v2/{project}/instances/{instance}/registries"))
+            let Ok((settings, caller)) = state.caller_or_401(true) else { return Vec::new() };
+            let at = crate::api::swr::Where { region: &settings.region, project_id: &project, instance_id: &instance };
+            crate::api::swr::all_registries(&caller, at)
                 .await
-                .map(|r| r.registries.into_iter().map(|r| (r.id, r.name)).collect())
+                .map(|all| all.into_iter().map(|r| (r.id, r.name)).collect())
                 .unwrap_or_default()
         }
     });
@@ -163,10 +165,10 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
         let (scope, name, offset) = (scope(), search.get(), offset.get());
         async move {
             let Some((project, instance)) = scope else { return Ok::<_, String>(None) };
-            let name = js_sys::encode_uri_component(name.trim()).as_string().unwrap_or_default();
-            let filter = if name.is_empty() { String::new() } else { format!("name={name}&") };
-            let path = format!("/v2/{project}/instances/{instance}/replication/policies?{filter}offset={offset}&limit={POLICY_PAGE}");
-            get::<PolicyList>(state, Service::Swr, path).await.map(Some).map_err(|e| list_problem(&e, "policies"))
+            get::<PolicyList>(state, |region| swr_ee::list_policies(region, &project, &instance, &name, offset, POLICY_PAGE))
+                .await
+                .map(Some)
+                .map_err(|e| list_problem(&e, "policies"))
         }
     });
     view! {
@@ -195,6 +197,7 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
                                     on:input:target=move |ev| search_text.set(ev.target().value())
                                     on:change:target=move |ev| { offset.set(0); search.set(ev.target().value()); }/>
                             </form>
+                            <crate::components::unreadable::UnreadableItems items=list.policies.unreadable.clone() what="policies"/>
                             <ul class="policy-list">
                                 {list.policies.into_iter().map(|p| policy_item(p, &registries, value)).collect_view()}
                             </ul>

@@ -1,5 +1,8 @@
-//! Says so when the deploy's cloud lacks the service a page needs.
+//! Says so when the deploy's cloud, or the chosen region, lacks the service
+//! a page needs (regions per service follow the SDK: `ferry_api::endpoints`).
 
+use ferry_api::endpoints::{self, SDK_REGIONS};
+use ferry_api::Service;
 use leptos::prelude::*;
 
 use crate::state::AppState;
@@ -7,11 +10,26 @@ use crate::state::AppState;
 #[component]
 pub fn ServiceNotice(service: &'static str, name: &'static str) -> impl IntoView {
     let state = AppState::expect();
+    let missing_in_region = move || {
+        let region = state.settings.with(|s| s.region.clone());
+        // Only regions the SDK table knows: other clouds' regions (OTC) are
+        // the proxy's business, told through `services`.
+        let known = SDK_REGIONS.contains(&region.as_str());
+        Service::parse(service).filter(|s| known && !endpoints::offers(*s, &region)).map(|_| region)
+    };
     move || {
-        (!state.config.with(|c| c.offers(service))).then(|| view! {
-            <p class="notice notice--warn" role="status" data-testid="service-missing">
-                {format!("{name} is not available in the cloud this Ferry is set up for, so this operation cannot run here.")}
-            </p>
-        })
+        if !state.config.with(|c| c.offers(service)) {
+            Some(view! {
+                <p class="notice notice--warn" role="status" data-testid="service-missing">
+                    {format!("{name} is not available in the cloud this Ferry is set up for, so this operation cannot run here.")}
+                </p>
+            }.into_any())
+        } else {
+            missing_in_region().map(|region| view! {
+                <p class="notice notice--warn" role="status" data-testid="service-missing">
+                    {format!("{name} has no endpoint in {region}, so this operation cannot run there. Choose another region in Settings.")}
+                </p>
+            }.into_any())
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! who have never seen a token. Shown as a page and as a dialog over the
 //! current page when a token expires, so nothing typed there is lost.
 
-use ferry_api::iam::{self, sign_in_problem, Credentials, Session, TokenAnswer};
+use ferry_api::iam::{self, sign_in_problem, Credentials, Mfa, ProjectScope, Session, TokenAnswer};
 use ferry_api::ApiError;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -19,6 +19,14 @@ const ACCOUNT_KEY: &str = "ferry.sign-in";
 struct Remembered {
     account: String,
     user: String,
+    /// IAM user IDs by "account/user": not secret (My Credentials shows
+    /// it), needed with every MFA code, learnt from each token.
+    #[serde(default)]
+    user_ids: std::collections::BTreeMap<String, String>,
+}
+
+fn id_key(account: &str, user: &str) -> String {
+    format!("{account}/{user}")
 }
 
 #[derive(Debug, Clone)]
@@ -35,14 +43,23 @@ pub fn SignInForm(
 ) -> impl IntoView {
     let state = AppState::expect();
     let remembered: Remembered = crate::storage::load_json(ACCOUNT_KEY).unwrap_or_default();
+    let user_id = RwSignal::new(
+        remembered.user_ids.get(&id_key(&remembered.account, &remembered.user)).cloned().unwrap_or_default(),
+    );
     let account = RwSignal::new(remembered.account);
     let user = RwSignal::new(remembered.user);
     let password = RwSignal::new(String::new());
     let mfa = RwSignal::new(String::new());
-    let region = RwSignal::new(state.settings.with_untracked(|s| s.region.clone()));
+    // Settings may ask for another region or a sub-project than the token's.
+    let (for_region, for_project) = state
+        .sign_in_for
+        .get_untracked()
+        .unwrap_or_else(|| (state.settings.with_untracked(|s| s.region.clone()), String::new()));
+    let region = RwSignal::new(for_region);
+    let project = RwSignal::new(for_project);
     let busy = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
-    let missing = RwSignal::new(None::<&'static str>);
+    let missing = RwSignal::new(None::<String>);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -56,24 +73,44 @@ pub fn SignInForm(
             mfa.get_untracked().trim().to_string(),
             region.get_untracked(),
         );
+        let scope = ProjectScope::from_input(&r, &project.get_untracked());
         let first_missing = [("sign-in-account", a.is_empty(), "Enter the account name (the Huawei Cloud account your IAM user belongs to)."),
             ("sign-in-user", u.is_empty(), "Enter your IAM user name."),
             ("sign-in-password", p.is_empty(), "Enter your password.")]
             .into_iter()
             .find(|(_, empty, _)| *empty);
         if let Some((id, _, message)) = first_missing {
-            missing.set(Some(message));
+            missing.set(Some(message.to_string()));
             focus_element(id);
             return;
         }
         if !m.is_empty() && (m.len() != 6 || !m.chars().all(|c| c.is_ascii_digit())) {
-            missing.set(Some("The MFA code is the 6 digits your authenticator app shows."));
+            missing.set(Some("The MFA code is the 6 digits your authenticator app shows.".into()));
             focus_element("sign-in-mfa");
             return;
         }
+        let id = if m.is_empty() {
+            None
+        } else {
+            match iam::user_id(&user_id.get_untracked()) {
+                Ok(id) => Some(id),
+                Err(err) => {
+                    missing.set(Some(err.to_string()));
+                    focus_element("sign-in-user-id");
+                    return;
+                }
+            }
+        };
         missing.set(None);
-        crate::storage::save_json(ACCOUNT_KEY, &Remembered { account: a.clone(), user: u.clone() });
-        let call = iam::sign_in(&r, &Credentials { account: &a, user: &u, password: &p, mfa_code: (!m.is_empty()).then_some(m.as_str()) });
+        let mut remember: Remembered = crate::storage::load_json(ACCOUNT_KEY).unwrap_or_default();
+        remember.account = a.clone();
+        remember.user = u.clone();
+        if let Some(id) = &id {
+            remember.user_ids.insert(id_key(&a, &u), id.clone());
+        }
+        crate::storage::save_json(ACCOUNT_KEY, &remember);
+        let mfa_factor = id.as_deref().map(|user_id| Mfa { user_id, passcode: m.as_str() });
+        let call = iam::sign_in(&r, &scope, &Credentials { account: &a, user: &u, password: &p, mfa: mfa_factor });
         // The password leaves the form now: only the request carries it.
         password.set(String::new());
         mfa.set(String::new());
@@ -91,6 +128,13 @@ pub fn SignInForm(
             });
             match answer {
                 Ok((Some(token), answer)) => {
+                    // The token names the user's ID: remember it for MFA.
+                    if !answer.token.user.id.is_empty() {
+                        let mut remember: Remembered = crate::storage::load_json(ACCOUNT_KEY).unwrap_or_default();
+                        remember.user_ids.insert(id_key(&a, &u), answer.token.user.id.clone());
+                        crate::storage::save_json(ACCOUNT_KEY, &remember);
+                    }
+                    state.sign_in_for.set(None);
                     state.signed_in(token, Session::from_token(&answer.token, &r));
                     if let Some(done) = on_done {
                         done.run(());
@@ -104,7 +148,7 @@ pub fn SignInForm(
                 Err(error) => {
                     let plain = sign_in_problem(&error).map(str::to_string);
                     let _ = outcome.try_set(Some(match plain {
-                        Some(text) if error.status() == Some(401) => Outcome::Problem(text),
+                        Some(text) if matches!(error.status(), Some(400 | 401 | 404)) => Outcome::Problem(text),
                         _ => Outcome::Failed(error),
                     }));
                 }
@@ -130,6 +174,7 @@ pub fn SignInForm(
             {text_input("sign-in-user", "IAM user name", "Your own user name, not the account's.", user, "text", "username")}
             {text_input("sign-in-password", "Password", "Sent once to sign in, never stored.", password, "password", "current-password")}
             {text_input("sign-in-mfa", "MFA code (if asked)", "Only when login protection is on: the 6 digits from your authenticator app.", mfa, "text", "one-time-code")}
+            {text_input("sign-in-user-id", "IAM user ID (with an MFA code)", "IAM needs it with the code. Copy it from My Credentials in the Huawei Cloud console; Ferry remembers it for this user.", user_id, "text", "off")}
             <div class="field">
                 <label for="sign-in-region">"Region"</label>
                 <select id="sign-in-region" data-testid="sign-in-region" prop:value=move || region.get()
@@ -139,6 +184,7 @@ pub fn SignInForm(
                         .collect_view()}
                 </select>
             </div>
+            {text_input("sign-in-project", "Project (optional)", "Leave empty for the region's main project. For a sub-project, its name (e.g. cn-north-4_qa) or ID.", project, "text", "off")}
             <div class="actions">
                 <button type="submit" class="button" data-testid="sign-in" disabled=move || busy.get()>
                     {move || if busy.get() { "Signing in…" } else { "Sign in" }}

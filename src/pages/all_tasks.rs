@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use ferry_api::paging::Page;
 use ferry_api::swr_ee::{self, RunStatus};
-use ferry_api::swr_ee_models::{SubtaskList, TaskList};
+use ferry_api::swr_ee_models::TaskList;
 use ferry_api::task_rows::{group_failures, to_csv, to_json, TaskRow};
 use ferry_api::ApiError;
 use leptos::prelude::*;
@@ -196,10 +196,9 @@ async fn load_all(
             break;
         }
         let _ = loading.try_set(Loading::Running { done: n as u32, of: failed.len() as u32, step: "Failure reasons loaded" });
-        let call = swr_ee::list_subtasks(&settings.region, &settings.project_id, &target.instance_id, target.execution_id, all[*index].id);
-        if let Ok(list) = send(&caller, &call).await.and_then(|raw| raw.json::<SubtaskList>()) {
-            let reasons: Vec<String> = list.subtasks.into_iter().map(|s| s.status_text).filter(|t| !t.trim().is_empty()).collect();
-            all[*index].reason = reasons.first().cloned();
+        let at = crate::api::swr::Where { region: &settings.region, project_id: &settings.project_id, instance_id: &target.instance_id };
+        if let Ok(reason) = crate::api::swr::failure_reason(&caller, at, target.execution_id, all[*index].id).await {
+            all[*index].reason = reason;
         }
     }
     let _ = rows.try_set(all);

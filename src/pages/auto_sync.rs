@@ -93,13 +93,12 @@ pub fn AutoSyncPage() -> impl IntoView {
         }
     });
 
-    let action = Action::new_local(|(caller, call): &(Caller, ApiCall)| {
-        let (caller, call) = (caller.clone(), call.clone());
+    let action = Action::new_local(|(caller, call, list): &(Caller, ApiCall, ApiCall)| {
+        let (caller, call, list) = (caller.clone(), call.clone(), list.clone());
         async move {
             let raw = send(&caller, &call).await?;
             swr_classic::created(&raw)?;
             // Show the repository's tasks so the new one is visible.
-            let list = ApiCall { method: ferry_api::Method::Get, body: None, ..call };
             let tasks = match send(&caller, &list).await {
                 Ok(answer) => answer.json::<Vec<SyncRepo>>(),
                 Err(e) => Err(e),
@@ -127,7 +126,8 @@ pub fn AutoSyncPage() -> impl IntoView {
                 if !guard.try_begin() {
                     return;
                 }
-                action.dispatch((caller, call));
+                let list = swr_classic::list_sync_repos(&region, &form.namespace.get_untracked(), &form.repository.get_untracked());
+                action.dispatch((caller, call, list));
             }
             Err(why) => blocked.set(Some(why)),
         }

@@ -71,7 +71,8 @@ pub fn SettingsPage() -> impl IntoView {
                 {move || state.session.get().filter(|s| project.with(|p| !p.is_empty() && *p != s.project_id)).map(|s| view! {
                     <p class="notice notice--warn" data-testid="rescope-hint">
                         {format!("You signed in for project {} ({}). A token works only for its own project: ", s.project_name, s.region)}
-                        <button type="button" class="button button--secondary" on:click=move |_| state.sign_in_open.set(true)>"sign in for this region"</button>
+                        <button type="button" class="button button--secondary" data-testid="sign-in-for-project"
+                            on:click=move |_| state.open_sign_in_for(region.get_untracked(), project.get_untracked())>"sign in for this project"</button>
                     </p>
                 })}
                 <div class="actions">

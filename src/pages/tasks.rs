@@ -3,13 +3,15 @@
 //!
 //! `/executions/{instance}/{execution}/tasks?limit=20&offset=40[&policy=12]`
 
+use std::cell::Cell;
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use ferry_api::paging::{page_count, Page, PAGE_SIZES};
 use ferry_api::resource::Resource;
-use ferry_api::swr_ee::{self, Execution, ExecutionList, RunStatus};
+use ferry_api::swr_ee::{self, Execution, RunStatus};
 use ferry_api::swr_ee_models::{SubtaskList, TaskDetail, TaskList};
-use ferry_api::task_rows::{duration_text, time_text, TaskRow};
+use ferry_api::task_rows::{duration_text, end_time_text, time_text, TaskRow};
 use ferry_api::{validate, ApiError};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -122,13 +124,16 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
     let state = AppState::expect();
     let paused = RwSignal::new(false);
     let fetch_target = target.clone();
+    // The executions page where this execution was last found.
+    let hint = Rc::new(Cell::new(0));
     let poll = use_pausable_poll(
-        move || fetch_snapshot(state, fetch_target.clone(), page),
+        move || fetch_snapshot(state, fetch_target.clone(), page, hint.clone()),
         Snapshot::is_terminal,
         Snapshot::key,
         paused.into(),
     );
     let tasks = RwSignal::new(Vec::<TaskDetail>::new());
+    let unreadable = RwSignal::new(Vec::new());
     let total = RwSignal::new(None::<u32>);
     let updated_at = RwSignal::new(None::<f64>);
     let expanded = RwSignal::new(HashSet::<i64>::new());
@@ -136,7 +141,8 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
         if let Some(snapshot) = poll.latest.get() {
             let n = u32::try_from(snapshot.tasks.total).unwrap_or(0);
             total.set(Some(n));
-            tasks.set(snapshot.tasks.tasks);
+            unreadable.set(snapshot.tasks.tasks.unreadable);
+            tasks.set(snapshot.tasks.tasks.items);
             updated_at.set(Some(now_ms()));
             // Past the end (e.g. a shared link to a page that no longer exists).
             let clamped = page.clamp(n);
@@ -177,6 +183,7 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
             </Show>
         </div>
         {move || match poll.status.get() { PollStatus::Failed(error) => Some(view! { <ErrorPanel error/> }), _ => None }}
+        <crate::components::unreadable::UnreadableItems items=unreadable what="tasks on this page"/>
         <Pager page total=total go/>
         <div class="table-wrap">
             <table class="table tasks" data-testid="tasks-table">
@@ -200,17 +207,14 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
     }
 }
 
-async fn fetch_snapshot(state: AppState, target: Target, page: Page) -> Result<Snapshot, ApiError> {
+async fn fetch_snapshot(state: AppState, target: Target, page: Page, hint: Rc<Cell<u32>>) -> Result<Snapshot, ApiError> {
     let (settings, caller) = state
         .caller_or_401(true)?;
     let tasks_call = swr_ee::list_tasks(&settings.region, &settings.project_id, &target.instance_id, target.execution_id, page);
     let tasks: TaskList = send(&caller, &tasks_call).await?.json()?;
-    // No "show execution" API: find it among the newest executions.
-    let list_call = swr_ee::list_executions(&settings.region, &settings.project_id, &target.instance_id, target.policy_id, 0, 100);
-    let execution = match send(&caller, &list_call).await.and_then(|raw| raw.json::<ExecutionList>()) {
-        Ok(list) => list.executions.into_iter().find(|e| e.id == target.execution_id),
-        Err(_) => None,
-    };
+    // No "show execution" API: find it on whichever page it is.
+    let at = crate::api::swr::Where { region: &settings.region, project_id: &settings.project_id, instance_id: &target.instance_id };
+    let execution = crate::api::swr::find_execution(&caller, at, target.policy_id, target.execution_id, &hint).await.ok();
     Ok(Snapshot { execution, tasks })
 }
 
@@ -344,7 +348,7 @@ fn TaskRowView(
                 <td class="tasks__artifacts">{move || task.with(|t| t.as_ref().map(|t| artifacts(&Resource::parse(&t.src_resource))))}</td>
                 <td>{cell(|r| r.operation.clone())}</td>
                 <td>{cell(|r| time_text(&r.start_time))}</td>
-                <td>{cell(|r| time_text(&r.end_time))}</td>
+                <td>{cell(|r| end_time_text(&r.end_time))}</td>
                 <td>{move || row.with(|r| r.as_ref().and_then(|r| {
                     let now = now.get();
                     duration_text(&r.start_time, &r.end_time, now)
@@ -385,8 +389,11 @@ fn TaskDetailView(task: TaskDetail, target: Target) -> impl IntoView {
         let target = target.clone();
         async move {
             let (settings, caller) = state.caller(true).map_err(|why| why.to_string())?;
-            let call = swr_ee::list_subtasks(&settings.region, &settings.project_id, &target.instance_id, target.execution_id, task_id);
-            send(&caller, &call).await.and_then(|raw| raw.json::<SubtaskList>()).map_err(|e| e.to_string())
+            let at = crate::api::swr::Where { region: &settings.region, project_id: &settings.project_id, instance_id: &target.instance_id };
+            crate::api::swr::all_subtasks(&caller, at, target.execution_id, task_id, None)
+                .await
+                .map(|subtasks| SubtaskList { total: subtasks.len() as i64, subtasks: subtasks.into_iter().collect() })
+                .map_err(|e| e.to_string())
         }
     });
     view! {

@@ -1,0 +1,162 @@
+//! Reading answers whose shape the docs do not pin. The SDK models most
+//! response fields as optional pointers (`*string`, `omitempty`), and
+//! Harbor-derived APIs send `"filters": null`, so an optional field may be
+//! missing, `null`, empty or a zero time. None of these may make a whole
+//! list unreadable: [`nullable`] reads `null` as the default, and [`Items`]
+//! decodes a list item by item, keeping any odd item raw.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// `#[serde(default, deserialize_with = "nullable")]`: missing and `null`
+/// both read as `T::default()`.
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// An item of a list that did not have the documented shape, shown raw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The item as it arrived (compact JSON).
+    pub raw: String,
+    /// Why it could not be read, e.g. "missing field `id`".
+    pub reason: String,
+}
+
+/// A list decoded item by item: `items` holds what could be read, in order,
+/// and `unreadable` the rest, so one odd item never hides the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Items<T> {
+    pub items: Vec<T>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl<T> Default for Items<T> {
+    fn default() -> Self {
+        Items { items: Vec::new(), unreadable: Vec::new() }
+    }
+}
+
+impl<T> Items<T> {
+    pub fn from_vec(items: Vec<T>) -> Self {
+        Items { items, unreadable: Vec::new() }
+    }
+}
+
+impl<T> std::ops::Deref for Items<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        &self.items
+    }
+}
+
+impl<T> std::ops::DerefMut for Items<T> {
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        &mut self.items
+    }
+}
+
+impl<T> IntoIterator for Items<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Items<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl<T> FromIterator<T> for Items<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        Items::from_vec(iter.into_iter().collect())
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Items<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // `null` or a missing list is an empty list; anything but an array too.
+        let values = match Option::<Value>::deserialize(deserializer)? {
+            Some(Value::Array(values)) => values,
+            _ => Vec::new(),
+        };
+        let mut out = Items::default();
+        for value in values {
+            match T::deserialize(&value) {
+                Ok(item) => out.items.push(item),
+                Err(err) => out.unreadable.push(Unreadable { raw: value.to_string(), reason: err.to_string() }),
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<T: Serialize> Serialize for Items<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.items.serialize(serializer)
+    }
+}
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.raw, self.reason)
+    }
+}
+
+/// A time the service sent, or `None` when it means "not yet": missing,
+/// `null`, empty, or Go's zero time (`0001-01-01T00:00:00Z`, which Harbor
+/// emits for a task that has not ended).
+pub fn set_time(raw: &str) -> Option<&str> {
+    let raw = raw.trim();
+    (!raw.is_empty() && !raw.starts_with("0001-01-01")).then_some(raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Item {
+        id: i64,
+        #[serde(default, deserialize_with = "nullable")]
+        name: String,
+    }
+
+    #[test]
+    fn null_and_missing_read_as_default() {
+        let a: Item = serde_json::from_str(r#"{"id":1,"name":null}"#).unwrap();
+        let b: Item = serde_json::from_str(r#"{"id":1}"#).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.name, "");
+    }
+
+    #[test]
+    fn one_odd_item_does_not_hide_the_others() {
+        let list: Items<Item> = serde_json::from_str(r#"[{"id":1},{"id":null,"name":"x"},{"id":3,"name":"c"}]"#).unwrap();
+        assert_eq!(list.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![1, 3]);
+        assert_eq!(list.unreadable.len(), 1);
+        assert!(list.unreadable[0].raw.contains("\"name\":\"x\""));
+        let none: Items<Item> = serde_json::from_str("null").unwrap();
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn unset_times() {
+        for raw in ["", "  ", "0001-01-01T00:00:00Z", "0001-01-01T00:00:00.000Z"] {
+            assert_eq!(set_time(raw), None, "{raw:?}");
+        }
+        assert_eq!(set_time("2021-02-06T08:34:46Z"), Some("2021-02-06T08:34:46Z"));
+    }
+}
