@@ -10,6 +10,7 @@ pub mod precompress;
 pub mod request_id;
 pub mod sandbox;
 pub mod security_headers;
+pub mod serve;
 pub mod static_files;
 pub mod target;
 
@@ -40,11 +41,22 @@ pub fn app(settings: Arc<Settings>) -> Result<Router, reqwest::Error> {
     Ok(security_headers::apply(cache_control::apply(app), &settings.csp_connect_src))
 }
 
-/// Serve until `shutdown` resolves, then finish the requests in flight.
+/// Serve until `shutdown` resolves, then finish the requests in flight,
+/// with the default [`serve::Limits`].
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    serve::run(listener, app, serve::Limits::default(), shutdown).await
+}
+
+/// [`serve`] with the limits of the configuration (or a test's).
+pub async fn serve_with(
+    listener: TcpListener,
+    app: Router,
+    limits: serve::Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    serve::run(listener, app, limits, shutdown).await
 }

@@ -117,10 +117,11 @@ async fn run(mut settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
     }
     let listener = TcpListener::bind(settings.listen).await?;
     let addr = listener.local_addr()?;
+    let limits = settings.limits;
     let app = ferry_proxy::app(Arc::new(settings))?;
     // One line on stdout, read by `cargo xtask` and the e2e tests.
     println!("ferry-proxy listening on http://{addr}/");
-    ferry_proxy::serve(listener, app, shutdown_signal()).await?;
+    ferry_proxy::serve_with(listener, app, limits, shutdown_signal()).await?;
     Ok(())
 }
 
