@@ -1,11 +1,14 @@
 //! ferry-proxy: serves the console and forwards `/api/{service}/{region}/…`
 //! only to allow-listed cloud endpoints, or to the built-in sandbox.
 
+pub mod api_guard;
+pub mod body_limit;
 pub mod cache_control;
 pub mod config;
 pub mod cors;
 pub mod error;
 pub mod forward;
+pub mod path_guard;
 pub mod precompress;
 pub mod request_id;
 pub mod sandbox;
@@ -20,7 +23,6 @@ use std::sync::Arc;
 use axum::routing::{any, get};
 use axum::Router;
 use tokio::net::TcpListener;
-use tower_http::limit::RequestBodyLimitLayer;
 
 use config::Settings;
 
@@ -33,12 +35,12 @@ pub fn app(settings: Arc<Settings>) -> Result<Router, reqwest::Error> {
             .route("/api/{*rest}", any(forward::handle))
             .with_state(forward::Forwarder::new(settings.clone())?)
     };
-    let api = cors::apply(api.layer(RequestBodyLimitLayer::new(settings.max_body_bytes)), &settings.cors_origins);
+    let api = cors::apply(body_limit::apply(api, settings.max_body_bytes), &settings.cors_origins);
     let mut app = Router::new().route("/healthz", get(|| async { "ok" })).merge(api);
     if let Some(dir) = &settings.static_dir {
         app = app.merge(static_files::router(&settings, dir));
     }
-    Ok(security_headers::apply(cache_control::apply(app), &settings.csp_connect_src))
+    Ok(security_headers::apply(cache_control::apply(api_guard::apply(app)), &settings.csp_connect_src))
 }
 
 /// Serve until `shutdown` resolves, then finish the requests in flight,
