@@ -153,6 +153,8 @@ fn fit_to_file_limit(wanted: usize) -> usize {
     if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
         return wanted;
     }
+    // rlim_t is u64 on Linux but not everywhere.
+    #[allow(clippy::unnecessary_cast)]
     let (soft, hard) = (limit.rlim_cur as u64, limit.rlim_max as u64);
     let mut available = soft;
     if soft < needed && soft < hard {

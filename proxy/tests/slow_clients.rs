@@ -71,16 +71,15 @@ async fn healthz(addr: SocketAddr) -> (String, Duration) {
 
 /// The test opens two sockets per connection in this process; make sure
 /// the open-file limit allows it rather than failing obscurely.
-fn raise_file_limit(wanted: u64) {
+fn raise_file_limit(wanted: libc::rlim_t) {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
     };
     // SAFETY: plain libc calls on a struct we own.
     unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && (limit.rlim_cur as u64) < wanted
-        {
-            limit.rlim_cur = wanted.min(limit.rlim_max as u64) as libc::rlim_t;
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < wanted {
+            limit.rlim_cur = wanted.min(limit.rlim_max);
             libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
         }
     }
