@@ -29,6 +29,8 @@ pub enum ConfigError {
     Origin(String),
     #[error("environment variable {name}: {reason}")]
     Env { name: &'static str, reason: String },
+    #[error("{0} must be greater than 0")]
+    Zero(&'static str),
 }
 
 /// Which cloud's public endpoints are the defaults.
@@ -135,6 +137,10 @@ pub struct FileConfig {
     pub csp_connect_src: Vec<String>,
     pub log_format: Option<LogFormat>,
     pub cache_dir: Option<PathBuf>,
+    pub header_read_timeout_secs: Option<u64>,
+    pub idle_timeout_secs: Option<u64>,
+    pub max_connections: Option<usize>,
+    pub shutdown_grace_secs: Option<u64>,
 }
 
 impl FileConfig {
@@ -188,6 +194,18 @@ impl FileConfig {
         }
         if let Some(v) = var("FERRY_LOG_FORMAT") {
             self.log_format = Some(parse("FERRY_LOG_FORMAT", &v)?);
+        }
+        if let Some(v) = var("FERRY_HEADER_READ_TIMEOUT_SECS") {
+            self.header_read_timeout_secs = Some(parse("FERRY_HEADER_READ_TIMEOUT_SECS", &v)?);
+        }
+        if let Some(v) = var("FERRY_IDLE_TIMEOUT_SECS") {
+            self.idle_timeout_secs = Some(parse("FERRY_IDLE_TIMEOUT_SECS", &v)?);
+        }
+        if let Some(v) = var("FERRY_MAX_CONNECTIONS") {
+            self.max_connections = Some(parse("FERRY_MAX_CONNECTIONS", &v)?);
+        }
+        if let Some(v) = var("FERRY_SHUTDOWN_GRACE_SECS") {
+            self.shutdown_grace_secs = Some(parse("FERRY_SHUTDOWN_GRACE_SECS", &v)?);
         }
         Ok(())
     }
@@ -299,6 +317,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Where precompressed assets go when `static_dir` is read-only.
     pub cache_dir: Option<PathBuf>,
+    /// Connection limits for the listener (slow clients, shutdown).
+    pub limits: crate::serve::Limits,
     /// Set at start-up: the directory assets are served from (`static_dir`,
     /// or its mirror in `cache_dir` with `.br`/`.gz` siblings).
     pub asset_dir: Option<PathBuf>,
@@ -341,6 +361,29 @@ impl Settings {
         for origin in file.cors_origins.iter().chain(&file.csp_connect_src) {
             check_origin(origin)?;
         }
+        // A zero would mean "no time at all" (or no body), never "unlimited".
+        for (name, value) in [
+            ("upstream_timeout_secs", file.upstream_timeout_secs),
+            ("connect_timeout_secs", file.connect_timeout_secs),
+            ("request_body_timeout_secs", file.request_body_timeout_secs),
+            ("header_read_timeout_secs", file.header_read_timeout_secs),
+            ("idle_timeout_secs", file.idle_timeout_secs),
+            ("shutdown_grace_secs", file.shutdown_grace_secs),
+            ("max_body_bytes", file.max_body_bytes.map(|n| n as u64)),
+            ("max_connections", file.max_connections.map(|n| n as u64)),
+        ] {
+            if value == Some(0) {
+                return Err(ConfigError::Zero(name));
+            }
+        }
+        let defaults = crate::serve::Limits::default();
+        let secs_or = |value: Option<u64>, default: Duration| value.map(Duration::from_secs).unwrap_or(default);
+        let limits = crate::serve::Limits {
+            header_read_timeout: secs_or(file.header_read_timeout_secs, defaults.header_read_timeout),
+            idle_timeout: secs_or(file.idle_timeout_secs, defaults.idle_timeout),
+            max_connections: file.max_connections.unwrap_or(defaults.max_connections),
+            shutdown_grace: secs_or(file.shutdown_grace_secs, defaults.shutdown_grace),
+        };
         Ok(Settings {
             listen: file.listen.unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("constant address")),
             static_dir: file.static_dir,
@@ -355,6 +398,7 @@ impl Settings {
             csp_connect_src: file.csp_connect_src,
             log_format: file.log_format.unwrap_or_default(),
             cache_dir: file.cache_dir,
+            limits,
             asset_dir: None,
             sandbox: false,
             sandbox_options: ferry_sandbox::Options::default(),
@@ -405,6 +449,10 @@ impl Settings {
         let _ = writeln!(out, "upstream_timeout_secs = {}", self.upstream_timeout.as_secs());
         let _ = writeln!(out, "request_body_timeout_secs = {}", self.request_body_timeout.as_secs());
         let _ = writeln!(out, "max_body_bytes = {}", self.max_body_bytes);
+        let _ = writeln!(out, "header_read_timeout_secs = {}", self.limits.header_read_timeout.as_secs());
+        let _ = writeln!(out, "idle_timeout_secs = {}", self.limits.idle_timeout.as_secs());
+        let _ = writeln!(out, "max_connections = {}", self.limits.max_connections);
+        let _ = writeln!(out, "shutdown_grace_secs = {}", self.limits.shutdown_grace.as_secs());
         let _ = writeln!(out, "log_format = \"{}\"", self.log_format.as_str());
         let _ = writeln!(out, "\n[endpoints]");
         for service in Service::ALL {
@@ -470,6 +518,7 @@ mod tests {
         assert_eq!(example.request_body_timeout, defaults.request_body_timeout);
         assert_eq!(example.preset, defaults.preset);
         assert_eq!(example.log_format, defaults.log_format);
+        assert_eq!(example.limits, defaults.limits);
         assert!(example.cors_origins.is_empty() && example.csp_connect_src.is_empty());
         for service in Service::ALL {
             let name = service.as_str();

@@ -21,13 +21,26 @@ const EXPOSE_HEADERS: &str = "X-Request-Id, X-Subject-Token";
 #[derive(Clone)]
 struct Origins(Arc<Vec<String>>);
 
-/// Adds CORS to `router` when origins are configured; otherwise leaves it
-/// untouched, so browsers apply the same-origin policy.
+/// Adds CORS to `router` when origins are configured. Without them browsers
+/// apply the same-origin policy, and a preflight (which only a cross-origin
+/// page sends) is refused here, never forwarded.
 pub fn apply(router: Router, origins: &[String]) -> Router {
     if origins.is_empty() {
-        return router;
+        return router.layer(middleware::from_fn(refuse_preflight));
     }
     router.layer(middleware::from_fn_with_state(Origins(Arc::new(origins.to_vec())), cors))
+}
+
+async fn refuse_preflight(request: Request, next: Next) -> Response {
+    if is_preflight(&request) {
+        tracing::warn!(path = %request.uri().path(), "refused a CORS preflight: no cors_origins configured");
+        return ProxyError::OriginNotAllowed.into_response();
+    }
+    next.run(request).await
+}
+
+fn is_preflight(request: &Request) -> bool {
+    request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
 }
 
 async fn cors(State(origins): State<Origins>, request: Request, next: Next) -> Response {
@@ -36,8 +49,7 @@ async fn cors(State(origins): State<Origins>, request: Request, next: Next) -> R
         .as_ref()
         .and_then(|o| o.to_str().ok())
         .is_some_and(|o| origins.0.iter().any(|allowed| allowed == o));
-    let preflight =
-        request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let preflight = is_preflight(&request);
 
     let mut response = match (preflight, allowed) {
         (true, true) => {

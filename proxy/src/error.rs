@@ -17,6 +17,10 @@ pub enum ProxyError {
     NotInThisRegion,
     #[error("this region is not allowed by the proxy configuration")]
     RegionNotAllowed,
+    #[error("no API here: use /api/{{service}}/{{region}}/…")]
+    NoSuchApi,
+    #[error("this method is not forwarded: use GET, POST, PUT or DELETE")]
+    MethodNotAllowed,
     #[error("request refused: {0}")]
     Refused(&'static str),
     #[error("the request body is larger than the proxy allows")]
@@ -31,6 +35,8 @@ pub enum ProxyError {
     Unreachable,
     #[error("the cloud endpoint did not answer in time")]
     Timeout,
+    #[error("the cloud endpoint's answer cannot be passed on: {0}")]
+    BadUpstreamAnswer(&'static str),
 }
 
 impl ProxyError {
@@ -41,13 +47,14 @@ impl ProxyError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ProxyError::UnknownService => (StatusCode::NOT_FOUND, "FERRY.0404"),
-            ProxyError::NotInThisCloud | ProxyError::NotInThisRegion => (StatusCode::NOT_FOUND, "FERRY.0404"),
+            ProxyError::NotInThisCloud | ProxyError::NotInThisRegion | ProxyError::NoSuchApi => (StatusCode::NOT_FOUND, "FERRY.0404"),
+            ProxyError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "FERRY.0405"),
             ProxyError::RegionNotAllowed | ProxyError::OriginNotAllowed => (StatusCode::FORBIDDEN, "FERRY.0403"),
             ProxyError::BodyTimeout => (StatusCode::REQUEST_TIMEOUT, "FERRY.0408"),
             ProxyError::BodyUnreadable => (StatusCode::BAD_REQUEST, "FERRY.0400"),
             ProxyError::Refused(_) => (StatusCode::BAD_REQUEST, "FERRY.0400"),
             ProxyError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "FERRY.0413"),
-            ProxyError::Unreachable => (StatusCode::BAD_GATEWAY, "FERRY.0502"),
+            ProxyError::Unreachable | ProxyError::BadUpstreamAnswer(_) => (StatusCode::BAD_GATEWAY, "FERRY.0502"),
             ProxyError::Timeout => (StatusCode::GATEWAY_TIMEOUT, "FERRY.0504"),
         }
     }

@@ -1,14 +1,18 @@
 //! ferry-proxy: serves the console and forwards `/api/{service}/{region}/…`
 //! only to allow-listed cloud endpoints, or to the built-in sandbox.
 
+pub mod api_guard;
+pub mod body_limit;
 pub mod cache_control;
 pub mod config;
 pub mod cors;
 pub mod error;
 pub mod forward;
+pub mod path_guard;
 pub mod precompress;
 pub mod request_id;
 pub mod security_headers;
+pub mod serve;
 pub mod static_files;
 pub mod target;
 
@@ -21,7 +25,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
 use tokio::net::TcpListener;
-use tower_http::limit::RequestBodyLimitLayer;
 
 use config::Settings;
 
@@ -35,12 +38,12 @@ pub fn app(settings: Arc<Settings>) -> Result<Router, reqwest::Error> {
             .route("/api/{*rest}", any(forward::handle))
             .with_state(forward::Forwarder::new(settings.clone())?)
     };
-    let api = cors::apply(api.layer(RequestBodyLimitLayer::new(settings.max_body_bytes)), &settings.cors_origins);
+    let api = cors::apply(body_limit::apply(api, settings.max_body_bytes), &settings.cors_origins);
     let mut app = Router::new().route("/healthz", get(|| async { "ok" })).merge(api);
     if let Some(dir) = &settings.static_dir {
         app = app.merge(static_files::router(&settings, dir));
     }
-    Ok(security_headers::apply(cache_control::apply(app), &settings.csp_connect_src))
+    Ok(security_headers::apply(cache_control::apply(api_guard::apply(app)), &settings.csp_connect_src))
 }
 
 /// In sandbox mode the proxy still applies its own path checks (traversal,
@@ -56,11 +59,22 @@ async fn sandbox_path_checks(State(settings): State<Arc<Settings>>, request: Req
     next.run(request).await
 }
 
-/// Serve until `shutdown` resolves, then finish the requests in flight.
+/// Serve until `shutdown` resolves, then finish the requests in flight,
+/// with the default [`serve::Limits`].
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    serve::run(listener, app, serve::Limits::default(), shutdown).await
+}
+
+/// [`serve`] with the limits of the configuration (or a test's).
+pub async fn serve_with(
+    listener: TcpListener,
+    app: Router,
+    limits: serve::Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    serve::run(listener, app, limits, shutdown).await
 }

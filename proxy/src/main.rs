@@ -77,7 +77,9 @@ async fn main() -> ExitCode {
 
 fn init_logging(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("ferry_proxy=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // Colour codes only for a terminal, never in a journal or a log file.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
@@ -121,10 +123,11 @@ async fn run(mut settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
     }
     let listener = TcpListener::bind(settings.listen).await?;
     let addr = listener.local_addr()?;
+    let limits = settings.limits;
     let app = ferry_proxy::app(Arc::new(settings))?;
     // One line on stdout, read by `cargo xtask` and the e2e tests.
     println!("ferry-proxy listening on http://{addr}/");
-    ferry_proxy::serve(listener, app, shutdown_signal()).await?;
+    ferry_proxy::serve_with(listener, app, limits, shutdown_signal()).await?;
     Ok(())
 }
 

@@ -37,18 +37,23 @@ fn writable(dir: &Path) -> bool {
     ok
 }
 
-fn modified(path: &Path) -> Option<SystemTime> {
-    fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
 /// Copies files whose size or mtime differ; keeps the source mtime so
-/// siblings stay comparable.
+/// siblings stay comparable. Symbolic links are never followed: a link in
+/// `static_dir` is skipped (it could lead anywhere, or loop), and a link
+/// found in the mirror is replaced, never written through.
 fn mirror_tree(from: &Path, to: &Path) -> io::Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from)? {
         let entry = entry?;
         let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        let meta = fs::metadata(&src)?;
+        let meta = fs::symlink_metadata(&src)?;
+        if meta.file_type().is_symlink() {
+            tracing::warn!(path = %src.display(), "not mirroring a symbolic link in the static directory");
+            continue;
+        }
+        if fs::symlink_metadata(&dst).is_ok_and(|d| d.file_type().is_symlink()) {
+            fs::remove_file(&dst)?;
+        }
         if meta.is_dir() {
             mirror_tree(&src, &dst)?;
             continue;
@@ -62,12 +67,17 @@ fn mirror_tree(from: &Path, to: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// How many siblings were written; up-to-date ones are skipped.
+/// How many siblings were written; up-to-date ones are skipped. Symbolic
+/// links (to files or directories) are never followed, so nothing is read
+/// from or written to outside `dir`.
 pub fn compress_tree(dir: &Path) -> io::Result<usize> {
     let mut written = 0;
     for entry in fs::read_dir(dir)? {
         let path = entry?.path();
-        let meta = fs::metadata(&path)?;
+        let meta = fs::symlink_metadata(&path)?;
+        if meta.file_type().is_symlink() {
+            continue;
+        }
         if meta.is_dir() {
             written += compress_tree(&path)?;
             continue;
@@ -102,7 +112,9 @@ fn compress_file(path: &Path, encoding: Encoding, source_time: SystemTime) -> io
     let mut sibling = path.as_os_str().to_owned();
     sibling.push(format!(".{suffix}"));
     let sibling = PathBuf::from(sibling);
-    if modified(&sibling).is_some_and(|t| t >= source_time) {
+    // A link in the sibling's place counts as missing: it gets replaced.
+    let current = fs::symlink_metadata(&sibling).ok().filter(|m| !m.file_type().is_symlink());
+    if current.and_then(|m| m.modified().ok()).is_some_and(|t| t >= source_time) {
         return Ok(false);
     }
     let data = fs::read(path)?;
@@ -123,9 +135,12 @@ fn compress_file(path: &Path, encoding: Encoding, source_time: SystemTime) -> io
     }
     // Write then rename: a request never sees half a file, and two proxies
     // sharing a directory do not clobber each other's temporary file.
+    // `create_new` fails on an existing path, a planted link included, and
+    // rename replaces a link at `sibling` rather than writing through it.
     let mut tmp = sibling.as_os_str().to_owned();
     tmp.push(format!(".{}.tmp", std::process::id()));
-    fs::write(&tmp, &packed)?;
+    let _ = fs::remove_file(&tmp);
+    fs::File::create_new(&tmp)?.write_all(&packed)?;
     fs::rename(&tmp, &sibling)?;
     Ok(true)
 }

@@ -71,7 +71,8 @@ fn check_path(path: &str) -> Result<(), ProxyError> {
     if path.contains("://") {
         return Err(ProxyError::refused("path contains an absolute URL"));
     }
-    check_chars(path.as_bytes(), b"-._~!$&'()*+,;=:/")
+    check_chars(path.as_bytes(), b"-._~!$&'()*+,;=:/")?;
+    crate::path_guard::check(path)
 }
 
 fn check_query(query: &str) -> Result<(), ProxyError> {

@@ -5,8 +5,7 @@ use std::process::Command;
 fn check(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ferry-proxy"));
     command.arg("--check-config").args(args);
-    for key in ["FERRY_CONFIG", "FERRY_LISTEN", "FERRY_STATIC_DIR", "FERRY_ALLOWED_REGIONS", "FERRY_CORS_ORIGINS",
-        "FERRY_UPSTREAM_TIMEOUT_SECS", "FERRY_MAX_BODY_BYTES", "FERRY_LOG_FORMAT", "FERRY_PRESET"] {
+    for (key, _) in std::env::vars().filter(|(key, _)| key.starts_with("FERRY_")) {
         command.env_remove(key);
     }
     command.envs(env.iter().copied());
@@ -55,4 +54,38 @@ fn otc_preset_lists_swr_and_hss_as_unavailable() {
     assert!(out.contains("ims = \"https://ims.{region}.otc.t-systems.com\""), "{out}");
     assert!(out.contains("# swr: not available in this cloud"), "{out}");
     assert!(out.contains("# hss: not available in this cloud"), "{out}");
+}
+
+/// Issue 14, item 11: a zero timeout or body limit is refused, never taken
+/// to mean "unlimited"; the new connection limits are shown and settable.
+#[test]
+fn check_config_refuses_zero_timeouts_and_limits() {
+    let dir = std::env::temp_dir().join(format!("ferry-cli-zero-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for key in ["upstream_timeout_secs", "connect_timeout_secs", "request_body_timeout_secs", "header_read_timeout_secs",
+        "idle_timeout_secs", "shutdown_grace_secs", "max_body_bytes", "max_connections"] {
+        let file = dir.join(format!("{key}.toml"));
+        std::fs::write(&file, format!("{key} = 0\n")).unwrap();
+        let (code, _, err) = check(&["--config", file.to_str().unwrap()], &[]);
+        assert_eq!(code, 2, "{key}: {err}");
+        assert!(err.contains(key) && err.contains("greater than 0"), "{key}: {err}");
+    }
+    for var in ["FERRY_UPSTREAM_TIMEOUT_SECS", "FERRY_REQUEST_BODY_TIMEOUT_SECS", "FERRY_MAX_BODY_BYTES",
+        "FERRY_HEADER_READ_TIMEOUT_SECS", "FERRY_IDLE_TIMEOUT_SECS", "FERRY_MAX_CONNECTIONS", "FERRY_SHUTDOWN_GRACE_SECS"] {
+        let (code, _, err) = check(&[], &[(var, "0")]);
+        assert_eq!(code, 2, "{var}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+
+    let (code, out, err) = check(&[], &[]);
+    assert_eq!(code, 0, "{err}");
+    for line in ["header_read_timeout_secs = 10", "idle_timeout_secs = 75", "max_connections = 512", "shutdown_grace_secs = 10"] {
+        assert!(out.contains(line), "{line}: {out}");
+    }
+    let (code, out, err) = check(&[], &[("FERRY_HEADER_READ_TIMEOUT_SECS", "5"), ("FERRY_IDLE_TIMEOUT_SECS", "30"),
+        ("FERRY_MAX_CONNECTIONS", "100"), ("FERRY_SHUTDOWN_GRACE_SECS", "3")]);
+    assert_eq!(code, 0, "{err}");
+    for line in ["header_read_timeout_secs = 5", "idle_timeout_secs = 30", "max_connections = 100", "shutdown_grace_secs = 3"] {
+        assert!(out.contains(line), "{line}: {out}");
+    }
 }

@@ -106,6 +106,25 @@ async fn forwards_allow_listed_headers_and_body_only() {
     assert_eq!(req.headers["host"], format!("127.0.0.1:{port}"));
 }
 
+#[tokio::test]
+async fn empty_allow_listed_headers_are_not_forwarded() {
+    let (port, seen) = upstream().await;
+    let app = proxy(port);
+    // Sign-in has no token yet: an empty X-Auth-Token is no token.
+    let request = axum::http::Request::post("/api/swr/cn-north-4/v2/p/instances/i/replication/executions")
+        .header("x-auth-token", "")
+        .header("region", " ")
+        .header("content-type", "application/json")
+        .body(Body::from("{}"))
+        .unwrap();
+    send(&app, request).await;
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1);
+    assert!(seen[0].headers.get("x-auth-token").is_none(), "{:?}", seen[0].headers);
+    assert!(seen[0].headers.get("region").is_none());
+    assert_eq!(seen[0].headers["content-type"], "application/json");
+}
+
 /// The test proxy with a static dir whose parent holds a secret, and a
 /// one-second deadline for request bodies.
 fn hostile_proxy(upstream_port: u16) -> (Router, PathBuf) {
