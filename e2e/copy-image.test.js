@@ -48,7 +48,8 @@ test('a copy is followed until the new image is ready, then polling stops', asyn
 test('a full-ECS image fails with its reason', async () => {
   await copy(FULL_ECS, 'web copy');
   await page.getByTestId('job-phase').filter({ hasText: 'Ended with a problem' }).waitFor({ timeout: 20_000 });
-  assert.match(await page.getByTestId('job-detail').textContent(), /Full-ECS images cannot be replicated.*IMG\.0220/);
+  // IMS's documented code for it (error code table: IMG.0130).
+  assert.match(await page.getByTestId('job-detail').textContent(), /full-ECS image cannot be exported or replicated.*IMG\.0130/);
 });
 
 test('invalid fields block sending; the description has a live counter', async () => {
@@ -65,6 +66,14 @@ test('invalid fields block sending; the description has a live counter', async (
 test('an unknown image is explained with the IMS error', async () => {
   await copy('00000000-0000-4000-8000-000000000000', 'copy');
   await page.getByTestId('error-panel').waitFor();
-  assert.equal(await page.getByTestId('error-status').textContent(), '404');
-  assert.equal(await page.getByTestId('error-code').textContent(), 'IMG.0001');
+  // The IMS table answers an unknown image with 400 IMG.0144 (IMG.0001 is a malformed request).
+  assert.equal(await page.getByTestId('error-status').textContent(), '400');
+  assert.equal(await page.getByTestId('error-code').textContent(), 'IMG.0144');
+  assert.equal(await page.getByTestId('error-headline').textContent(), 'No image with this ID in your project in cn-north-4.');
+});
+
+test('a line break in the description is refused before sending', async () => {
+  await copy('30e55148-deb9-4923-adb9-91618de16ba0', 'copy', 'first line\nsecond line');
+  assert.match(await page.locator('#description-error').textContent(), /one line/);
+  assert.equal((await proxy.received()).length, 0, 'nothing reached the proxy');
 });

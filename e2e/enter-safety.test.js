@@ -60,7 +60,9 @@ test('Enter in the policy search box searches and executes nothing', async () =>
   await proxy.clearReceived();
   await search.fill('nightly');
   await search.press('Enter');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=policy-item]').length === 1);
+  await page.getByTestId('choose-policy-12').waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=policy-item]')]
+    .every((li) => li.textContent.includes('nightly')));
   const searched = (await proxy.received()).filter((r) => r.method === 'GET' && /(^|&)name=nightly/.test(r.query ?? ''));
   assert.ok(searched.length >= 1, 'the search was sent as a GET with name=nightly');
   await sleep(300);
@@ -72,7 +74,7 @@ test('Enter in the policy search box searches and executes nothing', async () =>
 
 for (const [name, path, ready] of [
   ['Replicate', 'replicate', 'policy-search'],
-  ['Tasks (finder)', 'tasks', 'policy-search'],
+  ['Tasks (finder)', 'tasks', 'open-execution'],
   ['Task viewer', `executions/${SANDBOX.instanceId}/902/tasks?limit=10&offset=0`, 'jump-page'],
   ['HSS sync', 'hss-sync', 'hss-sync'],
   ['Auto-sync', 'auto-sync', 'create-sync'],
@@ -87,6 +89,8 @@ for (const [name, path, ready] of [
     await pressEnterOutsideOperation();
     await sleep(300);
     assert.deepEqual(await changes(), []);
-    assert.deepEqual(errors, []);
+    // Enter may open or look something up (a GET that can 404 for 'x'); it
+    // must never fail the page.
+    assert.deepEqual(errors.filter((e) => !e.startsWith('Failed to load resource')), []);
   });
 }

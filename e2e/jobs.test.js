@@ -104,3 +104,16 @@ test('a job started elsewhere can be followed by its ID', async () => {
   await page.getByTestId('add-job').click();
   await card(page, `ims:${jobId}`).getByTestId('job-phase').filter({ hasText: 'Finished' }).waitFor({ timeout: 20_000 });
 });
+
+test('an execution listed beyond the first page (oldest first) is still followed to its end', async () => {
+  // Policy 16 has 130 past executions and the sandbox lists oldest first:
+  // the new one is on the second page of 100.
+  const { proxy, page } = await setup({ executionSeconds: 4 });
+  const executionId = await startExecution(page, 16);
+  await page.getByRole('link', { name: /^Jobs/ }).click();
+  const replication = card(page, `exec:5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d:${executionId}`);
+  await replication.getByTestId('job-phase').filter({ hasText: /Finished|Ended with a problem/ }).waitFor({ timeout: 30_000 });
+  assert.doesNotMatch(await replication.textContent(), /No longer followed|Lost/);
+  const pages = (await receivedMatching(proxy, 'GET', '/replication/executions')).map((r) => r.query);
+  assert.ok(pages.some((q) => /offset=100&limit=100/.test(q)), JSON.stringify(pages));
+});

@@ -114,3 +114,50 @@ test('switching region switches project, chosen from the projects IAM lists', as
   await page.getByTestId('save-settings').click();
   await page.getByTestId('token-badge').filter({ hasText: 'ap-southeast-3' }).waitFor();
 });
+
+// The sandbox's MFA user and its IAM user ID (sandbox/src/iam.rs, README).
+const MFA = { user: 'mfa-user', id: '3f8c1d2e4b5a69780a1b2c3d4e5f6a7b', code: '123456' };
+
+test('MFA sign-in sends totp.user.id with the code, and the ID is remembered', async () => {
+  await page.goto(new URL('sign-in', proxy.url).href);
+  await page.getByLabel('Account name').fill(USER.account);
+  await page.getByLabel('IAM user name').fill(MFA.user);
+  await page.getByLabel('Password').fill(USER.password);
+  await page.getByLabel('MFA code (if asked)').fill(MFA.code);
+  // Without the user ID IAM cannot check the code: the form says so first.
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('sign-in-outcome').filter({ hasText: 'IAM user ID' }).waitFor();
+  assert.equal((await receivedMatching(proxy, 'POST', '/v3/auth/tokens')).length, 0);
+  await page.getByLabel('IAM user ID (with an MFA code)').fill(MFA.id);
+  await page.getByTestId('sign-in').click();
+  await page.waitForURL(/\/replicate$/);
+  const [sent] = await receivedMatching(proxy, 'POST', '/v3/auth/tokens');
+  const body = JSON.parse(sent.body);
+  assert.deepEqual(body.auth.identity.methods, ['password', 'totp']);
+  assert.deepEqual(body.auth.identity.totp.user, { id: MFA.id, passcode: MFA.code });
+  assert.ok((await storages()).includes(MFA.id), 'the user ID (not a secret) is remembered');
+  assert.deepEqual(errors, []);
+});
+
+test('sign-in sends no X-Auth-Token header at all, not even an empty one', async () => {
+  const headers = [];
+  page.on('request', (r) => { if (r.url().endsWith('/v3/auth/tokens?nocatalog=true')) headers.push(r.headers()); });
+  await page.goto(new URL('sign-in', proxy.url).href);
+  await signIn();
+  await page.waitForURL(/\/replicate$/);
+  assert.equal(headers.length, 1);
+  assert.equal(headers[0]['x-auth-token'], undefined, JSON.stringify(headers[0]));
+});
+
+test('a sub-project gets a token of its own, scoped by its name', async () => {
+  await page.goto(new URL('sign-in', proxy.url).href);
+  await page.getByLabel('Project (optional)').fill('cn-north-4_qa');
+  await signIn();
+  await page.waitForURL(/\/replicate$/);
+  const [sent] = await receivedMatching(proxy, 'POST', '/v3/auth/tokens');
+  assert.deepEqual(JSON.parse(sent.body).auth.scope.project, { name: 'cn-north-4_qa' });
+  // Every call then uses the token's own project.
+  const settings = await page.evaluate(() => JSON.parse(localStorage.getItem('ferry.settings')));
+  assert.equal(settings.project_id, '1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f');
+  assert.deepEqual(errors, []);
+});

@@ -263,6 +263,28 @@ mod tests {
     }
 
     #[test]
+    fn null_reads_like_missing_and_one_odd_item_stays_raw() {
+        // Harbor-derived answers send `"filters": null`; the SDK models every
+        // Instance, Registry and ReplicationPolicy field as optional.
+        let list: PolicyList = serde_json::from_str(
+            r#"{"total":3,"policies":[
+                {"id":12,"name":"nightly","filters":null,"description":null,"trigger":null,"dest_namespace":null,"enabled":null},
+                {"id":null,"name":"broken"},
+                {"id":13,"name":"release","src_registry":{"id":1},"dest_registry":null}]}"#,
+        )
+        .unwrap();
+        assert_eq!(list.policies.iter().map(|p| p.id).collect::<Vec<_>>(), vec![12, 13]);
+        assert!(list.policies[0].filters.is_empty());
+        assert_eq!(list.policies.unreadable.len(), 1);
+        assert!(list.policies.unreadable[0].raw.contains("broken"));
+        let registries: RegistryList =
+            serde_json::from_str(r#"{"registries":[{"id":7,"name":"r","description":null,"credential":null,"insecure":null}],"total":null}"#).unwrap();
+        assert_eq!(registries.registries[0].description, "");
+        let instances: InstanceList = serde_json::from_str(r#"{"instances":null}"#).unwrap();
+        assert!(instances.instances.is_empty());
+    }
+
+    #[test]
     fn missing_fields_default() {
         let policy: ReplicationPolicy = serde_json::from_str(r#"{"id":12}"#).unwrap();
         assert_eq!(policy.name, "");
