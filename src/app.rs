@@ -2,14 +2,13 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::{Route as RouteView, Router, Routes};
 
 use crate::components::header::AppHeader;
 use crate::config;
 use crate::pages::auto_sync::AutoSyncPage;
-use crate::pages::task_finder::TasksPage;
-use crate::pages::tasks::TaskViewerPage;
+use crate::pages::tasks::{TaskViewerPage, TasksPage};
+use crate::routes::Route;
 use crate::pages::jobs::JobsPage;
 use crate::jobs::{JobWatchers, JobsState};
 use crate::components::toasts::Toasts;
@@ -44,7 +43,7 @@ pub fn App() -> impl IntoView {
                 }
                 state.config.set(loaded);
             }
-            Err(err) => config_error.set(Some(err)),
+            Err(err) => config_error.set(Some(err.to_string())),
         }
     });
 
@@ -72,16 +71,16 @@ pub fn App() -> impl IntoView {
                     </div>
                 }>
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view=ReplicatePage/>
-                        <Route path=path!("/replicate") view=ReplicatePage/>
-                        <Route path=path!("/tasks") view=TasksPage/>
-                        <Route path=path!("/executions/:instance/:execution/tasks") view=TaskViewerPage/>
-                        <Route path=path!("/hss-sync") view=HssSyncPage/>
-                        <Route path=path!("/auto-sync") view=AutoSyncPage/>
-                        <Route path=path!("/copy-image") view=CopyImagePage/>
-                        <Route path=path!("/jobs") view=JobsPage/>
-                        <Route path=path!("/settings") view=SettingsPage/>
-                        <Route path=path!("/sign-in") view=SignInPage/>
+                        <RouteView path=Route::Home.matcher() view=ReplicatePage/>
+                        <RouteView path=Route::Replicate.matcher() view=ReplicatePage/>
+                        <RouteView path=Route::Tasks.matcher() view=TasksPage/>
+                        <RouteView path=Route::TaskViewer.matcher() view=TaskViewerPage/>
+                        <RouteView path=Route::HssSync.matcher() view=HssSyncPage/>
+                        <RouteView path=Route::AutoSync.matcher() view=AutoSyncPage/>
+                        <RouteView path=Route::CopyImage.matcher() view=CopyImagePage/>
+                        <RouteView path=Route::Jobs.matcher() view=JobsPage/>
+                        <RouteView path=Route::Settings.matcher() view=SettingsPage/>
+                        <RouteView path=Route::SignIn.matcher() view=SignInPage/>
                     </Routes>
                 </ErrorBoundary>
             </main>

@@ -3,8 +3,6 @@
 //! crafted link cannot send the user's token to another host.
 
 use serde::Deserialize;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 pub const DEFAULT_API_BASE: &str = "/api";
 
@@ -61,20 +59,26 @@ impl Default for DeployConfig {
     }
 }
 
-/// Fetch `/config.json`. An error leaves the defaults in place.
-pub async fn load() -> Result<DeployConfig, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let response = JsFuture::from(window.fetch_with_str("/config.json"))
+/// Why `config.json` could not be read (the defaults stay in place).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("could not fetch config.json: {0}")]
+    Fetch(String),
+    #[error("config.json answered HTTP {0}")]
+    Status(u16),
+    #[error("config.json is not valid: {0}")]
+    Invalid(String),
+}
+
+/// Fetch `/config.json` (through gloo-net, like every other request).
+pub async fn load() -> Result<DeployConfig, ConfigError> {
+    let response = gloo_net::http::Request::get("/config.json")
+        .send()
         .await
-        .map_err(|e| format!("{e:?}"))?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| "not a response")?;
+        .map_err(|e| ConfigError::Fetch(e.to_string()))?;
     if !response.ok() {
-        return Err(format!("config.json answered HTTP {}", response.status()));
+        return Err(ConfigError::Status(response.status()));
     }
-    let text = JsFuture::from(response.text().map_err(|e| format!("{e:?}"))?)
-        .await
-        .map_err(|e| format!("{e:?}"))?
-        .as_string()
-        .unwrap_or_default();
-    serde_json::from_str(&text).map_err(|e| format!("config.json is not valid: {e}"))
+    let text = response.text().await.map_err(|e| ConfigError::Fetch(e.to_string()))?;
+    serde_json::from_str(&text).map_err(|e| ConfigError::Invalid(e.to_string()))
 }

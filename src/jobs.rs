@@ -3,10 +3,9 @@
 //! lives at the app root, so following goes on whatever page is open.
 
 use ferry_api::jobs::{decode_jobs, JobTarget, Phase, TrackedJob};
-use ferry_api::{ims, ApiCall, ApiError};
+use ferry_api::ims;
 use leptos::prelude::*;
 
-use crate::api::client::send;
 use crate::poll::{use_poll, PollStatus};
 use crate::state::AppState;
 
@@ -160,10 +159,17 @@ fn JobWatcher(key: String, target: JobTarget) -> impl IntoView {
     let state = AppState::expect();
     let jobs = JobsState::expect();
     match target {
-        JobTarget::ImsCopy { region, project_id, job_id, .. } => {
-            let call = ims::show_job(&region, &project_id, &job_id);
+        JobTarget::ImsCopy { scope, job_id, .. } => {
+            // Polled with the project of the token that started the job.
+            let call = ims::show_job(&scope, &job_id);
             let poll = use_poll(
-                move || fetch(state, call.clone(), |raw| raw.json::<ims::Job>()),
+                move || {
+                    let call = call.clone();
+                    async move {
+                        let (_, caller) = state.caller(true)?;
+                        Ok(crate::client::json::<ims::Job>(&caller, &call).await?)
+                    }
+                },
                 |job| job.status().is_terminal(),
                 |job| job.status().label(),
             );
@@ -175,17 +181,16 @@ fn JobWatcher(key: String, target: JobTarget) -> impl IntoView {
             });
             follow_status(jobs, key, poll.status);
         }
-        JobTarget::Execution { region, project_id, instance_id, policy_id, execution_id } => {
+        JobTarget::Execution(execution) => {
             // There is no "show execution" API: find ours among the policy's
             // executions, on whichever page it is (reference §2.2, §6).
             let hint = std::rc::Rc::new(std::cell::Cell::new(0));
             let poll = use_poll(
                 move || {
-                    let (region, project_id, instance_id, hint) = (region.clone(), project_id.clone(), instance_id.clone(), hint.clone());
+                    let (execution, hint) = (execution.clone(), hint.clone());
                     async move {
-                        let (_, caller) = state.caller_or_401(true)?;
-                        let at = crate::api::swr::Where { region: &region, project_id: &project_id, instance_id: &instance_id };
-                        crate::api::swr::find_execution(&caller, at, Some(policy_id), execution_id, &hint).await
+                        let (_, caller) = state.caller(true)?;
+                        Ok(crate::client::swr::find_execution(&caller, &execution, &hint).await?)
                     }
                 },
                 |execution| execution.is_finished(),
@@ -214,7 +219,7 @@ fn follow_status(jobs: JobsState, key: String, status: RwSignal<PollStatus>) {
         ),
         PollStatus::Failed(error) => {
             jobs.set_notice(&key, None);
-            let why = format!("{} ({error})", error.explain().headline);
+            let why = format!("{} ({error})", error.headline());
             jobs.update(&key, |job| job.lose(why, now_ms()));
         }
         PollStatus::Finished => {
@@ -225,16 +230,4 @@ fn follow_status(jobs: JobsState, key: String, status: RwSignal<PollStatus>) {
         }
         PollStatus::Active => jobs.set_notice(&key, None),
     });
-}
-
-/// Send with the current token (a new one after a 401 is picked up), then decode.
-async fn fetch<T>(
-    state: AppState,
-    call: ApiCall,
-    decode: impl FnOnce(&ferry_api::RawResponse) -> Result<T, ApiError>,
-) -> Result<T, ApiError> {
-    let (_, caller) = state
-        .caller_or_401(true)?;
-    let raw = send(&caller, &call).await?;
-    decode(&raw)
 }

@@ -1,6 +1,6 @@
 //! Ferry's console: a Leptos single-page app compiled to WebAssembly.
 
-pub mod api;
+pub mod client;
 pub mod app;
 pub mod components;
 pub mod config;
@@ -8,6 +8,7 @@ pub mod form_errors;
 pub mod jobs;
 pub mod pages;
 pub mod poll;
+pub mod routes;
 pub mod state;
 pub mod storage;
 pub mod submit_guard;

@@ -1,6 +1,5 @@
 //! One routed page per file.
 
-pub mod all_tasks;
 pub mod auto_sync;
 pub mod copy_image;
 pub mod hss_sync;
@@ -9,5 +8,4 @@ pub mod not_found;
 pub mod replicate;
 pub mod settings;
 pub mod sign_in;
-pub mod task_finder;
 pub mod tasks;

@@ -21,6 +21,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::client::CallError;
 use crate::state::AppState;
 
 /// What the poller is doing, for the UI and for `aria-live` announcements.
@@ -31,7 +32,7 @@ pub enum PollStatus {
     /// 401: waiting for a new token in Settings.
     TokenRejected,
     /// A non-retryable error (for example 404): polling stopped.
-    Failed(ApiError),
+    Failed(CallError),
     Finished,
 }
 
@@ -62,7 +63,7 @@ pub fn use_poll<T, F, Fut>(fetch: F, is_terminal: fn(&T) -> bool, state_key: fn(
 where
     T: Clone + Send + Sync + 'static,
     F: Fn() -> Fut + 'static,
-    Fut: Future<Output = Result<T, ApiError>> + 'static,
+    Fut: Future<Output = Result<T, CallError>> + 'static,
 {
     use_pausable_poll(fetch, is_terminal, state_key, Signal::stored(false))
 }
@@ -78,7 +79,7 @@ pub fn use_pausable_poll<T, F, Fut>(
 where
     T: Clone + Send + Sync + 'static,
     F: Fn() -> Fut + 'static,
-    Fut: Future<Output = Result<T, ApiError>> + 'static,
+    Fut: Future<Output = Result<T, CallError>> + 'static,
 {
     let poll = Poll { latest: RwSignal::new(None), status: RwSignal::new(PollStatus::Active), requests: RwSignal::new(0) };
     let alive = Arc::new(AtomicBool::new(true));
@@ -125,7 +126,7 @@ async fn run<T, F, Fut>(
 where
     T: Clone + Send + Sync + 'static,
     F: Fn() -> Fut,
-    Fut: Future<Output = Result<T, ApiError>>,
+    Fut: Future<Output = Result<T, CallError>>,
 {
     let schedule = Schedule::default();
     let mut quiet = 0u32;
@@ -159,11 +160,11 @@ where
                 }
                 let _ = poll.status.try_set(PollStatus::Active);
             }
-            Err(error) if error.is_token_rejected() => {
+            Err(error) if error.needs_sign_in() => {
                 let _ = poll.status.try_set(PollStatus::TokenRejected);
                 return;
             }
-            Err(error) if is_retryable(&error) => {
+            Err(CallError::Api(error)) if is_retryable(&error) => {
                 failures += 1;
                 let _ = poll.status.try_set(PollStatus::Retrying { attempt: failures, last_error: error.to_string() });
             }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use ferry_api::iam::Session;
 
+use crate::client::{Caller, NotReady};
 use crate::config::DeployConfig;
 use crate::storage;
 
@@ -13,6 +14,13 @@ use crate::storage;
 pub struct Settings {
     pub region: String,
     pub project_id: String,
+}
+
+impl Settings {
+    /// Region and project of the calls made now.
+    pub fn scope(&self) -> ferry_api::Scope {
+        ferry_api::Scope::new(self.region.clone(), self.project_id.clone())
+    }
 }
 
 impl Default for Settings {
@@ -115,18 +123,29 @@ impl AppState {
         self.settings.set(Settings::default());
     }
 
-    /// Who calls, or why they can't yet: the token (and, when `needs_project`,
-    /// the project ID) must be set in Settings first.
-    pub fn caller(&self, needs_project: bool) -> Result<(Settings, crate::api::client::Caller), &'static str> {
+    /// Who calls, or why they can't yet: a token (and, when `needs_project`,
+    /// a project) is needed first.
+    pub fn caller(&self, needs_project: bool) -> Result<(Settings, Caller), NotReady> {
         let settings = self.settings.get_untracked();
+        let token = self.token_untracked().ok_or(NotReady::NoToken)?;
         if needs_project && ferry_api::validate::project_id(&settings.project_id).is_err() {
-            return Err("Set your project ID in Settings first: this call names the project.");
+            return Err(NotReady::NoProject);
         }
-        let token = self
-            .token_untracked()
-            .ok_or("Enter your token in Settings first: the cloud needs it to know who you are.")?;
-        let caller = crate::api::client::Caller { api_base: self.config.get_untracked().api_base, token };
+        // Signed in with a password: a rejected token opens sign-in over
+        // the page, so what was typed stays. Pasted-token users choose.
+        let state = *self;
+        let on_rejected = Some(Callback::new(move |()| {
+            if state.session.with_untracked(Option::is_some) {
+                state.sign_in_open.set(true);
+            }
+        }));
+        let caller = Caller { api_base: self.config.get_untracked().api_base, token, on_rejected };
         Ok((settings, caller))
+    }
+
+    /// A caller for a request that needs no token (sign-in).
+    pub fn anonymous(&self) -> Caller {
+        Caller { api_base: self.config.get_untracked().api_base, token: String::new(), on_rejected: None }
     }
 
     /// Region and project for a request preview (tracked); an unset project
@@ -135,18 +154,6 @@ impl AppState {
         self.settings.with(|s| {
             let project = if s.project_id.is_empty() { "{project_id}".to_string() } else { s.project_id.clone() };
             (s.region.clone(), project)
-        })
-    }
-
-    /// [`AppState::caller`] for background calls: a missing token reads as
-    /// a rejected one (401), so pollers wait for a token and resume.
-    pub fn caller_or_401(&self, needs_project: bool) -> Result<(Settings, crate::api::client::Caller), ferry_api::ApiError> {
-        self.caller(needs_project).map_err(|why| ferry_api::ApiError::Http {
-            status: 401,
-            request_id: None,
-            service: None,
-            raw: why.to_string(),
-            context: None,
         })
     }
 

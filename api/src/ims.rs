@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::call::{ApiCall, Method, Service};
+use crate::scope::Scope;
+use crate::validate::{self, invalid_of, Invalid};
 
 /// Body of `CopyImageInRegion`; optional fields are left out when empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,9 +114,44 @@ pub fn copy_image(region: &str, image_id: &str, body: &CopyBody) -> ApiCall {
         .with_json(serde_json::to_string(body).unwrap_or_default())
 }
 
+/// What the Copy image form holds, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CopyInput {
+    pub image_id: String,
+    pub name: String,
+    pub description: String,
+    pub cmk_id: String,
+    pub enterprise_project_id: String,
+}
+
+impl CopyInput {
+    /// The copy call. IMS takes no project in the path: the token's project
+    /// scope selects it, so only the region is used.
+    pub fn build(&self, scope: &Scope) -> Result<ApiCall, Invalid> {
+        let image = validate::image_id(&self.image_id);
+        let name = validate::image_name(&self.name);
+        let description = validate::image_description(&self.description);
+        let cmk = validate::optional_id("KMS key ID", &self.cmk_id);
+        let enterprise = validate::optional_id("Enterprise project ID", &self.enterprise_project_id);
+        match (image, name, description, cmk, enterprise) {
+            (Ok(image), Ok(name), Ok(description), Ok(cmk_id), Ok(enterprise_project_id)) => {
+                let description = Some(description).filter(|d| !d.is_empty());
+                Ok(copy_image(&scope.region, &image, &CopyBody { name, description, cmk_id, enterprise_project_id }))
+            }
+            (image, name, description, cmk, enterprise) => Err(invalid_of([
+                ("image-id", image.err()),
+                ("image-name", name.err()),
+                ("description", description.err()),
+                ("cmk-id", cmk.err()),
+                ("enterprise-project-id", enterprise.err()),
+            ])),
+        }
+    }
+}
+
 /// `GET /v1/{project_id}/jobs/{job_id}`.
-pub fn show_job(region: &str, project_id: &str, job_id: &str) -> ApiCall {
-    ApiCall::new(Method::Get, Service::Ims, region, format!("/v1/{project_id}/jobs/{job_id}"))
+pub fn show_job(scope: &Scope, job_id: &str) -> ApiCall {
+    ApiCall::new(Method::Get, Service::Ims, &scope.region, format!("/v1/{}/jobs/{job_id}", scope.project_id))
 }
 
 #[cfg(test)]
@@ -127,6 +164,20 @@ mod tests {
         let call = copy_image("cn-north-4", "30e55148-deb9-4923-adb9-91618de16ba0", &body);
         assert_eq!(call.path, "/v1/cloudimages/30e55148-deb9-4923-adb9-91618de16ba0/copy");
         assert_eq!(call.body.as_deref(), Some(r#"{"name":"copy"}"#));
+    }
+
+    #[test]
+    fn the_copy_input_is_checked_and_built_in_one_place() {
+        let scope = Scope::new("cn-north-4", "p");
+        let input = CopyInput {
+            image_id: "30e55148-deb9-4923-adb9-91618de16ba0".into(),
+            name: "copy".into(),
+            ..CopyInput::default()
+        };
+        assert_eq!(input.build(&scope).unwrap().body.as_deref(), Some(r#"{"name":"copy"}"#));
+        let bad = CopyInput { image_id: "x".into(), name: " x".into(), description: "a\nb".into(), ..CopyInput::default() };
+        let ids: Vec<&str> = bad.build(&scope).unwrap_err().iter().map(|(id, _)| *id).collect();
+        assert_eq!(ids, vec!["image-id", "image-name", "description"]);
     }
 
     #[test]

@@ -5,14 +5,21 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ims::{self, JobStatus};
+use crate::scope::{ExecutionRef, Scope};
 use crate::swr_ee::{Execution, RunStatus};
 
 /// What a job follows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum JobTarget {
-    ImsCopy { region: String, project_id: String, job_id: String, name: String },
-    Execution { region: String, project_id: String, instance_id: String, policy_id: i64, execution_id: i64 },
+    /// Polled with the project of the token that started it.
+    ImsCopy {
+        #[serde(flatten)]
+        scope: Scope,
+        job_id: String,
+        name: String,
+    },
+    Execution(ExecutionRef),
 }
 
 impl JobTarget {
@@ -20,14 +27,14 @@ impl JobTarget {
     pub fn key(&self) -> String {
         match self {
             JobTarget::ImsCopy { job_id, .. } => format!("ims:{job_id}"),
-            JobTarget::Execution { instance_id, execution_id, .. } => format!("exec:{instance_id}:{execution_id}"),
+            JobTarget::Execution(e) => format!("exec:{}:{}", e.instance_id, e.execution_id),
         }
     }
 
     pub fn kind_label(&self) -> &'static str {
         match self {
             JobTarget::ImsCopy { .. } => "Image copy",
-            JobTarget::Execution { .. } => "Replication",
+            JobTarget::Execution(_) => "Replication",
         }
     }
 
@@ -35,7 +42,10 @@ impl JobTarget {
         match self {
             JobTarget::ImsCopy { name, job_id, .. } if !name.is_empty() => format!("Copy \"{name}\" (job {job_id})"),
             JobTarget::ImsCopy { job_id, .. } => format!("Job {job_id}"),
-            JobTarget::Execution { policy_id, execution_id, .. } => format!("Policy {policy_id}, execution {execution_id}"),
+            JobTarget::Execution(ExecutionRef { policy_id: Some(policy), execution_id, .. }) => {
+                format!("Policy {policy}, execution {execution_id}")
+            }
+            JobTarget::Execution(e) => format!("Execution {}", e.execution_id),
         }
     }
 }
@@ -179,7 +189,7 @@ mod tests {
     use super::*;
 
     fn ims_target() -> JobTarget {
-        JobTarget::ImsCopy { region: "cn-north-4".into(), project_id: "p".into(), job_id: "j1".into(), name: "copy".into() }
+        JobTarget::ImsCopy { scope: Scope::new("cn-north-4", "p"), job_id: "j1".into(), name: "copy".into() }
     }
 
     fn ims_job(status: &str, percent: Option<f64>) -> ims::Job {
@@ -215,7 +225,12 @@ mod tests {
 
     #[test]
     fn execution_is_failing_until_nothing_runs() {
-        let target = JobTarget::Execution { region: "r".into(), project_id: "p".into(), instance_id: "i".into(), policy_id: 12, execution_id: 1001 };
+        let target = JobTarget::Execution(ExecutionRef {
+            scope: Scope::new("r", "p"),
+            instance_id: "i".into(),
+            policy_id: Some(crate::PolicyId(12)),
+            execution_id: crate::ExecutionId(1001),
+        });
         let mut job = TrackedJob::new(target, 0.0);
         let mut e = Execution { id: 1001, status: "Failed".into(), total: 4, failed: 1, succeed: 1, in_progress: 2, ..Default::default() };
         job.apply_execution(&e, 1.0);

@@ -119,21 +119,28 @@ mod tests {
     #[test]
     fn every_builder_is_classified() {
         let r = "cn-north-4";
+        let s = crate::Scope::new(r, "p");
+        let e = crate::ExecutionRef {
+            scope: s.clone(),
+            instance_id: "i".into(),
+            execution_id: crate::ExecutionId(9),
+            policy_id: None,
+        };
         let cases = [
-            (swr_ee::list_instances(r, "p"), Op::ListInstances),
-            (swr_ee::list_registries(r, "p", "i", 0), Op::ListRegistries),
-            (swr_ee::list_policies(r, "p", "i", "", 0, 10), Op::ListPolicies),
-            (swr_ee::execute_policy(r, "p", "i", 12), Op::ExecutePolicy),
-            (swr_ee::list_executions(r, "p", "i", Some(12), 0, 100), Op::ListExecutions),
-            (swr_ee::stop_execution(r, "p", "i", 9), Op::StopExecution),
-            (swr_ee::list_tasks(r, "p", "i", 9, Page { offset: 0, limit: 10 }), Op::ListTasks),
-            (swr_ee::list_subtasks(r, "p", "i", 9, 1, Some("Failed"), 0), Op::ListSubtasks),
+            (swr_ee::list_instances(&s), Op::ListInstances),
+            (swr_ee::list_registries(&s, "i", 0), Op::ListRegistries),
+            (swr_ee::list_policies(&s, "i", "", 0, 10), Op::ListPolicies),
+            (swr_ee::execute_policy(&s, "i", crate::PolicyId(12)), Op::ExecutePolicy),
+            (swr_ee::list_executions(&s, "i", Some(crate::PolicyId(12)), 0, 100), Op::ListExecutions),
+            (swr_ee::stop_execution(&e), Op::StopExecution),
+            (swr_ee::list_tasks(&e, Page { offset: 0, limit: 10 }), Op::ListTasks),
+            (swr_ee::list_subtasks(&e, 1, Some("Failed"), 0), Op::ListSubtasks),
             (swr_classic::list_regions(r), Op::ListSyncRegions),
             (swr_classic::list_sync_repos(r, "ns", "repo"), Op::ListSyncRepos),
-            (ims::show_job(r, "p", "j"), Op::ShowJob),
+            (ims::show_job(&s, "j"), Op::ShowJob),
             (crate::iam::list_projects(r), Op::ListProjects),
             (
-                hss::synchronize(r, "p", hss::ImageType::Private, &hss::EnterpriseProject::Default, r),
+                hss::synchronize(&s, hss::ImageType::Private, &hss::EnterpriseProject::Default, r),
                 Op::HssSynchronize,
             ),
         ];

@@ -4,6 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::call::{ApiCall, Method, Service};
 use crate::error::ApiError;
+use crate::regions::is_region_id;
+use crate::scope::Scope;
+use crate::validate::{self, invalid_of, FieldError, Invalid};
 use crate::response::RawResponse;
 
 /// "Replace a slash (/) with a dollar sign ($) before you send the request."
@@ -81,6 +84,61 @@ pub fn list_regions(region: &str) -> ApiCall {
     classic(Method::Get, region, "/v2/manage/regions".into())
 }
 
+/// What the Auto-sync form holds, as typed (api-reference §3.1, §3.2).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncRepoInput {
+    pub namespace: String,
+    /// As the user knows it, with `/`; sent with `$`.
+    pub repository: String,
+    pub target_region: String,
+    pub target_namespace: String,
+    pub sync_auto: bool,
+    pub override_existing: bool,
+}
+
+impl SyncRepoInput {
+    /// The create call and the list call that shows the repository's tasks
+    /// afterwards. SWR classic paths carry no project: the token's scope does.
+    pub fn build(&self, scope: &Scope) -> Result<ApiCall, Invalid> {
+        self.build_both(scope).map(|(create, _)| create)
+    }
+
+    pub fn build_both(&self, scope: &Scope) -> Result<(ApiCall, ApiCall), Invalid> {
+        let region = scope.region.as_str();
+        let namespace = validate::namespace("Namespace", &self.namespace);
+        let repository = validate::repository(&self.repository);
+        let target = self.target_region.trim().to_string();
+        let target_region = if !is_region_id(&target) {
+            Err(FieldError { field: "Target region", rule: "must be a region ID such as ap-southeast-3.".into() })
+        } else if target == region {
+            Err(FieldError { field: "Target region", rule: format!("must differ from the source region ({region}).") })
+        } else {
+            Ok(target)
+        };
+        let target_namespace = validate::namespace("Target namespace", &self.target_namespace);
+        match (namespace, repository, target_region, target_namespace) {
+            (Ok(namespace), Ok(repository), Ok(remote_region_id), Ok(remote_namespace)) => {
+                let body = CreateSyncRepoBody {
+                    remote_region_id,
+                    remote_namespace,
+                    sync_auto: self.sync_auto,
+                    override_existing: self.override_existing,
+                };
+                Ok((
+                    create_sync_repo(region, &namespace, &repository, &body),
+                    list_sync_repos(region, &namespace, &repository),
+                ))
+            }
+            (a, b, c, d) => Err(invalid_of([
+                ("namespace", a.err()),
+                ("repository", b.err()),
+                ("target-region", c.err()),
+                ("target-namespace", d.err()),
+            ])),
+        }
+    }
+}
+
 /// 200 with an empty body is success.
 pub fn created(raw: &RawResponse) -> Result<(), ApiError> {
     raw.no_content()
@@ -120,6 +178,26 @@ mod tests {
         // Only once, even with a body.
         let post = create_sync_repo("cn-north-4", "team", "app", &body);
         assert_eq!(post.curl("http://h", "/api").matches("Content-Type").count(), 1);
+    }
+
+    #[test]
+    fn the_sync_repo_input_is_checked_and_built_in_one_place() {
+        let scope = Scope::new("cn-north-4", "p");
+        let input = SyncRepoInput {
+            namespace: "team".into(),
+            repository: "group/app".into(),
+            target_region: "ap-southeast-3".into(),
+            target_namespace: "mirror".into(),
+            sync_auto: true,
+            override_existing: false,
+        };
+        let (create, list) = input.build_both(&scope).unwrap();
+        assert_eq!(create.path, "/v2/manage/namespaces/team/repos/group$app/sync_repo");
+        assert_eq!((list.method, list.path.as_str()), (Method::Get, create.path.as_str()));
+        let same_region = SyncRepoInput { target_region: "cn-north-4".into(), ..input };
+        let invalid = same_region.build(&scope).unwrap_err();
+        assert_eq!(invalid[0].0, "target-region");
+        assert!(invalid[0].1.rule.contains("differ from the source region"));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::call::{ApiCall, Method, Service};
+use crate::scope::{ExecutionId, ExecutionRef, PolicyId, Scope};
+use crate::validate::{self, invalid_of, Invalid};
 
 /// Body of `POST …/replication/executions` (§2.1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,10 +19,37 @@ pub struct ExecutionCreated {
 }
 
 /// `POST /v2/{project_id}/instances/{instance_id}/replication/executions`.
-pub fn execute_policy(region: &str, project_id: &str, instance_id: &str, policy_id: i32) -> ApiCall {
-    let body = serde_json::to_string(&ExecutePolicyBody { policy_id }).unwrap_or_default();
-    ApiCall::new(Method::Post, Service::Swr, region, format!("/v2/{project_id}/instances/{instance_id}/replication/executions"))
-        .with_json(body)
+pub fn execute_policy(scope: &Scope, instance_id: &str, policy_id: PolicyId) -> ApiCall {
+    let body = serde_json::to_string(&ExecutePolicyBody { policy_id: policy_id.0 }).unwrap_or_default();
+    ApiCall::new(
+        Method::Post,
+        Service::Swr,
+        &scope.region,
+        format!("/v2/{}/instances/{instance_id}/replication/executions", scope.project_id),
+    )
+    .with_json(body)
+}
+
+/// What the Replicate form holds, as typed: checked and built in one place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExecuteInput {
+    pub instance_id: String,
+    pub policy_id: String,
+}
+
+impl ExecuteInput {
+    /// The instance and policy, or every field's problem.
+    pub fn parse(&self) -> Result<(String, PolicyId), Invalid> {
+        match (validate::instance_id(&self.instance_id), self.policy_id.parse::<PolicyId>()) {
+            (Ok(instance), Ok(policy)) => Ok((instance, policy)),
+            (instance, policy) => Err(invalid_of([("instance-id", instance.err()), ("policy-id", policy.err())])),
+        }
+    }
+
+    pub fn build(&self, scope: &Scope) -> Result<ApiCall, Invalid> {
+        let (instance, policy) = self.parse()?;
+        Ok(execute_policy(scope, &instance, policy))
+    }
 }
 
 /// A replication execution (§2.2). Counts default to 0 when absent.
@@ -141,24 +170,30 @@ impl Execution {
 }
 
 /// `GET …/replication/executions?policy_id=&offset=&limit=` (§2.2).
-pub fn list_executions(region: &str, project_id: &str, instance_id: &str, policy_id: Option<i64>, offset: u32, limit: u32) -> ApiCall {
+pub fn list_executions(scope: &Scope, instance_id: &str, policy_id: Option<PolicyId>, offset: u32, limit: u32) -> ApiCall {
     let filter = policy_id.map(|p| format!("policy_id={p}&")).unwrap_or_default();
     ApiCall::new(
         Method::Get,
         Service::Swr,
-        region,
-        format!("/v2/{project_id}/instances/{instance_id}/replication/executions?{filter}offset={offset}&limit={limit}"),
+        &scope.region,
+        format!(
+            "/v2/{}/instances/{instance_id}/replication/executions?{filter}offset={offset}&limit={limit}",
+            scope.project_id
+        ),
     )
 }
 
-fn execution_path(project_id: &str, instance_id: &str, execution_id: i64) -> String {
-    format!("/v2/{project_id}/instances/{instance_id}/replication/executions/{execution_id}")
+fn execution_path(execution: &ExecutionRef) -> String {
+    format!(
+        "/v2/{}/instances/{}/replication/executions/{}",
+        execution.scope.project_id, execution.instance_id, execution.execution_id
+    )
 }
 
 /// `GET …/executions/{execution_id}/tasks?offset=&limit=` (§2.3).
-pub fn list_tasks(region: &str, project_id: &str, instance_id: &str, execution_id: i64, page: crate::paging::Page) -> ApiCall {
-    let path = format!("{}/tasks?{}", execution_path(project_id, instance_id, execution_id), page.query());
-    ApiCall::new(Method::Get, Service::Swr, region, path)
+pub fn list_tasks(execution: &ExecutionRef, page: crate::paging::Page) -> ApiCall {
+    let path = format!("{}/tasks?{}", execution_path(execution), page.query());
+    ApiCall::new(Method::Get, Service::Swr, &execution.scope.region, path)
 }
 
 /// The largest page the SWR EE list APIs serve (their `limit` maximum).
@@ -174,50 +209,48 @@ pub fn next_offset(offset: u32, got: usize, total: i64) -> Option<u32> {
 /// `GET …/tasks/{task_id}/subtasks?status=&offset=&limit=100` (§2.4). The
 /// `status` filter (`Failed` for failure reasons) is the SDK's
 /// `ListInstanceReplicationPolicyExecSubTasksRequest.Status`.
-pub fn list_subtasks(
-    region: &str,
-    project_id: &str,
-    instance_id: &str,
-    execution_id: i64,
-    task_id: i64,
-    status: Option<&str>,
-    offset: u32,
-) -> ApiCall {
+pub fn list_subtasks(execution: &ExecutionRef, task_id: i64, status: Option<&str>, offset: u32) -> ApiCall {
     let filter = status.map(|s| format!("status={}&", encode_query_value(s))).unwrap_or_default();
-    let path = format!(
-        "{}/tasks/{task_id}/subtasks?{filter}offset={offset}&limit={MAX_LIMIT}",
-        execution_path(project_id, instance_id, execution_id)
-    );
-    ApiCall::new(Method::Get, Service::Swr, region, path)
+    let path =
+        format!("{}/tasks/{task_id}/subtasks?{filter}offset={offset}&limit={MAX_LIMIT}", execution_path(execution));
+    ApiCall::new(Method::Get, Service::Swr, &execution.scope.region, path)
 }
 
 /// `GET /v2/{project_id}/instances?offset=0&limit=100` (§2.8; its default
 /// and maximum limit are 100).
-pub fn list_instances(region: &str, project_id: &str) -> ApiCall {
-    ApiCall::new(Method::Get, Service::Swr, region, format!("/v2/{project_id}/instances?offset=0&limit={MAX_LIMIT}"))
+pub fn list_instances(scope: &Scope) -> ApiCall {
+    ApiCall::new(
+        Method::Get,
+        Service::Swr,
+        &scope.region,
+        format!("/v2/{}/instances?offset=0&limit={MAX_LIMIT}", scope.project_id),
+    )
 }
 
 /// `GET …/instances/{instance_id}/registries?offset=&limit=100`: the default
 /// page is 10 (SDK `ListInstanceRegistriesRequest`), so callers page through.
-pub fn list_registries(region: &str, project_id: &str, instance_id: &str, offset: u32) -> ApiCall {
+pub fn list_registries(scope: &Scope, instance_id: &str, offset: u32) -> ApiCall {
     ApiCall::new(
         Method::Get,
         Service::Swr,
-        region,
-        format!("/v2/{project_id}/instances/{instance_id}/registries?offset={offset}&limit={MAX_LIMIT}"),
+        &scope.region,
+        format!("/v2/{}/instances/{instance_id}/registries?offset={offset}&limit={MAX_LIMIT}", scope.project_id),
     )
 }
 
 /// `GET …/replication/policies?[name=]&offset=&limit=` (§2.7; `name` is a
 /// fuzzy match).
-pub fn list_policies(region: &str, project_id: &str, instance_id: &str, name: &str, offset: u32, limit: u32) -> ApiCall {
+pub fn list_policies(scope: &Scope, instance_id: &str, name: &str, offset: u32, limit: u32) -> ApiCall {
     let name = name.trim();
     let filter = if name.is_empty() { String::new() } else { format!("name={}&", encode_query_value(name)) };
     ApiCall::new(
         Method::Get,
         Service::Swr,
-        region,
-        format!("/v2/{project_id}/instances/{instance_id}/replication/policies?{filter}offset={offset}&limit={limit}"),
+        &scope.region,
+        format!(
+            "/v2/{}/instances/{instance_id}/replication/policies?{filter}offset={offset}&limit={limit}",
+            scope.project_id
+        ),
     )
 }
 
@@ -237,13 +270,13 @@ pub fn encode_query_value(value: &str) -> String {
 /// The execution `execution_id` in one page of a policy's executions. The
 /// list's order is not documented (SDK `ListInstanceReplicationPolicyExecutionsRequest`
 /// has no sort parameter), so every page may have to be read.
-pub fn find_in_page(list: &ExecutionList, execution_id: i64) -> Option<&Execution> {
-    list.executions.iter().find(|e| e.id == execution_id)
+pub fn find_in_page(list: &ExecutionList, execution_id: ExecutionId) -> Option<&Execution> {
+    list.executions.iter().find(|e| e.id == execution_id.0)
 }
 
 /// `PUT …/executions/{execution_id}`, no body (§2.5).
-pub fn stop_execution(region: &str, project_id: &str, instance_id: &str, execution_id: i64) -> ApiCall {
-    ApiCall::new(Method::Put, Service::Swr, region, execution_path(project_id, instance_id, execution_id))
+pub fn stop_execution(execution: &ExecutionRef) -> ApiCall {
+    ApiCall::new(Method::Put, Service::Swr, &execution.scope.region, execution_path(execution))
 }
 
 #[cfg(test)]
@@ -252,7 +285,7 @@ mod tests {
 
     #[test]
     fn execute_call_matches_the_seed_example() {
-        let call = execute_policy("cn-north-4", "proj", "inst", 123);
+        let call = execute_policy(&Scope::new("cn-north-4", "proj"), "inst", PolicyId(123));
         assert_eq!(call.method, Method::Post);
         assert_eq!(call.path, "/v2/proj/instances/inst/replication/executions");
         // Seed: `{ "policy_id" : 123 }`.
@@ -289,7 +322,7 @@ mod status_tests {
 
     #[test]
     fn list_call_filters_by_policy() {
-        let call = list_executions("cn-north-4", "p", "i", Some(12), 0, 10);
+        let call = list_executions(&Scope::new("cn-north-4", "p"), "i", Some(PolicyId(12)), 0, 10);
         assert_eq!(call.path, "/v2/p/instances/i/replication/executions?policy_id=12&offset=0&limit=10");
         let list: ExecutionList = serde_json::from_str(
             r#"{"executions":[{"id":34,"policy_id":12,"status":"","total":0,"failed":0,"succeed":0,"in_progress":0,"stopped":0,"trigger":"manual","created_at":"2026-11-25T10:00:00Z","updated_at":"2026-11-25T10:00:00Z","status_text":""}],"total":1}"#,
@@ -304,19 +337,36 @@ mod task_call_tests {
     use super::*;
     use crate::paging::Page;
 
+    pub(crate) fn exec(id: i64) -> ExecutionRef {
+        ExecutionRef { scope: Scope::new("r", "p"), instance_id: "i".into(), execution_id: ExecutionId(id), policy_id: None }
+    }
+
+    #[test]
+    fn the_execute_input_checks_every_field_at_once() {
+        let scope = Scope::new("cn-north-4", "p");
+        let bad = ExecuteInput { instance_id: "bad/id".into(), policy_id: "twelve".into() };
+        let invalid = bad.build(&scope).unwrap_err();
+        assert_eq!(invalid.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec!["instance-id", "policy-id"]);
+        let good = ExecuteInput { instance_id: " 5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d ".into(), policy_id: "12".into() };
+        let call = good.build(&scope).unwrap();
+        assert_eq!(call.path, "/v2/p/instances/5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d/replication/executions");
+        assert_eq!(call.body.as_deref(), Some(r#"{"policy_id":12}"#));
+    }
+
     #[test]
     fn task_calls_follow_the_reference() {
-        let tasks = list_tasks("cn-north-4", "p", "i", 83, Page { offset: 200, limit: 100 });
+        let e = exec(83);
+        let tasks = list_tasks(&e, Page { offset: 200, limit: 100 });
         assert_eq!(tasks.path, "/v2/p/instances/i/replication/executions/83/tasks?offset=200&limit=100");
         assert_eq!(
-            list_subtasks("r", "p", "i", 83, 1927, Some("Failed"), 100).path,
+            list_subtasks(&e, 1927, Some("Failed"), 100).path,
             "/v2/p/instances/i/replication/executions/83/tasks/1927/subtasks?status=Failed&offset=100&limit=100"
         );
         assert_eq!(
-            list_subtasks("r", "p", "i", 83, 1927, None, 0).path,
+            list_subtasks(&e, 1927, None, 0).path,
             "/v2/p/instances/i/replication/executions/83/tasks/1927/subtasks?offset=0&limit=100"
         );
-        let stop = stop_execution("r", "p", "i", 83);
+        let stop = stop_execution(&e);
         assert_eq!((stop.method, stop.body), (Method::Put, None));
     }
 }
@@ -327,18 +377,22 @@ mod list_call_tests {
 
     #[test]
     fn registries_are_paged_at_the_maximum_not_the_default_ten() {
-        assert_eq!(list_registries("r", "p", "i", 0).path, "/v2/p/instances/i/registries?offset=0&limit=100");
-        assert_eq!(list_registries("r", "p", "i", 100).path, "/v2/p/instances/i/registries?offset=100&limit=100");
-        assert_eq!(list_instances("r", "p").path, "/v2/p/instances?offset=0&limit=100");
+        let scope = Scope::new("r", "p");
+        assert_eq!(list_registries(&scope, "i", 0).path, "/v2/p/instances/i/registries?offset=0&limit=100");
+        assert_eq!(list_registries(&scope, "i", 100).path, "/v2/p/instances/i/registries?offset=100&limit=100");
+        assert_eq!(list_instances(&scope).path, "/v2/p/instances?offset=0&limit=100");
     }
 
     #[test]
     fn policy_search_is_encoded() {
         assert_eq!(
-            list_policies("r", "p", "i", " nightly to/eu ", 10, 10).path,
+            list_policies(&Scope::new("r", "p"), "i", " nightly to/eu ", 10, 10).path,
             "/v2/p/instances/i/replication/policies?name=nightly%20to%2Feu&offset=10&limit=10"
         );
-        assert_eq!(list_policies("r", "p", "i", "", 0, 10).path, "/v2/p/instances/i/replication/policies?offset=0&limit=10");
+        assert_eq!(
+            list_policies(&Scope::new("r", "p"), "i", "", 0, 10).path,
+            "/v2/p/instances/i/replication/policies?offset=0&limit=10"
+        );
         assert_eq!(encode_query_value("名"), "%E5%90%8D");
     }
 
@@ -357,7 +411,7 @@ mod list_call_tests {
             total: 130,
         };
         // Oldest first: the new execution is on the last page, not the first.
-        assert!(find_in_page(&page(&(1..=100).collect::<Vec<_>>()), 131).is_none());
-        assert_eq!(find_in_page(&page(&[129, 130, 131]), 131).map(|e| e.id), Some(131));
+        assert!(find_in_page(&page(&(1..=100).collect::<Vec<_>>()), ExecutionId(131)).is_none());
+        assert_eq!(find_in_page(&page(&[129, 130, 131]), ExecutionId(131)).map(|e| e.id), Some(131));
     }
 }

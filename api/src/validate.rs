@@ -11,6 +11,14 @@ pub struct FieldError {
     pub rule: String,
 }
 
+/// Field id and error of each invalid field of a form, in form order.
+pub type Invalid = Vec<(&'static str, FieldError)>;
+
+/// Collects `(field id, error)` pairs into the invalid ones.
+pub fn invalid_of(results: impl IntoIterator<Item = (&'static str, Option<FieldError>)>) -> Invalid {
+    results.into_iter().filter_map(|(id, e)| e.map(|e| (id, e))).collect()
+}
+
 impl FieldError {
     fn new(field: &'static str, rule: impl Into<String>) -> FieldError {
         FieldError { field, rule: rule.into() }

@@ -155,11 +155,18 @@ fn a_404_is_explained_for_the_call_it_answered() {
         raw.error()
     };
     // A wrong instance ID is not "organization or repository".
-    let policies = answer(&swr_ee::list_policies("cn-north-4", "p", "5b8d2a47", "", 0, 10));
+    let scope = ferry_api::Scope::new("cn-north-4", "p");
+    let policies = answer(&swr_ee::list_policies(&scope, "5b8d2a47", "", 0, 10));
     let text = policies.explain();
     assert_eq!(text.headline, "No SWR Enterprise Edition instance with this ID in cn-north-4.");
     let sync = answer(&swr_classic::list_sync_repos("ap-southeast-3", "ns", "repo"));
     assert!(sync.explain().headline.contains("organization or repository in ap-southeast-3"));
-    let tasks = answer(&swr_ee::list_tasks("cn-north-4", "p", "i", 77, ferry_api::paging::Page { offset: 0, limit: 10 }));
+    let execution = ferry_api::ExecutionRef {
+        scope,
+        instance_id: "i".into(),
+        execution_id: ferry_api::ExecutionId(77),
+        policy_id: None,
+    };
+    let tasks = answer(&swr_ee::list_tasks(&execution, ferry_api::paging::Page { offset: 0, limit: 10 }));
     assert!(tasks.explain().headline.starts_with("No execution with this ID"));
 }

@@ -75,7 +75,10 @@ pub const SWR_SYNC_EXISTS: Code = code(400, "SVCSTG.SWR.4000017");
 /// HSS "Error Codes" (api-hss2.0/ErrorCode.html; OTC host-security-service
 /// api-ref/source/appendixes/error_codes.rst): "Invalid param error".
 pub const HSS_INVALID: Code = code(400, "HSS.0001");
-/// HSS "Error Codes" as cited in api-reference §4.1: insufficient permissions.
+/// HSS "Error Codes" (api-hss2.0/ErrorCode.html): HSS.0013 "Insufficient
+/// permissions." The table lists it with 400; a token for another project
+/// is refused before HSS's own checks, so the sandbox answers 403 with that
+/// code (the fidelity issue asks for 403; docs/api-fidelity.md notes it).
 pub const HSS_FORBIDDEN: Code = code(403, "HSS.0013");
 
 // --- IMS -----------------------------------------------------------------

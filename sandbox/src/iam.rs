@@ -172,7 +172,8 @@ fn check_mfa(name: &str, id: &str, methods: &[&str], identity: &Value) -> Result
         ));
     }
     if name != MFA_USER || passcode != MFA_CODE {
-        return Err(unauthorized("The verification code is incorrect."));
+        // IAM error code table: 400 IAM.1061 "Invalid TOTP passcode."
+        return Err(iam_error(StatusCode::BAD_REQUEST, "IAM.1061", "Invalid TOTP passcode."));
     }
     Ok(())
 }
@@ -232,4 +233,10 @@ mod tests {
         assert_eq!(ids.len(), PROJECTS.len());
         assert!(MFA_USER_ID.len() == 32 && MFA_USER_ID.bytes().all(|b| b.is_ascii_hexdigit()));
     }
+}
+
+/// An IAM error in the `error_code`/`error_msg` form its error code table
+/// documents (e.g. `IAM.1061`).
+fn iam_error(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, axum::Json(json!({ "error_code": code, "error_msg": message }))).into_response()
 }

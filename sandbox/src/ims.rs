@@ -178,7 +178,9 @@ fn job_json(job: &CopyJob, progress: Progress) -> Value {
         Progress::Init => ("INIT", json!({}), Value::Null, Value::Null, Value::Null),
         Progress::Running { percent } => (
             "RUNNING",
-            json!({ "image_name": job.image_name, "current_task": "copying", "process_percent": percent }),
+            // A fraction, as IMS documents it: "process_percent": 0.40 for a
+            // running copy (ShowJobProgress example, docs/api-fidelity.md).
+            json!({ "image_name": job.image_name, "current_task": "copying", "process_percent": percent / 100.0 }),
             Value::Null,
             Value::Null,
             Value::Null,

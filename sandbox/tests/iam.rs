@@ -211,16 +211,6 @@ async fn refusals_use_keystone_bodies() {
             StatusCode::UNAUTHORIZED,
             "Login protection is enabled",
         ),
-        (
-            body(
-                MFA_USER,
-                PASSWORD,
-                scope.clone(),
-                totp(MFA_USER_ID, "000000"),
-            ),
-            StatusCode::UNAUTHORIZED,
-            "The verification code is incorrect.",
-        ),
         // The totp user must be the signing-in user, by IAM user ID.
         (
             body(MFA_USER, PASSWORD, scope.clone(), totp("x", MFA_CODE)),
@@ -260,6 +250,10 @@ async fn refusals_use_keystone_bodies() {
     ] {
         assert_keystone(&sign_in(&app, request).await, status, message);
     }
+    // A wrong code: IAM's error code table, 400 IAM.1061.
+    let wrong = sign_in(&app, body(MFA_USER, PASSWORD, scope.clone(), totp(MFA_USER_ID, "000000"))).await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert_eq!(wrong.json, json!({"error_code": "IAM.1061", "error_msg": "Invalid TOTP passcode."}));
     let answer = sign_in(
         &app,
         body(MFA_USER, PASSWORD, scope, totp(MFA_USER_ID, MFA_CODE)),

@@ -4,6 +4,7 @@
 use ferry_api::ApiError;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use crate::routes::Route;
 
 #[component]
 pub fn ErrorPanel(error: ApiError) -> impl IntoView {
@@ -18,17 +19,12 @@ pub fn ErrorPanel(error: ApiError) -> impl IntoView {
     };
     let token_link = error.is_token_rejected().then(|| {
         let state = crate::state::AppState::expect();
-        // Signed in with a password: lead straight back to sign-in, over the
-        // page, so what was typed stays. Pasted-token users choose below.
-        if state.session.with_untracked(Option::is_some) {
-            state.sign_in_open.set(true);
-        }
         view! {
             " "
             <button type="button" class="button button--secondary" data-testid="sign-in-again"
                 on:click=move |_| state.sign_in_open.set(true)>"Sign in again"</button>
             " or "
-            <A href="/settings">"paste a new token in Settings"</A>
+            <A href=Route::Settings.href()>"paste a new token in Settings"</A>
         }
     });
     view! {
@@ -55,5 +51,15 @@ pub fn ErrorPanel(error: ApiError) -> impl IntoView {
                 </details>
             })}
         </div>
+    }
+}
+
+/// A call that failed or could not be sent: the way out when not ready (sign
+/// in, choose a project), else the cloud's answer explained.
+#[component]
+pub fn CallErrorPanel(error: crate::client::CallError) -> impl IntoView {
+    match error {
+        crate::client::CallError::NotReady(why) => view! { <crate::components::outcome::Blocked why/> }.into_any(),
+        crate::client::CallError::Api(error) => view! { <ErrorPanel error/> }.into_any(),
     }
 }

@@ -5,18 +5,19 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::jobs::JobsState;
+use crate::routes::Route;
 use crate::state::AppState;
 
 /// Navigation entries, in the order users meet them, with the service each
 /// needs (hidden when the deploy's cloud lacks it, e.g. OTC has no SWR).
-pub const NAV: [(&str, &str, Option<&str>); 7] = [
-    ("/replicate", "Replicate", Some("swr")),
-    ("/tasks", "Tasks", Some("swr")),
-    ("/hss-sync", "HSS sync", Some("hss")),
-    ("/auto-sync", "Auto-sync", Some("swr")),
-    ("/copy-image", "Copy image", Some("ims")),
-    ("/jobs", "Jobs", None),
-    ("/settings", "Settings", None),
+pub const NAV: [(Route, &str, Option<&str>); 7] = [
+    (Route::Replicate, "Replicate", Some("swr")),
+    (Route::Tasks, "Tasks", Some("swr")),
+    (Route::HssSync, "HSS sync", Some("hss")),
+    (Route::AutoSync, "Auto-sync", Some("swr")),
+    (Route::CopyImage, "Copy image", Some("ims")),
+    (Route::Jobs, "Jobs", None),
+    (Route::Settings, "Settings", None),
 ];
 
 #[component]
@@ -27,16 +28,16 @@ pub fn AppHeader() -> impl IntoView {
     view! {
         <header class="app-header">
             <div class="app-header__bar">
-                <A href="/" attr:class="brand">"Ferry"</A>
+                <A href=Route::Home.href() attr:class="brand">"Ferry"</A>
                 <nav class="app-nav" aria-label="Main">
                     <ul>
                         {move || NAV
                             .into_iter()
                             .filter(|(_, _, service)| service.is_none_or(|s| state.config.with(|c| c.offers(s))))
-                            .map(|(href, label, _)| view! {
-                                <li><A href=href>
+                            .map(|(route, label, _)| view! {
+                                <li><A href=route.href()>
                                     {label}
-                                    {(href == "/jobs").then_some(move || (running() > 0).then(|| view! {
+                                    {(route == Route::Jobs).then_some(move || (running() > 0).then(|| view! {
                                         <span class="nav-badge" data-testid="jobs-badge">
                                             <span class="visually-hidden">", running: "</span>{running()}
                                         </span>
@@ -82,7 +83,7 @@ pub fn TokenBadge() -> impl IntoView {
         }
     };
     view! {
-        <A href=move || if state.has_token() { "/settings".to_string() } else { "/sign-in".to_string() } attr:class=class attr:data-testid="token-badge">
+        <A href=move || if state.has_token() { Route::Settings.href() } else { Route::SignIn.href() }.to_string() attr:class=class attr:data-testid="token-badge">
             <span class="visually-hidden">"Sign-in status: "</span>
             {text}
         </A>

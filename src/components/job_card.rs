@@ -61,8 +61,8 @@ fn result_view(job: &TrackedJob) -> Option<AnyView> {
             let image = job.result.clone().unwrap_or_else(|| "(not reported)".into());
             Some(view! { <p data-testid="job-success">"New image ID: " <code data-testid="new-image-id">{image}</code></p> }.into_any())
         }
-        (JobTarget::Execution { instance_id, execution_id, policy_id, .. }, _) => {
-            let href = format!("/executions/{instance_id}/{execution_id}/tasks?limit=20&offset=0&policy={policy_id}");
+        (JobTarget::Execution(e), _) => {
+            let href = crate::routes::tasks_href(&e.instance_id, e.execution_id, e.policy_id, ferry_api::paging::Page::default());
             Some(view! { <p><a href=href data-testid="job-tasks-link">"See the execution's tasks"</a></p> }.into_any())
         }
         _ => None,

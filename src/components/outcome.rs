@@ -4,6 +4,9 @@ use ferry_api::RawResponse;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::client::NotReady;
+use crate::routes::Route;
+
 /// The answer as it arrived, behind a toggle.
 #[component]
 pub fn RawDetails(raw: RawResponse) -> impl IntoView {
@@ -23,11 +26,18 @@ pub fn RawDetails(raw: RawResponse) -> impl IntoView {
 
 /// Why a form could not be sent yet (no token, no project), with the way out.
 #[component]
-pub fn Blocked(message: &'static str) -> impl IntoView {
+pub fn Blocked(why: NotReady) -> impl IntoView {
+    let way_out = match why {
+        NotReady::NoToken => view! {
+            <p><A href=Route::SignIn.href()>"Sign in"</A>", or paste a token in "<A href=Route::Settings.href()>"Settings"</A>"."</p>
+        }
+        .into_any(),
+        NotReady::NoProject => view! { <p><A href=Route::Settings.href()>"Open Settings"</A></p> }.into_any(),
+    };
     view! {
         <div class="outcome outcome--error" role="alert" data-testid="blocked">
-            <p class="outcome__title">{message}</p>
-            <p><A href="/settings">"Open Settings"</A></p>
+            <p class="outcome__title">{why.to_string()}</p>
+            {way_out}
         </div>
     }
 }

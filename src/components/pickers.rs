@@ -4,11 +4,11 @@
 
 use ferry_api::iam::{self, projects_of_region, ProjectList};
 use ferry_api::swr_ee_models::{InstanceList, PolicyList, ReplicationPolicy};
-use ferry_api::{swr_ee, validate, ApiCall, ApiError};
+use ferry_api::{swr_ee, validate, ApiCall, Scope};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::api::client::send;
+use crate::client::CallError;
 use crate::state::AppState;
 
 /// Last choices per region, in localStorage: IDs only, never the token.
@@ -31,17 +31,26 @@ pub fn save_choices(region: &str, choices: Choices) {
     crate::storage::save_json(CHOICES_KEY, &all);
 }
 
-/// Why a list could not be shown, in words; a 403 says so plainly.
-fn list_problem(error: &ApiError, what: &str) -> String {
-    match error.status() {
-        Some(403) => format!("You are not allowed to list {what} (HTTP 403). Type the ID in the field below instead."),
-        _ => format!("Ferry could not list {what} ({error}). Type the ID in the field below instead."),
-    }
+/// Why a list could not be shown, in words; a 403 says so plainly. The
+/// status and request ID stay visible for support.
+#[component]
+fn ListProblem(error: CallError, what: &'static str, testid: &'static str) -> impl IntoView {
+    let text = match &error {
+        CallError::Api(e) if e.status() == Some(403) => {
+            format!("You are not allowed to list {what} (HTTP 403). Type the ID in the field below instead.")
+        }
+        CallError::Api(e) => format!(
+            "Ferry could not list {what} ({e}{}). Type the ID in the field below instead.",
+            e.request_id().map(|id| format!(", request ID {id}")).unwrap_or_default()
+        ),
+        CallError::NotReady(why) => why.to_string(),
+    };
+    view! { <p class="notice notice--warn" data-testid=testid>{text}</p> }
 }
 
-async fn get<T: serde::de::DeserializeOwned>(state: AppState, call: impl FnOnce(&str) -> ApiCall) -> Result<T, ApiError> {
-    let (settings, caller) = state.caller_or_401(true)?;
-    send(&caller, &call(&settings.region)).await?.json()
+async fn get<T: serde::de::DeserializeOwned>(state: AppState, call: impl FnOnce(&Scope) -> ApiCall) -> Result<T, CallError> {
+    let (settings, caller) = state.caller(true)?;
+    Ok(crate::client::json(&caller, &call(&settings.scope())).await?)
 }
 
 /// Projects of the region from `GET /v3/auth/projects`.
@@ -54,9 +63,9 @@ pub fn ProjectPicker(value: RwSignal<String>, region: RwSignal<String>) -> impl 
             if !has_token {
                 return Ok(Vec::new());
             }
-            let (_, caller) = state.caller(false).map_err(|w| w.to_string())?;
-            let list: ProjectList = send(&caller, &iam::list_projects(&region)).await.and_then(|r| r.json()).map_err(|e| list_problem(&e, "projects"))?;
-            Ok::<_, String>(projects_of_region(&list, &region))
+            let (_, caller) = state.caller(false)?;
+            let list: ProjectList = crate::client::json(&caller, &iam::list_projects(&region)).await?;
+            Ok::<_, CallError>(projects_of_region(&list, &region))
         }
     });
     view! {
@@ -81,7 +90,7 @@ pub fn ProjectPicker(value: RwSignal<String>, region: RwSignal<String>) -> impl 
                 }.into_any()
                 }
                 Ok(_) => ().into_any(),
-                Err(why) => view! { <p class="notice notice--warn" data-testid="projects-problem">{why}</p> }.into_any(),
+                Err(error) => view! { <ListProblem error what="projects" testid="projects-problem"/> }.into_any(),
             })}
         </Transition>
     }
@@ -98,7 +107,7 @@ pub fn InstancePicker(value: RwSignal<String>) -> impl IntoView {
             if !has_token || validate::project_id(&project).is_err() {
                 return Ok(InstanceList::default());
             }
-            get::<InstanceList>(state, |region| swr_ee::list_instances(region, &project)).await.map_err(|e| list_problem(&e, "instances"))
+            get::<InstanceList>(state, swr_ee::list_instances).await
         }
     });
     view! {
@@ -125,7 +134,7 @@ pub fn InstancePicker(value: RwSignal<String>) -> impl IntoView {
                     </div>
                 }.into_any(),
                 Ok(_) => ().into_any(),
-                Err(why) => view! { <p class="notice notice--warn" data-testid="instances-problem">{why}</p> }.into_any(),
+                Err(error) => view! { <ListProblem error what="instances" testid="instances-problem"/> }.into_any(),
             })}
         </Transition>
     }
@@ -153,9 +162,9 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
         let scope = scope();
         async move {
             let Some((project, instance)) = scope else { return Vec::new() };
-            let Ok((settings, caller)) = state.caller_or_401(true) else { return Vec::new() };
-            let at = crate::api::swr::Where { region: &settings.region, project_id: &project, instance_id: &instance };
-            crate::api::swr::all_registries(&caller, at)
+            let Ok((settings, caller)) = state.caller(true) else { return Vec::new() };
+            let scope = Scope::new(settings.region, project);
+            crate::client::swr::all_registries(&caller, &scope, &instance)
                 .await
                 .map(|all| all.into_iter().map(|r| (r.id, r.name)).collect())
                 .unwrap_or_default()
@@ -164,18 +173,17 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
     let policies = LocalResource::new(move || {
         let (scope, name, offset) = (scope(), search.get(), offset.get());
         async move {
-            let Some((project, instance)) = scope else { return Ok::<_, String>(None) };
-            get::<PolicyList>(state, |region| swr_ee::list_policies(region, &project, &instance, &name, offset, POLICY_PAGE))
+            let Some((_, instance)) = scope else { return Ok::<_, CallError>(None) };
+            get::<PolicyList>(state, |scope| swr_ee::list_policies(scope, &instance, &name, offset, POLICY_PAGE))
                 .await
                 .map(Some)
-                .map_err(|e| list_problem(&e, "policies"))
         }
     });
     view! {
         <Transition fallback=|| ()>
             {move || policies.get().map(|loaded| match loaded {
                 Ok(None) => ().into_any(),
-                Err(why) => view! { <p class="notice notice--warn" data-testid="policies-problem">{why}</p> }.into_any(),
+                Err(error) => view! { <ListProblem error what="policies" testid="policies-problem"/> }.into_any(),
                 Ok(Some(list)) => {
                     let registries = registries.get().unwrap_or_default();
                     let total = u32::try_from(list.total).unwrap_or(0);

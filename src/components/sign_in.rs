@@ -7,7 +7,7 @@ use ferry_api::ApiError;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::api::client::{send, Caller};
+use crate::client::send;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::page_title::focus_element;
 use crate::state::AppState;
@@ -117,7 +117,7 @@ pub fn SignInForm(
         drop(p);
         busy.set(true);
         outcome.set(None);
-        let caller = Caller { api_base: state.config.get_untracked().api_base, token: String::new() };
+        let caller = state.anonymous();
         leptos::task::spawn_local(async move {
             let result = send(&caller, &call).await;
             drop(call);

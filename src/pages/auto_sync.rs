@@ -1,20 +1,19 @@
 //! Operation 4: create an SWR automatic image sync task to another region.
 //! A `/` in the repository is sent as `$`, as the API demands.
 
-use ferry_api::regions::is_region_id;
-use ferry_api::swr_classic::{self, encode_repository, CreateSyncRepoBody, RegionInfo, SyncRepo};
-use ferry_api::{validate, ApiCall, ApiError, FieldError, RawResponse};
+use ferry_api::swr_classic::{self, encode_repository, RegionInfo, SyncRepo, SyncRepoInput};
+use ferry_api::{ApiCall, ApiError, RawResponse, Scope};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::api::client::{send, Caller};
+use crate::client::{self, send, CallError, Caller};
 use crate::components::choice::Checkbox;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::page_title::{focus_element, set_page_title};
 use crate::components::request_preview::RequestPreview;
-use crate::form_errors::{invalid_of, FormErrors, Invalid};
+use crate::form_errors::FormErrors;
 use crate::state::AppState;
 use crate::submit_guard::SubmitGuard;
 
@@ -30,29 +29,15 @@ struct Form {
 
 
 impl Form {
-    fn build(&self, region: &str) -> Result<ApiCall, Invalid> {
-        let namespace = validate::namespace("Namespace", &self.namespace.get());
-        let repository = validate::repository(&self.repository.get());
-        let target = self.target_region.get().trim().to_string();
-        let target_region = if !is_region_id(&target) {
-            Err(FieldError { field: "Target region", rule: "must be a region ID such as ap-southeast-3.".into() })
-        } else if target == region {
-            Err(FieldError { field: "Target region", rule: format!("must differ from the source region ({region}).") })
-        } else {
-            Ok(target)
-        };
-        let target_namespace = validate::namespace("Target namespace", &self.target_namespace.get());
-        match (namespace, repository, target_region, target_namespace) {
-            (Ok(namespace), Ok(repository), Ok(remote_region_id), Ok(remote_namespace)) => {
-                let body = CreateSyncRepoBody {
-                    remote_region_id,
-                    remote_namespace,
-                    sync_auto: self.sync_auto.get(),
-                    override_existing: self.override_existing.get(),
-                };
-                Ok(swr_classic::create_sync_repo(region, &namespace, &repository, &body))
-            }
-            (a, b, c, d) => Err(invalid_of([("namespace", a.err()), ("repository", b.err()), ("target-region", c.err()), ("target-namespace", d.err())])),
+    /// What is typed, for `ferry-api` to check and build.
+    fn input(&self) -> SyncRepoInput {
+        SyncRepoInput {
+            namespace: self.namespace.get(),
+            repository: self.repository.get(),
+            target_region: self.target_region.get(),
+            target_namespace: self.target_namespace.get(),
+            sync_auto: self.sync_auto.get(),
+            override_existing: self.override_existing.get(),
         }
     }
 }
@@ -76,9 +61,12 @@ pub fn AutoSyncPage() -> impl IntoView {
         override_existing: RwSignal::new(false),
     };
     let errors = FormErrors::new();
-    let blocked = RwSignal::new(None::<&'static str>);
+    let blocked = RwSignal::new(None::<crate::client::NotReady>);
     let confirming = RwSignal::new(false);
-    let preview = Signal::derive(move || form.build(&state.settings.with(|s| s.region.clone())).ok());
+    let preview = Signal::derive(move || {
+        let (region, project) = state.preview_scope();
+        form.input().build(&Scope::new(region, project)).ok()
+    });
 
     // Target regions offered by SWR; on failure the field becomes free text.
     let regions = LocalResource::new(move || {
@@ -86,10 +74,9 @@ pub fn AutoSyncPage() -> impl IntoView {
         // Tracked so that entering a token loads the list.
         let _token = state.token();
         async move {
-            let (_, caller) = state.caller(false).map_err(|why| why.to_string())?;
-            let raw = send(&caller, &swr_classic::list_regions(&region)).await.map_err(|e| e.to_string())?;
-            let list: Vec<RegionInfo> = raw.json().map_err(|e| e.to_string())?;
-            Ok::<_, String>(list.into_iter().map(|r| r.region_id).filter(|r| *r != region).collect::<Vec<_>>())
+            let (_, caller) = state.caller(false)?;
+            let list: Vec<RegionInfo> = client::json(&caller, &swr_classic::list_regions(&region)).await?;
+            Ok::<_, CallError>(list.into_iter().map(|r| r.region_id).filter(|r| *r != region).collect::<Vec<_>>())
         }
     });
 
@@ -99,10 +86,7 @@ pub fn AutoSyncPage() -> impl IntoView {
             let raw = send(&caller, &call).await?;
             swr_classic::created(&raw)?;
             // Show the repository's tasks so the new one is visible.
-            let tasks = match send(&caller, &list).await {
-                Ok(answer) => answer.json::<Vec<SyncRepo>>(),
-                Err(e) => Err(e),
-            };
+            let tasks = client::json::<Vec<SyncRepo>>(&caller, &list).await;
             Ok::<_, ApiError>(Created { raw, tasks })
         }
     });
@@ -111,9 +95,9 @@ pub fn AutoSyncPage() -> impl IntoView {
 
     let send_now = move || {
         confirming.set(false);
-        let region = state.settings.with_untracked(|s| s.region.clone());
-        let call = match form.build(&region) {
-            Ok(call) => call,
+        let scope = state.settings.with_untracked(|s| s.scope());
+        let (call, list) = match form.input().build_both(&scope) {
+            Ok(calls) => calls,
             Err(invalid) => {
                 errors.show(invalid);
                 return;
@@ -126,7 +110,6 @@ pub fn AutoSyncPage() -> impl IntoView {
                 if !guard.try_begin() {
                     return;
                 }
-                let list = swr_classic::list_sync_repos(&region, &form.namespace.get_untracked(), &form.repository.get_untracked());
                 action.dispatch((caller, call, list));
             }
             Err(why) => blocked.set(Some(why)),
@@ -134,8 +117,8 @@ pub fn AutoSyncPage() -> impl IntoView {
     };
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let region = state.settings.with_untracked(|s| s.region.clone());
-        if let Err(invalid) = form.build(&region) {
+        let scope = state.settings.with_untracked(|s| s.scope());
+        if let Err(invalid) = form.input().build(&scope) {
             errors.show(invalid);
             return;
         }
@@ -185,7 +168,7 @@ pub fn AutoSyncPage() -> impl IntoView {
                             </div>
                         }.into_any(),
                         other => {
-                            let why = other.err().unwrap_or_else(|| "SWR listed no regions".into());
+                            let why = other.err().map_or_else(|| "SWR listed no regions".to_string(), |e| e.headline());
                             view! {
                                 <p class="notice notice--warn" data-testid="regions-fallback">
                                     {format!("Ferry could not load the list of target regions ({why}). Type the region ID instead.")}
@@ -222,7 +205,7 @@ pub fn AutoSyncPage() -> impl IntoView {
             </Show>
             <RequestPreview call=preview/>
             <div aria-live="polite" data-testid="sync-outcome">
-                {move || blocked.get().map(|message| view! { <Blocked message/> })}
+                {move || blocked.get().map(|message| view! { <Blocked why=message/> })}
                 {move || action.value().get().map(|result| match result {
                     Ok(created) => view! {
                         <div class="outcome outcome--ok" role="status" data-testid="sync-created">

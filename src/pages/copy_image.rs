@@ -1,13 +1,13 @@
 //! Operation 5: copy an IMS image within its region, then follow the job.
 
-use ferry_api::ims::{self, CopyBody, CopyStarted};
+use ferry_api::ims::{CopyInput, CopyStarted};
 use ferry_api::jobs::JobTarget;
-use ferry_api::validate::{self, DESCRIPTION_MAX};
-use ferry_api::{ApiCall, ApiError, RawResponse};
+use ferry_api::validate::DESCRIPTION_MAX;
+use ferry_api::{ApiCall, ApiError, RawResponse, Scope};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::api::client::{send, Caller};
+use crate::client::{send, Caller};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
@@ -15,7 +15,7 @@ use crate::components::page_title::set_page_title;
 use crate::components::job_card::JobCard;
 use crate::components::request_preview::RequestPreview;
 use crate::jobs::JobsState;
-use crate::form_errors::{invalid_of, FormErrors, Invalid};
+use crate::form_errors::FormErrors;
 use crate::state::AppState;
 use crate::submit_guard::SubmitGuard;
 
@@ -30,24 +30,14 @@ struct Form {
 
 
 impl Form {
-    fn build(&self, region: &str) -> Result<ApiCall, Invalid> {
-        let image = validate::image_id(&self.image.get());
-        let name = validate::image_name(&self.name.get());
-        let description = validate::image_description(&self.description.get());
-        let cmk = validate::optional_id("KMS key ID", &self.cmk.get());
-        let enterprise = validate::optional_id("Enterprise project ID", &self.enterprise.get());
-        match (image, name, description, cmk, enterprise) {
-            (Ok(image), Ok(name), Ok(description), Ok(cmk_id), Ok(enterprise_project_id)) => {
-                let description = Some(description).filter(|d| !d.is_empty());
-                Ok(ims::copy_image(region, &image, &CopyBody { name, description, cmk_id, enterprise_project_id }))
-            }
-            (image, name, description, cmk, enterprise) => Err(invalid_of([
-                ("image-id", image.err()),
-                ("image-name", name.err()),
-                ("description", description.err()),
-                ("cmk-id", cmk.err()),
-                ("enterprise-project-id", enterprise.err()),
-            ])),
+    /// What is typed, for `ferry-api` to check and build.
+    fn input(&self) -> CopyInput {
+        CopyInput {
+            image_id: self.image.get(),
+            name: self.name.get(),
+            description: self.description.get(),
+            cmk_id: self.cmk.get(),
+            enterprise_project_id: self.enterprise.get(),
         }
     }
 }
@@ -70,18 +60,21 @@ pub fn CopyImagePage() -> impl IntoView {
         enterprise: RwSignal::new(String::new()),
     };
     let errors = FormErrors::new();
-    let blocked = RwSignal::new(None::<&'static str>);
-    let preview = Signal::derive(move || form.build(&state.settings.with(|s| s.region.clone())).ok());
+    let blocked = RwSignal::new(None::<crate::client::NotReady>);
+    let preview = Signal::derive(move || {
+        let (region, project) = state.preview_scope();
+        form.input().build(&Scope::new(region, project)).ok()
+    });
 
     let jobs = JobsState::expect();
-    let action = Action::new_local(move |(caller, call, project_id): &(Caller, ApiCall, String)| {
-        let (caller, call, project_id) = (caller.clone(), call.clone(), project_id.clone());
+    let action = Action::new_local(move |(caller, call, scope): &(Caller, ApiCall, Scope)| {
+        let (caller, call, scope) = (caller.clone(), call.clone(), scope.clone());
         let name = form.name.get_untracked();
         async move {
             let raw = send(&caller, &call).await?;
             let started: CopyStarted = raw.json()?;
             // The jobs store follows it from here, on every page and after a reload.
-            jobs.add(JobTarget::ImsCopy { region: call.region, project_id, job_id: started.job_id.clone(), name });
+            jobs.add(JobTarget::ImsCopy { scope, job_id: started.job_id.clone(), name });
             Ok::<_, ApiError>(Started { job_id: started.job_id, raw })
         }
     });
@@ -90,8 +83,8 @@ pub fn CopyImagePage() -> impl IntoView {
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let region = state.settings.with_untracked(|s| s.region.clone());
-        let call = match form.build(&region) {
+        let scope = state.settings.with_untracked(|s| s.scope());
+        let call = match form.input().build(&scope) {
             Ok(call) => {
                 errors.clear();
                 call
@@ -108,7 +101,7 @@ pub fn CopyImagePage() -> impl IntoView {
                 if !guard.try_begin() {
                     return;
                 }
-                action.dispatch((caller, call, settings.project_id));
+                action.dispatch((caller, call, settings.scope()));
             }
             Err(why) => blocked.set(Some(why)),
         }
@@ -158,7 +151,7 @@ pub fn CopyImagePage() -> impl IntoView {
             </form>
             <RequestPreview call=preview/>
             <div aria-live="polite" data-testid="copy-outcome">
-                {move || blocked.get().map(|message| view! { <Blocked message/> })}
+                {move || blocked.get().map(|message| view! { <Blocked why=message/> })}
                 {move || action.value().get().map(|result| match result {
                     Ok(started) => view! {
                         <div class="outcome outcome--ok" role="status">

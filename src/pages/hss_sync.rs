@@ -2,20 +2,19 @@
 //! a failure (a non-zero `error_code` in the body), and the API is deprecated
 //! in favour of image sync tasks, offered as a second mode.
 
-use ferry_api::hss::{self, EnterpriseProject, ImageType, RegistryInfo, SyncTaskBody, REGISTRY_TYPES};
-use ferry_api::regions::is_region_id;
-use ferry_api::{validate, ApiCall, ApiError, FieldError, RawResponse};
+use ferry_api::hss::{self, SyncInput, REGISTRY_TYPES};
+use ferry_api::{ApiCall, ApiError, RawResponse, Scope};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::api::client::{send, Caller};
+use crate::client::{send, Caller};
 use crate::components::choice::{Checkbox, RadioGroup};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::page_title::set_page_title;
 use crate::components::request_preview::RequestPreview;
-use crate::form_errors::{FormErrors, Invalid};
+use crate::form_errors::FormErrors;
 use crate::state::AppState;
 use crate::submit_guard::SubmitGuard;
 
@@ -36,44 +35,18 @@ struct Form {
 
 
 impl Form {
-    fn build(&self, region: &str, project_id: &str) -> Result<ApiCall, Invalid> {
-        let mut invalid = Invalid::new();
-        let enterprise = match self.enterprise_mode.get().as_str() {
-            "all" => EnterpriseProject::All,
-            "id" => match validate::optional_id("Enterprise project ID", &self.enterprise_id.get()) {
-                Ok(Some(id)) => EnterpriseProject::Id(id),
-                Ok(None) => {
-                    invalid.push(("enterprise-project-id", FieldError { field: "Enterprise project ID", rule: "is required when you choose a specific enterprise project.".into() }));
-                    EnterpriseProject::Default
-                }
-                Err(e) => {
-                    invalid.push(("enterprise-project-id", e));
-                    EnterpriseProject::Default
-                }
-            },
-            _ => EnterpriseProject::Default,
-        };
-        let region_header = self.region_header.get().trim().to_string();
-        if !is_region_id(&region_header) {
-            invalid.push(("region-header", FieldError { field: "Region of the assets", rule: "must be a region ID such as cn-north-4.".into() }));
+    /// What is typed, for `ferry-api` to check and build.
+    fn input(&self) -> SyncInput {
+        SyncInput {
+            as_task: self.mode.get() == MODE_TASK,
+            image_type: self.image_type.get(),
+            enterprise_mode: self.enterprise_mode.get(),
+            enterprise_id: self.enterprise_id.get(),
+            region_header: self.region_header.get(),
+            sync_all: self.sync_all.get(),
+            registry_id: self.registry_id.get(),
+            registry_type: self.registry_type.get(),
         }
-        let call = if self.mode.get() == MODE_TASK {
-            let sync_all = self.sync_all.get();
-            let registry_id = self.registry_id.get().trim().to_string();
-            if !sync_all && registry_id.is_empty() {
-                invalid.push(("registry-id", FieldError { field: "Registry ID", rule: "is required unless you sync all registries.".into() }));
-            }
-            let registry_info = if sync_all || registry_id.is_empty() {
-                Vec::new()
-            } else {
-                vec![RegistryInfo { registry_id, registry_type: self.registry_type.get() }]
-            };
-            hss::create_sync_task(region, project_id, &SyncTaskBody { sync_all_registries: sync_all, registry_info }, &enterprise, &region_header)
-        } else {
-            let image_type = if self.image_type.get() == "shared_image" { ImageType::Shared } else { ImageType::Private };
-            hss::synchronize(region, project_id, image_type, &enterprise, &region_header)
-        };
-        if invalid.is_empty() { Ok(call) } else { Err(invalid) }
     }
 }
 
@@ -98,10 +71,10 @@ pub fn HssSyncPage() -> impl IntoView {
         registry_type: RwSignal::new(REGISTRY_TYPES[0].into()),
     };
     let errors = FormErrors::new();
-    let blocked = RwSignal::new(None::<&'static str>);
+    let blocked = RwSignal::new(None::<crate::client::NotReady>);
     let preview = Signal::derive(move || {
         let (region, project) = state.preview_scope();
-        form.build(&region, &project).ok()
+        form.input().build(&Scope::new(region, project)).ok()
     });
 
     let action = Action::new_local(|(caller, call, mode): &(Caller, ApiCall, String)| {
@@ -129,7 +102,7 @@ pub fn HssSyncPage() -> impl IntoView {
             }
         };
         blocked.set(None);
-        match form.build(&settings.region, &settings.project_id) {
+        match form.input().build(&settings.scope()) {
             Ok(call) => {
                 errors.clear();
                 if !guard.try_begin() {
@@ -205,7 +178,7 @@ pub fn HssSyncPage() -> impl IntoView {
             </form>
             <RequestPreview call=preview/>
             <div aria-live="polite" data-testid="hss-outcome">
-                {move || blocked.get().map(|message| view! { <Blocked message/> })}
+                {move || blocked.get().map(|message| view! { <Blocked why=message/> })}
                 {move || action.value().get().map(|result| match result {
                     Ok(done) => view! {
                         <div class="outcome outcome--ok" role="status" data-testid="hss-success">

@@ -76,7 +76,7 @@ fn AddJob() -> impl IntoView {
     let policy = RwSignal::new(String::new());
     let execution = RwSignal::new(String::new());
     let errors = FormErrors::new();
-    let blocked = RwSignal::new(None::<&'static str>);
+    let blocked = RwSignal::new(None::<crate::client::NotReady>);
     let added = RwSignal::new(None::<String>);
 
     let submit = move |ev: SubmitEvent| {
@@ -92,20 +92,19 @@ fn AddJob() -> impl IntoView {
         let target = if kind.get_untracked() == "ims" {
             validate::optional_id("IMS job ID", &job_id.get_untracked())
                 .and_then(|id| id.ok_or(FieldError { field: "IMS job ID", rule: "is required.".into() }))
-                .map(|job_id| JobTarget::ImsCopy { region: settings.region.clone(), project_id: settings.project_id.clone(), job_id, name: String::new() })
+                .map(|job_id| JobTarget::ImsCopy { scope: settings.scope(), job_id, name: String::new() })
                 .map_err(|e| vec![("job-id", e)])
         } else {
             let i = validate::instance_id(&instance.get_untracked());
-            let p = validate::policy_id(&policy.get_untracked());
-            let e = validate::policy_id(&execution.get_untracked()).map_err(|e| FieldError { field: "Execution ID", rule: e.rule });
+            let p = policy.get_untracked().parse::<ferry_api::PolicyId>();
+            let e = execution.get_untracked().parse::<ferry_api::ExecutionId>();
             match (i, p, e) {
-                (Ok(instance_id), Ok(policy_id), Ok(execution_id)) => Ok(JobTarget::Execution {
-                    region: settings.region.clone(),
-                    project_id: settings.project_id.clone(),
+                (Ok(instance_id), Ok(policy_id), Ok(execution_id)) => Ok(JobTarget::Execution(ferry_api::ExecutionRef {
+                    scope: settings.scope(),
                     instance_id,
-                    policy_id: policy_id.into(),
-                    execution_id: execution_id.into(),
-                }),
+                    policy_id: Some(policy_id),
+                    execution_id,
+                })),
                 (i, p, e) => Err(invalid_of([("add-instance-id", i.err()), ("add-policy-id", p.err()), ("add-execution-id", e.err())])),
             }
         };
@@ -146,7 +145,7 @@ fn AddJob() -> impl IntoView {
                 <div class="actions"><button type="submit" class="button" data-testid="add-job">"Follow"</button></div>
                 <p class="form-status" role="status" aria-live="polite">{move || added.get()}</p>
             </form>
-            {move || blocked.get().map(|message| view! { <Blocked message/> })}
+            {move || blocked.get().map(|message| view! { <Blocked why=message/> })}
         </section>
     }
 }

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::page_title::set_page_title;
+use crate::routes::Route;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -10,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="panel">
             <h1>"Page not found"</h1>
             <p>"There is no Ferry page at this address. The link may be mistyped or out of date."</p>
-            <p><A href="/replicate">"Go to Replicate"</A></p>
+            <p><A href=Route::Replicate.href()>"Go to Replicate"</A></p>
         </section>
     }
 }

@@ -1,23 +1,26 @@
 //! Operation 1: execute an SWR Enterprise Edition replication policy.
 
 use ferry_api::jobs::JobTarget;
-use ferry_api::{validate, ApiCall, ApiError};
+use ferry_api::swr_ee::{self, ExecuteInput};
+use ferry_api::{ApiCall, ApiError, ExecutionId, ExecutionRef, PolicyId, Scope};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::client::Caller;
-use crate::api::swr::{self, Executed};
+use crate::client::Caller;
+use crate::client::swr::{self, Executed};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
-use crate::components::page_title::{focus_element, set_page_title};
+use crate::components::page_title::set_page_title;
+use crate::form_errors::FormErrors;
 use crate::components::pickers::{load_choices, save_choices, Choices, InstancePicker, PolicyPicker};
 use crate::components::job_card::JobCard;
 use crate::components::request_preview::RequestPreview;
 use crate::jobs::JobsState;
 use crate::state::AppState;
 use crate::submit_guard::SubmitGuard;
+use crate::routes::Route;
 
 #[component]
 pub fn ReplicatePage() -> impl IntoView {
@@ -27,22 +30,22 @@ pub fn ReplicatePage() -> impl IntoView {
     let remembered = load_choices(&state.settings.with_untracked(|s| s.region.clone()));
     let instance = RwSignal::new(remembered.instance_id);
     let policy = RwSignal::new(remembered.policy_id);
-    let instance_error = RwSignal::new(None::<String>);
-    let policy_error = RwSignal::new(None::<String>);
-    let blocked = RwSignal::new(None::<&'static str>);
+    let errors = FormErrors::new();
+    let blocked = RwSignal::new(None::<crate::client::NotReady>);
 
     let jobs = JobsState::expect();
-    let action = Action::new_local(move |(caller, call, target): &(Caller, ApiCall, (String, String, i32))| {
-        let (caller, call, (project_id, instance_id, policy_id)) = (caller.clone(), call.clone(), target.clone());
+    let action = Action::new_local(move |(caller, call, scope, instance_id, policy_id): &(Caller, ApiCall, Scope, String, PolicyId)| {
+        let (caller, call, scope, instance_id, policy_id) =
+            (caller.clone(), call.clone(), scope.clone(), instance_id.clone(), *policy_id);
         async move {
             let executed = swr::execute_policy(&caller, &call).await?;
-            let key = jobs.add(JobTarget::Execution {
-                region: call.region.clone(),
-                project_id,
+            // Followed with the project of the token that started it.
+            let key = jobs.add(JobTarget::Execution(ExecutionRef {
+                scope,
                 instance_id,
-                policy_id: policy_id.into(),
-                execution_id: executed.execution.id,
-            });
+                policy_id: Some(policy_id),
+                execution_id: ExecutionId(executed.execution.id),
+            }));
             Ok::<_, ApiError>((executed, key))
         }
     });
@@ -51,13 +54,16 @@ pub fn ReplicatePage() -> impl IntoView {
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let instance_id = validate::instance_id(&instance.get_untracked());
-        let policy_id = validate::policy_id(&policy.get_untracked());
-        instance_error.set(instance_id.as_ref().err().map(ToString::to_string));
-        policy_error.set(policy_id.as_ref().err().map(ToString::to_string));
-        let (Ok(instance_id), Ok(policy_id)) = (instance_id, policy_id) else {
-            focus_element(if instance_error.with_untracked(Option::is_some) { "instance-id" } else { "policy-id" });
-            return;
+        let input = ExecuteInput { instance_id: instance.get_untracked(), policy_id: policy.get_untracked() };
+        let (instance_id, policy_id) = match input.parse() {
+            Ok(parsed) => {
+                errors.clear();
+                parsed
+            }
+            Err(invalid) => {
+                errors.show(invalid);
+                return;
+            }
         };
         let (settings, caller) = match state.caller(true) {
             Ok(ok) => ok,
@@ -72,14 +78,13 @@ pub fn ReplicatePage() -> impl IntoView {
             return;
         }
         save_choices(&settings.region, Choices { instance_id: instance_id.clone(), policy_id: policy_id.to_string() });
-        let call = swr::execute_call(&settings.region, &settings.project_id, &instance_id, policy_id);
-        action.dispatch((caller, call, (settings.project_id, instance_id, policy_id)));
+        let scope = settings.scope();
+        let call = swr_ee::execute_policy(&scope, &instance_id, policy_id);
+        action.dispatch((caller, call, scope, instance_id, policy_id));
     };
     let preview = Signal::derive(move || {
-        let instance_id = validate::instance_id(&instance.get()).ok()?;
-        let policy_id = validate::policy_id(&policy.get()).ok()?;
         let (region, project) = state.preview_scope();
-        Some(swr::execute_call(&region, &project, &instance_id, policy_id))
+        ExecuteInput { instance_id: instance.get(), policy_id: policy.get() }.build(&Scope::new(region, project)).ok()
     });
 
     view! {
@@ -102,7 +107,7 @@ pub fn ReplicatePage() -> impl IntoView {
                     label="Instance ID"
                     hint="The ID of your SWR Enterprise Edition instance, as shown on its overview page."
                     value=instance
-                    error=instance_error
+                    error=errors.of("instance-id")
                     placeholder="e.g. 5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d"
                 />
                 <TextField
@@ -110,7 +115,7 @@ pub fn ReplicatePage() -> impl IntoView {
                     label="Policy ID"
                     hint="The number of the replication policy to run, from the instance's Replication page."
                     value=policy
-                    error=policy_error
+                    error=errors.of("policy-id")
                     placeholder="e.g. 12"
                     inputmode="numeric"
                 />
@@ -118,7 +123,7 @@ pub fn ReplicatePage() -> impl IntoView {
             </form>
             <RequestPreview call=preview/>
             <div aria-live="polite" data-testid="replicate-outcome">
-                {move || blocked.get().map(|message| view! { <Blocked message/> })}
+                {move || blocked.get().map(|message| view! { <Blocked why=message/> })}
                 {move || pending.get().then(|| view! { <p role="status">"Asking SWR to start the replication…"</p> })}
                 {move || action.value().get().map(outcome)}
             </div>
@@ -159,7 +164,7 @@ fn ContextSummary() -> impl IntoView {
             <span>"Region: " <strong>{move || state.settings.with(|s| s.region.clone())}</strong></span>
             <span>"Project: " <strong>{project}</strong></span>
             <span>"Token: " <strong>{move || if state.has_token() { "set" } else { "not set" }}</strong></span>
-            <A href="/settings">"Change in Settings"</A>
+            <A href=Route::Settings.href()>"Change in Settings"</A>
         </p>
     }
 }

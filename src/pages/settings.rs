@@ -10,6 +10,7 @@ use crate::components::page_title::{focus_element, set_page_title};
 use crate::components::pickers::ProjectPicker;
 use crate::components::token_entry::TokenEntry;
 use crate::state::{AppState, Settings};
+use crate::routes::Route;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -83,7 +84,7 @@ pub fn SettingsPage() -> impl IntoView {
         </section>
         <section class="panel" aria-labelledby="token-heading">
             <h2 id="token-heading">"Your token"</h2>
-            <p class="field__hint">"Most people " <A href="/sign-in">"sign in"</A> " instead. Paste a token if you sign in with SSO or got one from the CLI."</p>
+            <p class="field__hint">"Most people " <A href=Route::SignIn.href()>"sign in"</A> " instead. Paste a token if you sign in with SSO or got one from the CLI."</p>
             <TokenEntry/>
         </section>
     }

@@ -7,13 +7,14 @@ use leptos_router::hooks::use_navigate;
 use crate::components::page_title::set_page_title;
 use crate::components::sign_in::SignInForm;
 use crate::state::AppState;
+use crate::routes::Route;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     set_page_title("Sign in");
     let state = AppState::expect();
     let navigate = use_navigate();
-    let done = Callback::new(move |()| navigate("/replicate", Default::default()));
+    let done = Callback::new(move |()| navigate(Route::Replicate.href(), Default::default()));
     view! {
         <h1>"Sign in"</h1>
         <p class="lead">"Sign in with your IAM user, as in the Huawei Cloud console. Ferry keeps the resulting token in this tab only."</p>
@@ -26,6 +27,6 @@ pub fn SignInPage() -> impl IntoView {
         <section class="panel">
             <SignInForm on_done=done/>
         </section>
-        <p>"Signing in with SSO? " <A href="/settings">"Paste a token in Settings instead."</A></p>
+        <p>"Signing in with SSO? " <A href=Route::Settings.href()>"Paste a token in Settings instead."</A></p>
     }
 }

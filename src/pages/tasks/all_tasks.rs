@@ -5,18 +5,15 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use ferry_api::paging::Page;
-use ferry_api::swr_ee::{self, RunStatus};
-use ferry_api::swr_ee_models::TaskList;
+use ferry_api::swr_ee::RunStatus;
 use ferry_api::task_rows::{group_failures, to_csv, to_json, TaskRow};
-use ferry_api::ApiError;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::api::client::send;
-use crate::components::error_panel::ErrorPanel;
+use crate::client::{swr, CallError};
+use crate::components::error_panel::CallErrorPanel;
 use crate::components::status_badge::StatusBadge;
-use crate::pages::tasks::Target;
+use super::target::Target;
 use crate::state::AppState;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,7 +21,7 @@ enum Loading {
     Idle,
     Running { done: u32, of: u32, step: &'static str },
     Cancelled,
-    Failed(ApiError),
+    Failed(CallError),
     Done,
 }
 
@@ -95,7 +92,7 @@ pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> imp
                         <progress max=of.max(1) value=done aria-label="Loading progress"></progress>
                     }.into_any()),
                     Loading::Cancelled => Some(view! { <p>{move || format!("Cancelled after {} tasks.", rows.with(Vec::len))}</p> }.into_any()),
-                    Loading::Failed(error) => Some(view! { <ErrorPanel error/> }.into_any()),
+                    Loading::Failed(error) => Some(view! { <CallErrorPanel error/> }.into_any()),
                     Loading::Done => Some(view! { <p data-testid="loaded">{move || format!("Loaded all {} tasks.", rows.with(Vec::len))}</p> }.into_any()),
                 }}
             </div>
@@ -172,35 +169,13 @@ async fn load_all(
     cancel: &AtomicBool,
     loading: RwSignal<Loading>,
     rows: RwSignal<Vec<TaskRow>>,
-) -> Result<(), ApiError> {
-    let (settings, caller) = state
-        .caller_or_401(true)?;
-    let mut page = Page { offset: 0, limit: 100 };
-    let mut all: Vec<TaskRow> = Vec::new();
+) -> Result<(), CallError> {
+    let (settings, caller) = state.caller(true)?;
     let _ = rows.try_set(Vec::new());
-    loop {
-        let call = swr_ee::list_tasks(&settings.region, &settings.project_id, &target.instance_id, target.execution_id, page);
-        let list: TaskList = send(&caller, &call).await?.json()?;
-        let total = u32::try_from(list.total).unwrap_or(0);
-        all.extend(list.tasks.iter().map(TaskRow::from_task));
-        let _ = loading.try_set(Loading::Running { done: all.len() as u32, of: total, step: "Tasks loaded" });
-        if cancel.load(Ordering::Relaxed) || !page.has_next(total) || list.tasks.is_empty() {
-            break;
-        }
-        page = page.next(total);
-    }
-    // The failure reason lives in the subtasks: one request per failed task.
-    let failed: Vec<usize> = all.iter().enumerate().filter(|(_, r)| r.run_status() == RunStatus::Failed).map(|(i, _)| i).collect();
-    for (n, index) in failed.iter().enumerate() {
-        if cancel.load(Ordering::Relaxed) {
-            break;
-        }
-        let _ = loading.try_set(Loading::Running { done: n as u32, of: failed.len() as u32, step: "Failure reasons loaded" });
-        let at = crate::api::swr::Where { region: &settings.region, project_id: &settings.project_id, instance_id: &target.instance_id };
-        if let Ok(reason) = crate::api::swr::failure_reason(&caller, at, target.execution_id, all[*index].id).await {
-            all[*index].reason = reason;
-        }
-    }
+    let all = swr::load_all_tasks(&caller, &target.at(settings.scope()), cancel, |p| {
+        let _ = loading.try_set(Loading::Running { done: p.done, of: p.of, step: p.step });
+    })
+    .await?;
     let _ = rows.try_set(all);
     Ok(())
 }

@@ -1,23 +1,33 @@
 //! Finding an execution: paste the IDs, or list a policy's executions.
 
-use ferry_api::swr_ee::{self, ExecutionList};
+use ferry_api::paging::Page;
 use ferry_api::task_rows::time_text;
-use ferry_api::{validate, ApiError};
+use ferry_api::{validate, ExecutionId, FieldError, PolicyId};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use crate::api::client::send;
-use crate::components::error_panel::ErrorPanel;
+use super::target::Target;
+use crate::client::{swr, CallError};
+use crate::components::error_panel::CallErrorPanel;
 use crate::components::field::TextField;
 use crate::components::outcome::Blocked;
 use crate::components::page_title::{focus_element, set_page_title};
 use crate::components::pickers::{InstancePicker, PolicyPicker};
 use crate::components::status_badge::StatusBadge;
-use crate::pages::tasks::Target;
 use crate::state::AppState;
-use ferry_api::paging::Page;
+
+/// Executions listed at most: the newest.
+const SHOWN: usize = 100;
+
+/// An optional policy ID: empty is none.
+fn optional_policy(raw: &str) -> Result<Option<PolicyId>, FieldError> {
+    match raw.trim() {
+        "" => Ok(None),
+        raw => raw.parse::<PolicyId>().map(Some),
+    }
+}
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
@@ -40,16 +50,14 @@ pub fn TaskFinder() -> impl IntoView {
     let instance_error = RwSignal::new(None::<String>);
     let policy_error = RwSignal::new(None::<String>);
     let execution_error = RwSignal::new(None::<String>);
-    let blocked = RwSignal::new(None::<&'static str>);
+    let blocked = RwSignal::new(None::<crate::client::NotReady>);
 
-    let list = Action::new_local(move |(instance_id, policy_id): &(String, Option<i64>)| {
+    let list = Action::new_local(move |(instance_id, policy_id): &(String, Option<PolicyId>)| {
         let (instance_id, policy_id) = (instance_id.clone(), *policy_id);
         async move {
-            let (settings, caller) = state
-                .caller_or_401(true)?;
-            let call = swr_ee::list_executions(&settings.region, &settings.project_id, &instance_id, policy_id, 0, 100);
-            let list: ExecutionList = send(&caller, &call).await?.json()?;
-            Ok::<_, ApiError>((instance_id, policy_id, list))
+            let (settings, caller) = state.caller(true)?;
+            let list = swr::all_executions(&caller, &settings.scope(), &instance_id, policy_id).await?;
+            Ok::<_, CallError>((instance_id, policy_id, list))
         }
     });
 
@@ -58,17 +66,14 @@ pub fn TaskFinder() -> impl IntoView {
         move |ev: SubmitEvent| {
             ev.prevent_default();
             let i = validate::instance_id(&instance.get_untracked());
-            let e = validate::policy_id(&execution.get_untracked()).map_err(|e| format!("Execution ID {}", e.rule));
-            let p = match policy.get_untracked().trim() {
-                "" => Ok(None),
-                raw => validate::policy_id(raw).map(|p| Some(i64::from(p))).map_err(|e| e.to_string()),
-            };
+            let e = execution.get_untracked().parse::<ExecutionId>();
+            let p = optional_policy(&policy.get_untracked());
             instance_error.set(i.as_ref().err().map(ToString::to_string));
-            execution_error.set(e.as_ref().err().cloned());
-            policy_error.set(p.as_ref().err().cloned());
+            execution_error.set(e.as_ref().err().map(ToString::to_string));
+            policy_error.set(p.as_ref().err().map(ToString::to_string));
             match (i, e, p) {
                 (Ok(instance_id), Ok(execution_id), Ok(policy_id)) => {
-                    let target = Target { instance_id, execution_id: execution_id.into(), policy_id };
+                    let target = Target { instance_id, execution_id, policy_id };
                     navigate(&target.href(Page::default()), NavigateOptions::default());
                 }
                 (Err(_), _, _) => focus_element("finder-instance-id"),
@@ -79,12 +84,9 @@ pub fn TaskFinder() -> impl IntoView {
     };
     let show_executions = move |_| {
         let i = validate::instance_id(&instance.get_untracked());
-        let p = match policy.get_untracked().trim() {
-            "" => Ok(None),
-            raw => validate::policy_id(raw).map(|p| Some(i64::from(p))).map_err(|e| e.to_string()),
-        };
+        let p = optional_policy(&policy.get_untracked());
         instance_error.set(i.as_ref().err().map(ToString::to_string));
-        policy_error.set(p.as_ref().err().cloned());
+        policy_error.set(p.as_ref().err().map(ToString::to_string));
         if let (Ok(i), Ok(p)) = (i, p) {
             match state.caller(true) {
                 Ok(_) => {
@@ -115,12 +117,12 @@ pub fn TaskFinder() -> impl IntoView {
                         disabled=move || list.pending().get()>"List executions"</button>
                 </div>
             </form>
-            {move || blocked.get().map(|message| view! { <Blocked message/> })}
+            {move || blocked.get().map(|message| view! { <Blocked why=message/> })}
             {move || list.value().get().map(|result| match result {
-                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Err(error) => view! { <CallErrorPanel error/> }.into_any(),
                 Ok((instance_id, policy_id, list)) => view! {
                     <table class="table" data-testid="executions">
-                        <caption>{format!("Executions, newest first ({} in all)", list.total)}</caption>
+                        <caption>{format!("Executions, newest first ({} in all)", list.len())}</caption>
                         <thead><tr>
                             <th scope="col">"Execution"</th><th scope="col">"Status"</th><th scope="col">"Trigger"</th>
                             <th scope="col">"Created"</th><th scope="col">"Updated"</th>
@@ -128,8 +130,9 @@ pub fn TaskFinder() -> impl IntoView {
                             <th scope="col">"In progress"</th><th scope="col">"Stopped"</th>
                         </tr></thead>
                         <tbody>
-                            {list.executions.into_iter().map(|e| {
-                                let target = Target { instance_id: instance_id.clone(), execution_id: e.id, policy_id: policy_id.or(Some(e.policy_id)) };
+                            {list.into_iter().take(SHOWN).map(|e| {
+                                let policy = i32::try_from(e.policy_id).ok().filter(|p| *p > 0).map(PolicyId);
+                                let target = Target { instance_id: instance_id.clone(), execution_id: ExecutionId(e.id), policy_id: policy_id.or(policy) };
                                 view! {
                                     <tr>
                                         <td><a href=target.href(Page::default())>{format!("Execution {}", e.id)}</a></td>

@@ -1,0 +1,187 @@
+//! SWR Enterprise Edition calls.
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ferry_api::lenient::Items;
+use ferry_api::paging::Page;
+use ferry_api::swr_ee::{self, Execution, ExecutionCreated, ExecutionList, RunStatus};
+use ferry_api::swr_ee_models::{Registry, RegistryList, Subtask, SubtaskList, TaskList};
+use ferry_api::task_rows::TaskRow;
+use ferry_api::{ApiCall, ApiError, ExecutionRef, PolicyId, RawResponse, Scope};
+
+use super::http::{send, Caller};
+
+/// The answer of executing a policy, with the raw response kept for display.
+#[derive(Debug, Clone)]
+pub struct Executed {
+    pub execution: ExecutionCreated,
+    pub raw: RawResponse,
+}
+
+pub async fn execute_policy(caller: &Caller, call: &ApiCall) -> Result<Executed, ApiError> {
+    let raw = send(caller, call).await?;
+    let execution = raw.json::<ExecutionCreated>()?;
+    Ok(Executed { execution, raw })
+}
+
+/// Pages read at most by one composite call, so a runaway `total` cannot
+/// keep the browser busy (100 pages = 10,000 items).
+const MAX_PAGES: u32 = 100;
+
+/// Find one execution. There is no "show execution" API and the list's
+/// order is undocumented, so this reads the page where it was found last
+/// time (`hint`) first, then every page, 100 at a time (filtered by its
+/// policy when known). An execution on no page is a retryable
+/// [`ApiError::Decode`]: a list may lag right after the execution started.
+pub async fn find_execution(caller: &Caller, execution: &ExecutionRef, hint: &Cell<u32>) -> Result<Execution, ApiError> {
+    let page = |offset: u32| {
+        swr_ee::list_executions(&execution.scope, &execution.instance_id, execution.policy_id, offset, swr_ee::MAX_LIMIT)
+    };
+    let first = hint.get();
+    if first > 0 {
+        let list: ExecutionList = send(caller, &page(first)).await?.json()?;
+        if let Some(found) = swr_ee::find_in_page(&list, execution.execution_id) {
+            return Ok(found.clone());
+        }
+    }
+    let mut last = None;
+    let mut offset = Some(0);
+    let mut pages = 0;
+    while let Some(at) = offset.filter(|_| pages < MAX_PAGES) {
+        pages += 1;
+        let raw = send(caller, &page(at)).await?;
+        let list: ExecutionList = raw.json()?;
+        if let Some(found) = swr_ee::find_in_page(&list, execution.execution_id) {
+            hint.set(at);
+            return Ok(found.clone());
+        }
+        offset = swr_ee::next_offset(at, list.executions.len() + list.executions.unreadable.len(), list.total);
+        last = Some((raw, list.total));
+    }
+    let (status, request_id, raw, total) = match last {
+        Some((raw, total)) => (raw.status, raw.request_id, raw.body, total),
+        None => (200, None, String::new(), 0),
+    };
+    Err(ApiError::Decode {
+        status,
+        request_id,
+        reason: format!("execution {} is not listed among the {total} executions (yet)", execution.execution_id),
+        raw,
+    })
+}
+
+/// Every item of a list read 100 at a time.
+async fn all_pages<T, L>(
+    caller: &Caller,
+    call: impl Fn(u32) -> ApiCall,
+    items: impl Fn(L) -> (Items<T>, i64),
+) -> Result<Vec<T>, ApiError>
+where
+    L: serde::de::DeserializeOwned,
+{
+    let mut out = Vec::new();
+    let mut offset = Some(0);
+    let mut pages = 0;
+    while let Some(at) = offset.filter(|_| pages < MAX_PAGES) {
+        pages += 1;
+        let (page, total) = items(send(caller, &call(at)).await?.json::<L>()?);
+        offset = swr_ee::next_offset(at, page.len() + page.unreadable.len(), total);
+        out.extend(page);
+    }
+    Ok(out)
+}
+
+/// Every execution of an instance (or of one policy), newest first. The
+/// API's order is undocumented, so all pages are read and sorted here.
+pub async fn all_executions(
+    caller: &Caller,
+    scope: &Scope,
+    instance_id: &str,
+    policy_id: Option<PolicyId>,
+) -> Result<Vec<Execution>, ApiError> {
+    let mut all = all_pages(
+        caller,
+        |offset| swr_ee::list_executions(scope, instance_id, policy_id, offset, swr_ee::MAX_LIMIT),
+        |list: ExecutionList| (list.executions, list.total),
+    )
+    .await?;
+    all.sort_by(|a, b| b.id.cmp(&a.id));
+    Ok(all)
+}
+
+/// All registries of an instance (the API's default page is only 10).
+pub async fn all_registries(caller: &Caller, scope: &Scope, instance_id: &str) -> Result<Vec<Registry>, ApiError> {
+    all_pages(
+        caller,
+        |offset| swr_ee::list_registries(scope, instance_id, offset),
+        |list: RegistryList| (list.registries, list.total),
+    )
+    .await
+}
+
+/// All subtasks (tags) of a task, optionally only those with `status`.
+pub async fn all_subtasks(
+    caller: &Caller,
+    execution: &ExecutionRef,
+    task_id: i64,
+    status: Option<&str>,
+) -> Result<Vec<Subtask>, ApiError> {
+    all_pages(
+        caller,
+        |offset| swr_ee::list_subtasks(execution, task_id, status, offset),
+        |list: SubtaskList| (list.subtasks, list.total),
+    )
+    .await
+}
+
+/// Why a task failed: the first reason among its *failed* subtasks (a
+/// succeeded tag's `status_text` is no reason).
+pub async fn failure_reason(caller: &Caller, execution: &ExecutionRef, task_id: i64) -> Result<Option<String>, ApiError> {
+    let failed = all_subtasks(caller, execution, task_id, Some("Failed")).await?;
+    Ok(failed.into_iter().map(|s| s.status_text).find(|t| !t.trim().is_empty()))
+}
+
+/// Progress of [`load_all_tasks`]: what is done of what, and at which step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u32,
+    pub of: u32,
+    pub step: &'static str,
+}
+
+/// Every task of an execution, read in order 100 at a time, then the
+/// failure reason of each failed task. One request at a time; `cancel`
+/// stops between requests; `progress` hears after each one.
+pub async fn load_all_tasks(
+    caller: &Caller,
+    execution: &ExecutionRef,
+    cancel: &AtomicBool,
+    progress: impl Fn(Progress),
+) -> Result<Vec<TaskRow>, ApiError> {
+    let mut page = Page { offset: 0, limit: swr_ee::MAX_LIMIT };
+    let mut all: Vec<TaskRow> = Vec::new();
+    loop {
+        let list: TaskList = send(caller, &swr_ee::list_tasks(execution, page)).await?.json()?;
+        let total = u32::try_from(list.total).unwrap_or(0);
+        all.extend(list.tasks.iter().map(TaskRow::from_task));
+        progress(Progress { done: all.len() as u32, of: total, step: "Tasks loaded" });
+        if cancel.load(Ordering::Relaxed) || !page.has_next(total) || list.tasks.is_empty() {
+            break;
+        }
+        page = page.next(total);
+    }
+    // The failure reason lives in the subtasks: one request per failed task.
+    let failed: Vec<usize> =
+        all.iter().enumerate().filter(|(_, r)| r.run_status() == RunStatus::Failed).map(|(i, _)| i).collect();
+    for (n, index) in failed.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        progress(Progress { done: n as u32, of: failed.len() as u32, step: "Failure reasons loaded" });
+        if let Ok(reason) = failure_reason(caller, execution, all[*index].id).await {
+            all[*index].reason = reason;
+        }
+    }
+    Ok(all)
+}
