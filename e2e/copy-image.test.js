@@ -4,8 +4,8 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSandbox, receivedMatching, preview, SANDBOX } from './harness.js';
 
-const IMAGE = '30e55148-deb9-4923-adb9-91618de16ba0';
-const FULL_ECS = '7c1f3a52-8d4e-4b6a-9e2f-5a0b1c2d3e4f';
+const IMAGE = SANDBOX.imageId;
+const FULL_ECS = SANDBOX.fullEcsImageId;
 const t = useSandbox({ proxy: { jobSeconds: 3 }, configured: true, open: (page) => page.getByRole('link', { name: 'Copy image' }).click() });
 let page;
 let proxy;
@@ -73,7 +73,7 @@ test('an unknown image is explained with the IMS error', async () => {
 });
 
 test('a line break in the description is refused before sending', async () => {
-  await copy('30e55148-deb9-4923-adb9-91618de16ba0', 'copy', 'first line\nsecond line');
+  await copy(IMAGE, 'copy', 'first line\nsecond line');
   assert.match(await page.locator('#description-error').textContent(), /one line/);
   assert.equal((await proxy.received()).length, 0, 'nothing reached the proxy');
 });

@@ -1,6 +1,6 @@
 // Shared by every e2e test: start `ferry-proxy --sandbox` serving the
 // release console on a free port, and a headless Chromium to drive it.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -9,16 +9,28 @@ import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+const proxyBin = () => process.env.FERRY_PROXY_BIN ?? path.join(root, 'target', 'debug', 'ferry-proxy');
+
+/** The sandbox's demo values, read from the sandbox itself (not a copy). */
+const demo = JSON.parse(execFileSync(proxyBin(), ['--print-sandbox-demo'], { encoding: 'utf8' }));
 export const SANDBOX = {
-  token: 'ferry-sandbox-token',
-  projectId: '0b5f2a4c8e6d4f1a9c3b7e2d1f0a6c5b',
-  instanceId: '5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d',
-  policyId: 12,
+  token: demo.token,
+  projectId: demo.project_id,
+  instanceId: demo.instance_id,
+  policyId: demo.policy_id,
+  imageId: demo.image_id,
+  fullEcsImageId: demo.full_ecs_image_id,
+  account: demo.account,
+  user: demo.user,
+  password: demo.password,
+  mfaUser: demo.mfa_user,
+  mfaUserId: demo.mfa_user_id,
+  mfaCode: demo.mfa_code,
 };
 
 /** Starts the proxy; resolves once it printed the address it listens on. */
 export async function startProxy({ jobSeconds = 3, executionSeconds = 4 } = {}) {
-  const bin = process.env.FERRY_PROXY_BIN ?? path.join(root, 'target', 'debug', 'ferry-proxy');
+  const bin = proxyBin();
   const dist = process.env.FERRY_DIST ?? path.join(root, 'dist');
   const args = ['--sandbox', '--static-dir', dist, '--listen', '127.0.0.1:0', '--sandbox-job-seconds', String(jobSeconds),
     '--sandbox-execution-seconds', String(executionSeconds)];
@@ -122,7 +134,7 @@ export async function setHidden(page, hidden) {
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts an image copy from the Copy image page; returns the job ID. */
-export async function startCopy(page, image = '30e55148-deb9-4923-adb9-91618de16ba0', name = 'e2e copy') {
+export async function startCopy(page, image = SANDBOX.imageId, name = 'e2e copy') {
   await page.getByRole('link', { name: 'Copy image' }).click();
   await page.getByLabel('Image ID').fill(image);
   await page.getByLabel('Image name').fill(name);

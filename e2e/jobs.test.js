@@ -3,7 +3,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startProxy, launchBrowser, newPage, configure, receivedMatching, setHidden, sleep, startCopy, startExecution,
+  startProxy, launchBrowser, newPage, configure, receivedMatching, setHidden, sleep, startCopy, startExecution, SANDBOX,
 } from './harness.js';
 
 let browser;
@@ -36,7 +36,7 @@ test('an IMS copy and a replication survive a reload and both finish in the jobs
 
   await page.reload();
   const copy = card(page, `ims:${jobId}`);
-  const replication = card(page, `exec:5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d:${executionId}`);
+  const replication = card(page, `exec:${SANDBOX.instanceId}:${executionId}`);
   await copy.waitFor();
   await replication.waitFor();
   await copy.getByTestId('job-phase').filter({ hasText: 'Finished' }).waitFor({ timeout: 30_000 });
@@ -111,7 +111,7 @@ test('an execution listed beyond the first page (oldest first) is still followed
   const { proxy, page } = await setup({ executionSeconds: 4 });
   const executionId = await startExecution(page, 16);
   await page.getByRole('link', { name: /^Jobs/ }).click();
-  const replication = card(page, `exec:5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d:${executionId}`);
+  const replication = card(page, `exec:${SANDBOX.instanceId}:${executionId}`);
   await replication.getByTestId('job-phase').filter({ hasText: /Finished|Ended with a problem/ }).waitFor({ timeout: 30_000 });
   assert.doesNotMatch(await replication.textContent(), /No longer followed|Lost/);
   const pages = (await receivedMatching(proxy, 'GET', '/replication/executions')).map((r) => r.query);

@@ -4,7 +4,7 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSandbox, receivedMatching, sleep, SANDBOX } from './harness.js';
 
-const USER = { account: 'ferry-demo-account', user: 'release-manager', password: 'Ferry-Sandbox-1' };
+const USER = { account: SANDBOX.account, user: SANDBOX.user, password: SANDBOX.password };
 const t = useSandbox({ open: () => t.proxy.setFaults({}) });
 let page;
 let proxy;
@@ -67,7 +67,7 @@ test('an expired token mid-task leads to sign-in without losing typed values', a
   await page.goto(new URL('sign-in', proxy.url).href);
   await signIn();
   await page.getByRole('link', { name: 'Copy image' }).click();
-  await page.getByLabel('Image ID').fill('30e55148-deb9-4923-adb9-91618de16ba0');
+  await page.getByLabel('Image ID').fill(SANDBOX.imageId);
   await page.getByLabel('Image name').fill('kept after sign-in');
   await page.getByLabel('Description (optional)').fill('typed before the token expired');
   await proxy.setFaults({ token_ttl_secs: 0 });
@@ -115,8 +115,8 @@ test('switching region switches project, chosen from the projects IAM lists', as
   await page.getByTestId('token-badge').filter({ hasText: 'ap-southeast-3' }).waitFor();
 });
 
-// The sandbox's MFA user and its IAM user ID (sandbox/src/iam.rs, README).
-const MFA = { user: 'mfa-user', id: '3f8c1d2e4b5a69780a1b2c3d4e5f6a7b', code: '123456' };
+// The sandbox's MFA user and its IAM user ID.
+const MFA = { user: SANDBOX.mfaUser, id: SANDBOX.mfaUserId, code: SANDBOX.mfaCode };
 
 test('MFA sign-in sends totp.user.id with the code, and the ID is remembered', async () => {
   await page.goto(new URL('sign-in', proxy.url).href);

@@ -26,7 +26,7 @@ use crate::state::AppState;
 pub fn App() -> impl IntoView {
     let state = AppState::load();
     state.provide();
-    let jobs = JobsState::load();
+    let jobs = JobsState::load(crate::components::toasts::ToastsState::provide());
     jobs.provide();
     Effect::new(move || set_running_jobs(jobs.running_count()));
     let config_error = RwSignal::new(None::<String>);

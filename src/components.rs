@@ -1,10 +1,13 @@
-//! Reusable, props-only components.
+//! Reusable components, one concern each. Some take everything as props
+//! (fields, badges); others read the app's `Copy` contexts (`AppState`,
+//! `JobsState`, `ToastsState`), as thaw's components do.
 
 pub mod choice;
 pub mod error_panel;
 pub mod field;
 pub mod header;
 pub mod job_card;
+pub mod operation_page;
 pub mod outcome;
 pub mod page_title;
 pub mod pickers;

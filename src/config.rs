@@ -2,36 +2,18 @@
 //! Only that file sets the proxy base URL: no link or URL parameter can, so a
 //! crafted link cannot send the user's token to another host.
 
-use serde::Deserialize;
+pub use ferry_api::deploy::{DeployConfig, SandboxDemo, DEFAULT_API_BASE};
 
-pub const DEFAULT_API_BASE: &str = "/api";
-
-/// Demo values the proxy advertises when it runs with `--sandbox`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct SandboxInfo {
-    pub token: String,
-    pub project_id: String,
-    pub instance_id: String,
-    pub policy_id: i32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct DeployConfig {
-    #[serde(default = "default_api_base")]
-    pub api_base: String,
-    #[serde(default)]
-    pub sandbox: Option<SandboxInfo>,
-    /// Services the proxy can reach (the proxy adds this); None: all of them.
-    #[serde(default)]
-    pub services: Option<Vec<String>>,
-    /// Regions the proxy allows (its allow-list, or OTC's); None: the usual list.
-    #[serde(default)]
-    pub regions: Option<Vec<String>>,
-}
-
-impl DeployConfig {
+/// What the console asks of the deploy's configuration.
+pub trait DeployChoices {
     /// (ID, label) of the regions to offer.
-    pub fn region_choices(&self) -> Vec<(String, String)> {
+    fn region_choices(&self) -> Vec<(String, String)>;
+    /// Whether this deploy's cloud offers `service` (e.g. OTC has no SWR).
+    fn offers(&self, service: &str) -> bool;
+}
+
+impl DeployChoices for DeployConfig {
+    fn region_choices(&self) -> Vec<(String, String)> {
         let known = ferry_api::regions::REGIONS;
         let label = |id: &str| match known.iter().find(|(k, _)| *k == id) {
             Some((_, name)) => format!("{name} ({id})"),
@@ -43,19 +25,8 @@ impl DeployConfig {
         }
     }
 
-    /// Whether this deploy's cloud offers `service` (e.g. OTC has no SWR).
-    pub fn offers(&self, service: &str) -> bool {
+    fn offers(&self, service: &str) -> bool {
         self.services.as_ref().is_none_or(|s| s.iter().any(|x| x.eq_ignore_ascii_case(service)))
-    }
-}
-
-fn default_api_base() -> String {
-    DEFAULT_API_BASE.to_string()
-}
-
-impl Default for DeployConfig {
-    fn default() -> Self {
-        DeployConfig { api_base: default_api_base(), sandbox: None, services: None, regions: None }
     }
 }
 

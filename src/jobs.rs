@@ -6,27 +6,37 @@ use ferry_api::jobs::{decode_jobs, JobTarget, Phase, TrackedJob};
 use ferry_api::ims;
 use leptos::prelude::*;
 
+use crate::components::toasts::ToastsState;
 use crate::poll::{use_poll, PollStatus};
 use crate::state::AppState;
 
 pub const JOBS_KEY: &str = "ferry.jobs";
 
-/// An in-page notification.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Toast {
-    pub id: u64,
-    pub text: String,
-    pub ok: bool,
+/// One followed job: its key, and its state in a signal of its own, so an
+/// update re-renders that job's card and nothing else.
+#[derive(Debug, Clone)]
+pub struct JobSlot {
+    pub key: String,
+    pub job: ArcRwSignal<TrackedJob>,
 }
 
+impl JobSlot {
+    fn new(job: TrackedJob) -> JobSlot {
+        JobSlot { key: job.key(), job: ArcRwSignal::new(job) }
+    }
+}
+
+/// The jobs of this tab, keyed: the list holds which jobs there are, in
+/// order (newest first); each job's state lives in its slot.
 #[derive(Debug, Clone, Copy)]
 pub struct JobsState {
-    pub jobs: RwSignal<Vec<TrackedJob>>,
+    jobs: RwSignal<Vec<JobSlot>>,
     /// Retry or token notices per job key, not stored.
     pub notices: RwSignal<Vec<(String, String)>>,
-    pub toasts: RwSignal<Vec<Toast>>,
     /// Ticks every second while a job runs, for elapsed times.
     pub now_ms: RwSignal<f64>,
+    /// Where an ending job is announced.
+    toasts: ToastsState,
 }
 
 pub fn now_ms() -> f64 {
@@ -38,13 +48,13 @@ fn session() -> Option<web_sys::Storage> {
 }
 
 impl JobsState {
-    pub fn load() -> JobsState {
+    pub fn load(toasts: ToastsState) -> JobsState {
         let stored = session().and_then(|s| s.get_item(JOBS_KEY).ok().flatten()).map(|t| decode_jobs(&t)).unwrap_or_default();
         JobsState {
-            jobs: RwSignal::new(stored),
+            jobs: RwSignal::new(stored.into_iter().map(JobSlot::new).collect()),
             notices: RwSignal::new(Vec::new()),
-            toasts: RwSignal::new(Vec::new()),
             now_ms: RwSignal::new(now_ms()),
+            toasts,
         }
     }
 
@@ -53,7 +63,8 @@ impl JobsState {
         // Persist every change; the token is never part of a job.
         // No jobs, no key: signing out must leave storage empty.
         Effect::new(move || {
-            let text = self.jobs.with(|jobs| (!jobs.is_empty()).then(|| serde_json::to_string(jobs).unwrap_or_default()));
+            let all: Vec<TrackedJob> = self.jobs.with(|slots| slots.iter().map(|s| s.job.get()).collect());
+            let text = (!all.is_empty()).then(|| serde_json::to_string(&all).unwrap_or_default());
             if let Some(s) = session() {
                 let _ = match text {
                     Some(text) => s.set_item(JOBS_KEY, &text),
@@ -70,20 +81,38 @@ impl JobsState {
     /// Follow `target`; following the same thing twice changes nothing.
     pub fn add(&self, target: JobTarget) -> String {
         let key = target.key();
-        self.jobs.update(|jobs| {
-            if !jobs.iter().any(|j| j.key() == key) {
-                jobs.insert(0, TrackedJob::new(target, now_ms()));
-            }
-        });
+        if !self.jobs.with_untracked(|slots| slots.iter().any(|s| s.key == key)) {
+            self.jobs.update(|slots| slots.insert(0, JobSlot::new(TrackedJob::new(target, now_ms()))));
+        }
         key
     }
 
+    /// The keys of every job, newest first (tracked: changes when a job is
+    /// added or dismissed, not when one updates).
+    pub fn keys(&self) -> Vec<String> {
+        self.jobs.with(|slots| slots.iter().map(|s| s.key.clone()).collect())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.jobs.with(Vec::is_empty)
+    }
+
+    /// One job's state, to read live (`None` once dismissed).
+    pub fn job(&self, key: &str) -> Option<ArcRwSignal<TrackedJob>> {
+        self.jobs.with_untracked(|slots| slots.iter().find(|s| s.key == key).map(|s| s.job.clone()))
+    }
+
     pub fn running_count(&self) -> usize {
-        self.jobs.with(|jobs| jobs.iter().filter(|j| j.is_running()).count())
+        self.jobs.with(|slots| slots.iter().filter(|s| s.job.with(TrackedJob::is_running)).count())
+    }
+
+    /// Sign-out: stop following everything.
+    pub fn forget_all(&self) {
+        self.jobs.set(Vec::new());
     }
 
     pub fn dismiss(&self, key: &str) {
-        self.jobs.update(|jobs| jobs.retain(|j| j.key() != key));
+        self.jobs.update(|slots| slots.retain(|s| s.key != key));
     }
 
     pub fn resume(&self, key: &str) {
@@ -91,11 +120,9 @@ impl JobsState {
     }
 
     fn update(&self, key: &str, f: impl FnOnce(&mut TrackedJob)) {
-        let _ = self.jobs.try_update(|jobs| {
-            if let Some(job) = jobs.iter_mut().find(|j| j.key() == key) {
-                f(job);
-            }
-        });
+        if let Some(job) = self.jobs.try_with_untracked(|slots| slots.iter().find(|s| s.key == key).map(|s| s.job.clone())).flatten() {
+            job.update(f);
+        }
     }
 
     fn set_notice(&self, key: &str, notice: Option<String>) {
@@ -114,8 +141,7 @@ impl JobsState {
     fn announce(&self, job: &TrackedJob) {
         let ok = job.phase == Phase::Succeeded;
         let text = format!("{} {}: {}", job.target.kind_label(), job.target.describe(), if ok { "finished" } else { "ended with a problem" });
-        let id = now_ms() as u64;
-        let _ = self.toasts.try_update(|t| t.push(Toast { id, text: text.clone(), ok }));
+        self.toasts.show(text.clone(), ok);
         notify_browser(&text);
     }
 }
@@ -133,7 +159,13 @@ fn notify_browser(text: &str) {
 pub fn JobWatchers() -> impl IntoView {
     let jobs = JobsState::expect();
     let running = move || {
-        jobs.jobs.with(|all| all.iter().filter(|j| j.is_running()).map(|j| (j.key(), j.target.clone())).collect::<Vec<_>>())
+        jobs.jobs.with(|slots| {
+            slots
+                .iter()
+                .filter(|s| s.job.with(TrackedJob::is_running))
+                .map(|s| (s.key.clone(), s.job.with_untracked(|j| j.target.clone())))
+                .collect::<Vec<_>>()
+        })
     };
     // Elapsed times tick only while something runs.
     let ticker = leptos::prelude::set_interval_with_handle(
@@ -172,13 +204,11 @@ fn JobWatcher(key: String, target: JobTarget) -> impl IntoView {
                 },
                 |job| job.status().is_terminal(),
                 |job| job.status().label(),
+                {
+                    let key = key.clone();
+                    move |answer: &ims::Job| jobs.update(&key, |job| job.apply_ims(answer, now_ms()))
+                },
             );
-            let key2 = key.clone();
-            Effect::new(move || {
-                if let Some(answer) = poll.latest.get() {
-                    jobs.update(&key2, |job| job.apply_ims(&answer, now_ms()));
-                }
-            });
             follow_status(jobs, key, poll.status);
         }
         JobTarget::Execution(execution) => {
@@ -195,13 +225,13 @@ fn JobWatcher(key: String, target: JobTarget) -> impl IntoView {
                 },
                 |execution| execution.is_finished(),
                 |execution| format!("{}|{}|{}|{}", execution.status, execution.succeed, execution.failed, execution.in_progress),
+                {
+                    let key = key.clone();
+                    move |answer: &ferry_api::swr_ee::Execution| {
+                        jobs.update(&key, |job| job.apply_execution(answer, now_ms()))
+                    }
+                },
             );
-            let key2 = key.clone();
-            Effect::new(move || {
-                if let Some(answer) = poll.latest.get() {
-                    jobs.update(&key2, |job| job.apply_execution(&answer, now_ms()));
-                }
-            });
             follow_status(jobs, key, poll.status);
         }
     }
@@ -224,8 +254,8 @@ fn follow_status(jobs: JobsState, key: String, status: RwSignal<PollStatus>) {
         }
         PollStatus::Finished => {
             jobs.set_notice(&key, None);
-            if let Some(job) = jobs.jobs.with_untracked(|all| all.iter().find(|j| j.key() == key).cloned()) {
-                jobs.announce(&job);
+            if let Some(job) = jobs.job(&key) {
+                jobs.announce(&job.get_untracked());
             }
         }
         PollStatus::Active => jobs.set_notice(&key, None),

@@ -1,4 +1,5 @@
-//! One routed page per file.
+//! One routed page per file (the task viewer is a folder of its own). Pages
+//! hold views: requests are built by `ferry-api` and sent by `crate::client`.
 
 pub mod auto_sync;
 pub mod copy_image;

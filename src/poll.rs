@@ -58,14 +58,21 @@ impl<T: Send + Sync + 'static> Copy for Poll<T> {}
 const SLICE_MS: u32 = 250;
 
 /// Start polling `fetch` until `is_terminal`. `state_key` tells when the
-/// watched state changed (which resets the interval to short).
-pub fn use_poll<T, F, Fut>(fetch: F, is_terminal: fn(&T) -> bool, state_key: fn(&T) -> String) -> Poll<T>
+/// watched state changed (which resets the interval to short). Each answer
+/// is handed to `on_answer` as it arrives, so callers derive their state from
+/// it instead of copying `latest` around with effects.
+pub fn use_poll<T, F, Fut>(
+    fetch: F,
+    is_terminal: fn(&T) -> bool,
+    state_key: fn(&T) -> String,
+    on_answer: impl Fn(&T) + 'static,
+) -> Poll<T>
 where
     T: Clone + Send + Sync + 'static,
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<T, CallError>> + 'static,
 {
-    use_pausable_poll(fetch, is_terminal, state_key, Signal::stored(false))
+    use_pausable_poll(fetch, is_terminal, state_key, Signal::stored(false), on_answer)
 }
 
 /// [`use_poll`] that also waits while `paused` is true, and polls at once
@@ -75,6 +82,7 @@ pub fn use_pausable_poll<T, F, Fut>(
     is_terminal: fn(&T) -> bool,
     state_key: fn(&T) -> String,
     paused: Signal<bool>,
+    on_answer: impl Fn(&T) + 'static,
 ) -> Poll<T>
 where
     T: Clone + Send + Sync + 'static,
@@ -89,13 +97,14 @@ where
     }
     let running = Rc::new(Cell::new(false));
     let fetch = Rc::new(fetch);
+    let on_answer: Rc<dyn Fn(&T)> = Rc::new(on_answer);
     let start = move || {
         if running.replace(true) {
             return; // never two loops, so never two requests
         }
-        let (alive, running, fetch) = (alive.clone(), running.clone(), fetch.clone());
+        let (alive, running, fetch, on_answer) = (alive.clone(), running.clone(), fetch.clone(), on_answer.clone());
         spawn_local(async move {
-            run(poll, &alive, paused, fetch.as_ref(), is_terminal, state_key).await;
+            run(poll, &alive, paused, fetch.as_ref(), is_terminal, state_key, on_answer.as_ref()).await;
             running.set(false);
         });
     };
@@ -122,6 +131,7 @@ async fn run<T, F, Fut>(
     fetch: &F,
     is_terminal: fn(&T) -> bool,
     state_key: fn(&T) -> String,
+    on_answer: &dyn Fn(&T),
 )
 where
     T: Clone + Send + Sync + 'static,
@@ -153,6 +163,7 @@ where
                     last_key = Some(key);
                 }
                 let done = is_terminal(&value);
+                on_answer(&value);
                 let _ = poll.latest.try_set(Some(value));
                 if done {
                     let _ = poll.status.try_set(PollStatus::Finished);

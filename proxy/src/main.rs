@@ -21,6 +21,9 @@ struct Args {
     /// (0 if valid, 2 if not).
     #[arg(long)]
     check_config: bool,
+    /// Print the sandbox's demo values (token, IDs, sign-in) as JSON and exit.
+    #[arg(long)]
+    print_sandbox_demo: bool,
     /// Address to listen on (over FERRY_LISTEN and the file). Port 0 picks a free port.
     #[arg(long)]
     listen: Option<SocketAddr>,
@@ -53,6 +56,10 @@ struct Args {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    if args.print_sandbox_demo {
+        println!("{}", ferry_sandbox::demo());
+        return ExitCode::SUCCESS;
+    }
     let settings = match settings(&args) {
         Ok(settings) => settings,
         Err(err) => {

@@ -12,6 +12,7 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use ferry_api::deploy::DeployConfig;
 use tower_http::services::ServeDir;
 
 use crate::config::Settings;
@@ -101,27 +102,46 @@ async fn serve_index(site: &Site) -> Response {
 
 /// The deploy's `config.json` (if any) plus `services` and, when limited,
 /// `regions`: the console learns what this proxy (and so this cloud) offers.
+/// The fields Ferry knows go through [`DeployConfig`] (defaults filled in);
+/// any other key of the deploy's file is passed on unchanged.
 async fn console_config(State(site): State<Site>) -> Response {
-    let mut config = serde_json::json!({ "api_base": "/api" });
     let path = site.dir.join("config.json");
+    let fail = |reason: &'static str| {
+        tracing::error!(path = %path.display(), "{reason}");
+        (StatusCode::INTERNAL_SERVER_ERROR, reason).into_response()
+    };
+    let mut file = serde_json::Value::Object(serde_json::Map::new());
     if let Ok(text) = tokio::fs::read_to_string(&path).await {
         match serde_json::from_str::<serde_json::Value>(&text) {
-            Ok(serde_json::Value::Object(file)) => {
-                if let Some(merged) = config.as_object_mut() {
-                    merged.extend(file);
-                }
-            }
-            _ => {
-                tracing::error!(path = %path.display(), "config.json is not a JSON object");
-                return (StatusCode::INTERNAL_SERVER_ERROR, "config.json is not a JSON object").into_response();
-            }
+            Ok(value @ serde_json::Value::Object(_)) => file = value,
+            _ => return fail("config.json is not a JSON object"),
         }
     }
-    config["services"] = serde_json::json!(*site.services);
+    let Ok(mut config) = serde_json::from_value::<DeployConfig>(file.clone()) else {
+        return fail("config.json does not match Ferry's config.json fields");
+    };
+    config.services = Some(site.services.iter().map(|s| s.to_string()).collect());
     if let Some(regions) = site.regions.as_ref() {
-        config["regions"] = serde_json::json!(regions);
+        config.regions = Some(regions.clone());
     }
-    let mut response = Json(config).into_response();
+    match serde_json::to_value(&config) {
+        Ok(typed) => merge(&mut file, typed),
+        Err(_) => return fail("config.json could not be written"),
+    }
+    let mut response = Json(file).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
+}
+
+/// `typed` over `file`, object by object: typed values win, and keys only
+/// the file has (at any depth) stay.
+fn merge(file: &mut serde_json::Value, typed: serde_json::Value) {
+    match (file, typed) {
+        (serde_json::Value::Object(file), serde_json::Value::Object(typed)) => {
+            for (key, value) in typed {
+                merge(file.entry(key).or_insert(serde_json::Value::Null), value);
+            }
+        }
+        (file, typed) => *file = typed,
+    }
 }

@@ -81,3 +81,28 @@ async fn the_console_is_still_served_with_its_fallback() {
     assert_eq!(config["sandbox"]["token"], "ferry-sandbox-token");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The sandbox crate depends on no Ferry crate, so this is where its
+/// `config.json` and ferry-api's `DeployConfig` are held to one shape.
+#[tokio::test]
+async fn the_sandbox_config_reads_as_a_deploy_config_with_the_demo_sign_in() {
+    let app = sandbox("", None);
+    let (status, config) = call(&app, "/config.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let config: ferry_api::deploy::DeployConfig = serde_json::from_value(config).unwrap();
+    assert_eq!(config.api_base, "/api");
+    assert_eq!(config.services.as_deref(), Some(&["swr", "hss", "ims", "iam"].map(String::from)[..]));
+    let demo = config.sandbox.expect("the sandbox's demo values");
+    assert_eq!(
+        (demo.account.as_str(), demo.user.as_str(), demo.password.as_str()),
+        (ferry_sandbox::iam::ACCOUNT, ferry_sandbox::iam::USER, ferry_sandbox::iam::PASSWORD)
+    );
+    assert_eq!(demo.token, ferry_sandbox::world::TOKEN);
+    assert_eq!(demo.project_id, ferry_sandbox::world::PROJECT_ID);
+    assert_eq!(demo.instance_id, ferry_sandbox::world::INSTANCE_ID);
+    assert_eq!(demo.policy_id, ferry_sandbox::world::POLICY_ID);
+    assert_eq!(demo.namespace, ferry_sandbox::world::NAMESPACE);
+    assert_eq!(demo.repository, ferry_sandbox::world::REPOSITORY);
+    assert_eq!(demo.image_id, ferry_sandbox::world::IMAGE_ID);
+    assert_eq!(demo.full_ecs_image_id, ferry_sandbox::world::FULL_ECS_IMAGE_ID);
+}

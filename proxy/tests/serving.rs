@@ -118,6 +118,39 @@ async fn config_json_merges_the_file_with_the_services_of_the_preset() {
 }
 
 #[tokio::test]
+async fn config_json_keeps_the_deploys_own_keys_and_refuses_wrong_ferry_fields() {
+    let dir = site("config-keys");
+    std::fs::write(
+        dir.join("config.json"),
+        r#"{"theme":"dark","services":["obs"],"regions":["eu-de"],"sandbox":{"token":"t","note":"kept"}}"#,
+    )
+    .unwrap();
+    let (status, _, body) = get(&app("allowed_regions = ['cn-north-4']", Some(&dir)), req("/config.json")).await;
+    assert_eq!(status, StatusCode::OK);
+    let config: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(config["api_base"], "/api", "the default when the deploy has none");
+    assert_eq!(config["theme"], "dark", "unknown keys pass through");
+    assert_eq!(config["services"], serde_json::json!(["swr", "hss", "ims", "iam"]), "the proxy's list wins");
+    assert_eq!(config["regions"], serde_json::json!(["cn-north-4"]), "the allow-list wins");
+    assert_eq!(config["sandbox"]["token"], "t");
+    assert_eq!(config["sandbox"]["note"], "kept", "unknown keys pass through at any depth");
+    let typed: ferry_api::deploy::DeployConfig = serde_json::from_slice(&body).unwrap();
+    assert_eq!(typed.sandbox.map(|s| s.token).as_deref(), Some("t"));
+
+    // Without an allow-list the deploy's own regions stay.
+    let (_, _, body) = get(&app("", Some(&dir)), req("/config.json")).await;
+    let config: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(config["regions"], serde_json::json!(["eu-de"]));
+
+    for bad in [r#"["not", "an", "object"]"#, r#"{"api_base": 5}"#, r#"{"regions": "eu-de"}"#] {
+        std::fs::write(dir.join("config.json"), bad).unwrap();
+        let (status, _, _) = get(&app("", Some(&dir)), req("/config.json")).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{bad}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
 async fn sandbox_config_lists_all_four_services() {
     let mut settings = Settings::from_file(FileConfig::default()).unwrap();
     settings.sandbox = true;

@@ -215,6 +215,12 @@ pub(crate) async fn list_projects(
     Ok((StatusCode::OK, Json(body)).into_response())
 }
 
+/// An IAM error in the `error_code`/`error_msg` form its error code table
+/// documents (e.g. `IAM.1061`).
+fn iam_error(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, axum::Json(json!({ "error_code": code, "error_msg": message }))).into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,10 +239,4 @@ mod tests {
         assert_eq!(ids.len(), PROJECTS.len());
         assert!(MFA_USER_ID.len() == 32 && MFA_USER_ID.bytes().all(|b| b.is_ascii_hexdigit()));
     }
-}
-
-/// An IAM error in the `error_code`/`error_msg` form its error code table
-/// documents (e.g. `IAM.1061`).
-fn iam_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, axum::Json(json!({ "error_code": code, "error_msg": message }))).into_response()
 }

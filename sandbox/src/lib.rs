@@ -303,13 +303,23 @@ async fn clear_received(State(sandbox): State<Sandbox>) -> StatusCode {
 }
 
 /// In sandbox mode `config.json` also tells the console the demo values, so a
-/// trainer's audience sees them on screen.
+/// trainer's audience sees them on screen, and the demo sign-in, so the
+/// console need not hard-code it. (Its shape is `ferry_api::deploy`'s
+/// `DeployConfig`; this crate depends on no Ferry crate, so the proxy's tests
+/// check that they agree.)
 async fn console_config() -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "api_base": "/api",
         // The emulator answers all four services.
         "services": ["swr", "hss", "ims", "iam"],
-        "sandbox": {
+        "sandbox": demo(),
+    }))
+}
+
+/// The demo values: what `config.json` advertises, and what tests and
+/// trainers read (`ferry-proxy --print-sandbox-demo`) instead of a copy.
+pub fn demo() -> serde_json::Value {
+    serde_json::json!({
             "token": world::TOKEN,
             "project_id": world::PROJECT_ID,
             "instance_id": world::INSTANCE_ID,
@@ -318,6 +328,11 @@ async fn console_config() -> Json<serde_json::Value> {
             "repository": world::REPOSITORY,
             "image_id": world::IMAGE_ID,
             "full_ecs_image_id": world::FULL_ECS_IMAGE_ID,
-        }
-    }))
+            "account": iam::ACCOUNT,
+            "user": iam::USER,
+            "password": iam::PASSWORD,
+            "mfa_user": iam::MFA_USER,
+            "mfa_user_id": iam::MFA_USER_ID,
+            "mfa_code": iam::MFA_CODE,
+    })
 }

@@ -331,3 +331,25 @@ async fn every_service_holds_the_token_to_its_project() {
     .await;
     assert_eq!(suffixed.status, StatusCode::OK, "{}", suffixed.raw);
 }
+
+#[tokio::test]
+async fn config_json_advertises_the_demo_sign_in_and_it_works() {
+    let app = sandbox();
+    let config = send(&app, "GET", "/config.json", None, "").await;
+    assert_eq!(config.status, StatusCode::OK, "{}", config.raw);
+    let demo = &config.json["sandbox"];
+    assert_eq!(demo["account"], ACCOUNT);
+    assert_eq!(demo["user"], USER);
+    assert_eq!(demo["password"], PASSWORD);
+    // The advertised values sign in, as the console will with them.
+    let text = |key: &str| demo[key].as_str().expect(key).to_string();
+    let body = json!({ "auth": {
+        "identity": { "methods": ["password"], "password": { "user": {
+            "domain": { "name": text("account") }, "name": text("user"), "password": text("password")
+        } } },
+        "scope": by_name("cn-north-4")
+    } });
+    let answer = sign_in(&app, body.to_string()).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.raw);
+    assert_eq!(answer.json["token"]["project"]["id"], demo["project_id"]);
+}

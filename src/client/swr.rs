@@ -106,7 +106,7 @@ pub async fn all_executions(
         |list: ExecutionList| (list.executions, list.total),
     )
     .await?;
-    all.sort_by(|a, b| b.id.cmp(&a.id));
+    all.sort_by_key(|e| std::cmp::Reverse(e.id));
     Ok(all)
 }
 

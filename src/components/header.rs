@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use crate::jobs::JobsState;
 use crate::routes::Route;
 use crate::state::AppState;
+use crate::config::DeployChoices;
 
 /// Navigation entries, in the order users meet them, with the service each
 /// needs (hidden when the deploy's cloud lacks it, e.g. OTC has no SWR).
@@ -95,7 +96,7 @@ pub fn TokenBadge() -> impl IntoView {
         </Show>
         <Show when=move || state.has_token()>
             <button type="button" class="button button--secondary" data-testid="sign-out" on:click=move |_| {
-                crate::jobs::JobsState::expect().jobs.set(Vec::new());
+                crate::jobs::JobsState::expect().forget_all();
                 state.sign_out();
             }>"Sign out"</button>
         </Show>

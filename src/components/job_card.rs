@@ -8,51 +8,81 @@ use crate::jobs::JobsState;
 #[component]
 pub fn JobCard(key: String) -> impl IntoView {
     let jobs = JobsState::expect();
-    let key_for_job = key.clone();
-    let job = Memo::new(move |_| jobs.jobs.with(|all| all.iter().find(|j| j.key() == key_for_job).cloned()));
-    let key_for_notice = key.clone();
-    let notice = Signal::derive(move || jobs.notice(&key_for_notice));
-    let elapsed = Signal::derive(move || {
-        job.with(|j| {
-            j.as_ref().map(|j| {
+    let Some(job) = jobs.job(&key) else {
+        return view! { <p class="field__hint">"This job was dismissed."</p> }.into_any();
+    };
+    // Each part reads only what it shows, so a status update touches the
+    // status line, not the card.
+    let target = job.with_untracked(|j| j.target.clone());
+    let label = format!("{} {}", target.kind_label(), target.describe());
+    let phase = {
+        let job = job.clone();
+        Memo::new(move |_| job.with(|j| j.phase))
+    };
+    let field = |f: fn(&TrackedJob) -> Option<String>| {
+        let job = job.clone();
+        Memo::new(move |_| job.with(f))
+    };
+    let status = field(|j| Some(j.status.clone()));
+    let detail = field(|j| j.detail.clone());
+    let percent = {
+        let job = job.clone();
+        Memo::new(move |_| job.with(|j| j.percent.filter(|_| j.phase == Phase::Running)))
+    };
+    let elapsed = {
+        let job = job.clone();
+        Signal::derive(move || {
+            job.with(|j| {
                 let end = j.ended_ms.unwrap_or_else(|| jobs.now_ms.get().max(j.started_ms));
                 format_elapsed(end - j.started_ms)
             })
         })
-    });
-    move || {
-        let Some(current) = job.get() else {
-            return view! { <p class="field__hint">"This job was dismissed."</p> }.into_any();
-        };
-        let key = current.key();
-        let data_job = key.clone();
-        let label = format!("{} {}", current.target.kind_label(), current.target.describe());
-        let (class, title) = match current.phase {
-            Phase::Running => ("job", "Running"),
-            Phase::Succeeded => ("job job--ok", "Finished"),
-            Phase::Failed => ("job job--failed", "Ended with a problem"),
-            Phase::Lost => ("job job--failed", "No longer followed"),
-        };
-        view! {
-            <article class=class data-testid="job-card" data-job=data_job aria-label=label>
-                <header class="job__header">
-                    <strong>{current.target.kind_label()}</strong>
-                    <span>{current.target.describe()}</span>
-                    <span class="job__phase" data-testid="job-phase">{title}</span>
-                </header>
-                <p class="job__status" role="status" aria-live="polite" data-testid="job-status">{current.status.clone()}</p>
-                {current.percent.filter(|_| current.phase == Phase::Running).map(|p| view! {
-                    <progress max="100" value=p aria-label="Progress">{format!("{p:.0}%")}</progress>
-                })}
-                {current.detail.clone().map(|d| view! { <p data-testid="job-detail">{d}</p> })}
-                {result_view(&current)}
-                {move || notice.get().map(|n| view! { <p class="notice notice--warn" data-testid="job-notice">{n}</p> })}
-                <p class="field__hint">"Elapsed: " {elapsed}</p>
-                <JobActions job=current.clone() key/>
-            </article>
+    };
+    let notice = {
+        let key = key.clone();
+        Signal::derive(move || jobs.notice(&key))
+    };
+    let class = move || match phase.get() {
+        Phase::Running => "job",
+        Phase::Succeeded => "job job--ok",
+        Phase::Failed | Phase::Lost => "job job--failed",
+    };
+    let title = move || match phase.get() {
+        Phase::Running => "Running",
+        Phase::Succeeded => "Finished",
+        Phase::Failed => "Ended with a problem",
+        Phase::Lost => "No longer followed",
+    };
+    let result = {
+        let job = job.clone();
+        move || {
+            phase.track();
+            job.with_untracked(result_view)
         }
-        .into_any()
+    };
+    let actions = {
+        let key = key.clone();
+        move || view! { <JobActions phase=phase.get() key=key.clone()/> }
+    };
+    view! {
+        <article class=class data-testid="job-card" data-job=key.clone() aria-label=label>
+            <header class="job__header">
+                <strong>{target.kind_label()}</strong>
+                <span>{target.describe()}</span>
+                <span class="job__phase" data-testid="job-phase">{title}</span>
+            </header>
+            <p class="job__status" role="status" aria-live="polite" data-testid="job-status">{move || status.get()}</p>
+            {move || percent.get().map(|p| view! {
+                <progress max="100" value=p aria-label="Progress">{format!("{p:.0}%")}</progress>
+            })}
+            {move || detail.get().map(|d| view! { <p data-testid="job-detail">{d}</p> })}
+            {result}
+            {move || notice.get().map(|n| view! { <p class="notice notice--warn" data-testid="job-notice">{n}</p> })}
+            <p class="field__hint">"Elapsed: " {elapsed}</p>
+            {actions}
+        </article>
     }
+    .into_any()
 }
 
 fn result_view(job: &TrackedJob) -> Option<AnyView> {
@@ -70,15 +100,15 @@ fn result_view(job: &TrackedJob) -> Option<AnyView> {
 }
 
 #[component]
-fn JobActions(job: TrackedJob, key: String) -> impl IntoView {
+fn JobActions(phase: Phase, key: String) -> impl IntoView {
     let jobs = JobsState::expect();
     let resume_key = key.clone();
     view! {
         <div class="actions">
-            {(job.phase == Phase::Lost).then(|| view! {
+            {(phase == Phase::Lost).then(|| view! {
                 <button type="button" class="button button--secondary" on:click=move |_| jobs.resume(&resume_key)>"Follow again"</button>
             })}
-            {(!job.is_running()).then(|| view! {
+            {(phase != Phase::Running).then(|| view! {
                 <button type="button" class="button button--secondary" data-testid="dismiss-job"
                     on:click=move |_| jobs.dismiss(&key)>"Dismiss"</button>
             })}

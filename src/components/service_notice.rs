@@ -6,6 +6,7 @@ use ferry_api::Service;
 use leptos::prelude::*;
 
 use crate::state::AppState;
+use crate::config::DeployChoices;
 
 #[component]
 pub fn ServiceNotice(service: &'static str, name: &'static str) -> impl IntoView {

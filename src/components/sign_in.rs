@@ -11,6 +11,7 @@ use crate::client::send;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::page_title::focus_element;
 use crate::state::AppState;
+use crate::config::DeployChoices;
 
 /// Remembered between sign-ins (not secret); the password never is.
 const ACCOUNT_KEY: &str = "ferry.sign-in";

@@ -18,7 +18,7 @@ use crate::state::AppState;
 pub fn JobsPage() -> impl IntoView {
     set_page_title("Jobs");
     let jobs = JobsState::expect();
-    let keys = move || jobs.jobs.with(|all| all.iter().map(|j| j.key()).collect::<Vec<_>>());
+    let keys = move || jobs.keys();
     view! {
         <h1>"Jobs"</h1>
         <p class="lead">
@@ -28,7 +28,7 @@ pub fn JobsPage() -> impl IntoView {
         <NotificationToggle/>
         <section aria-labelledby="jobs-heading">
             <h2 id="jobs-heading" class="visually-hidden">"Followed jobs"</h2>
-            <Show when=move || jobs.jobs.with(Vec::is_empty)>
+            <Show when=move || jobs.is_empty()>
                 <p class="notice" data-testid="no-jobs">"No jobs yet. Start a replication or an image copy, or follow one by its ID below."</p>
             </Show>
             <div class="job-list">

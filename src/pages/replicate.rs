@@ -12,19 +12,17 @@ use crate::client::swr::{self, Executed};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
-use crate::components::page_title::set_page_title;
 use crate::form_errors::FormErrors;
 use crate::components::pickers::{load_choices, save_choices, Choices, InstancePicker, PolicyPicker};
 use crate::components::job_card::JobCard;
-use crate::components::request_preview::RequestPreview;
 use crate::jobs::JobsState;
 use crate::state::AppState;
 use crate::submit_guard::SubmitGuard;
 use crate::routes::Route;
+use crate::components::operation_page::OperationPage;
 
 #[component]
 pub fn ReplicatePage() -> impl IntoView {
-    set_page_title("Replicate");
     let state = AppState::expect();
     // Last choices in this region, so a daily run is two clicks.
     let remembered = load_choices(&state.settings.with_untracked(|s| s.region.clone()));
@@ -87,47 +85,49 @@ pub fn ReplicatePage() -> impl IntoView {
         ExecuteInput { instance_id: instance.get(), policy_id: policy.get() }.build(&Scope::new(region, project)).ok()
     });
 
+    let outcome = move || view! {
+            {move || blocked.get().map(|message| view! { <Blocked why=message/> })}
+            {move || pending.get().then(|| view! { <p role="status">"Asking SWR to start the replication…"</p> })}
+            {move || action.value().get().map(outcome)}
+    };
     view! {
-        <h1>"Replicate"</h1>
-        <crate::components::service_notice::ServiceNotice service="swr" name="SWR Enterprise Edition"/>
-        <p class="lead">
-            "Run an SWR Enterprise Edition replication policy now. The policy copies images from its source "
-            "to its destination registry; Ferry starts it and tells you the execution's ID."
-        </p>
-        <section class="panel" aria-labelledby="replicate-heading">
-            <h2 id="replicate-heading">"Execute a replication policy"</h2>
-            <ContextSummary/>
-            // Pickers stay outside the form: Enter in a picker's search box must
-            // search, never execute the policy the fields already hold.
-            <InstancePicker value=instance/>
-            <PolicyPicker instance=instance value=policy/>
-            <form on:submit=submit novalidate data-operation="execute-policy">
-                <TextField
-                    id="instance-id"
-                    label="Instance ID"
-                    hint="The ID of your SWR Enterprise Edition instance, as shown on its overview page."
-                    value=instance
-                    error=errors.of("instance-id")
-                    placeholder="e.g. 5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d"
-                />
-                <TextField
-                    id="policy-id"
-                    label="Policy ID"
-                    hint="The number of the replication policy to run, from the instance's Replication page."
-                    value=policy
-                    error=errors.of("policy-id")
-                    placeholder="e.g. 12"
-                    inputmode="numeric"
-                />
-                <SubmitButton testid="execute" label="Execute policy" busy_label="Starting…" pending/>
-            </form>
-            <RequestPreview call=preview/>
-            <div aria-live="polite" data-testid="replicate-outcome">
-                {move || blocked.get().map(|message| view! { <Blocked why=message/> })}
-                {move || pending.get().then(|| view! { <p role="status">"Asking SWR to start the replication…"</p> })}
-                {move || action.value().get().map(outcome)}
-            </div>
-        </section>
+        <OperationPage
+            title="Replicate"
+            service="swr"
+            service_name="SWR Enterprise Edition"
+            lead="Run an SWR Enterprise Edition replication policy now. The policy copies images from its source to its destination registry; Ferry starts it and tells you the execution's ID."
+            heading="Execute a replication policy"
+            heading_id="replicate-heading"
+            preview
+            outcome_testid="replicate-outcome"
+            outcome=outcome
+        >
+        <ContextSummary/>
+        // Pickers stay outside the form: Enter in a picker's search box must
+        // search, never execute the policy the fields already hold.
+        <InstancePicker value=instance/>
+        <PolicyPicker instance=instance value=policy/>
+        <form on:submit=submit novalidate data-operation="execute-policy">
+            <TextField
+                id="instance-id"
+                label="Instance ID"
+                hint="The ID of your SWR Enterprise Edition instance, as shown on its overview page."
+                value=instance
+                error=errors.of("instance-id")
+                placeholder="e.g. 5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d"
+            />
+            <TextField
+                id="policy-id"
+                label="Policy ID"
+                hint="The number of the replication policy to run, from the instance's Replication page."
+                value=policy
+                error=errors.of("policy-id")
+                placeholder="e.g. 12"
+                inputmode="numeric"
+            />
+            <SubmitButton testid="execute" label="Execute policy" busy_label="Starting…" pending/>
+        </form>
+        </OperationPage>
     }
 }
 

@@ -11,6 +11,7 @@ use crate::components::pickers::ProjectPicker;
 use crate::components::token_entry::TokenEntry;
 use crate::state::{AppState, Settings};
 use crate::routes::Route;
+use crate::config::DeployChoices;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {

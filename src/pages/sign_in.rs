@@ -18,10 +18,11 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <h1>"Sign in"</h1>
         <p class="lead">"Sign in with your IAM user, as in the Huawei Cloud console. Ferry keeps the resulting token in this tab only."</p>
-        {move || state.config.with(|c| c.sandbox.is_some()).then(|| view! {
+        // The sandbox advertises its demo sign-in in config.json.
+        {move || state.config.with(|c| c.sandbox.clone()).map(|demo| view! {
             <p class="notice" data-testid="sandbox-sign-in">
-                "On the sandbox, sign in as account " <code>"ferry-demo-account"</code> ", user " <code>"release-manager"</code>
-                ", password " <code>"Ferry-Sandbox-1"</code> "."
+                "On the sandbox, sign in as account " <code>{demo.account}</code> ", user " <code>{demo.user}</code>
+                ", password " <code>{demo.password}</code> "."
             </p>
         })}
         <section class="panel">

@@ -17,7 +17,9 @@ usage: cargo xtask <command>
 
   run [--port N]   build the release console and serve it on the sandbox
                    at http://127.0.0.1:N/ (default 8080)
-  test             run every test: native, wasm in Chromium, end-to-end
+  test             formatting and lints, then every test: native, wasm in
+                   Chromium, end-to-end
+  fmt              format the code (leptosfmt for view! when installed, then rustfmt)
   dist             build the release console into dist/
   setup            install the tools only
   screenshots      refresh docs/screenshots/ from the real UI
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
+        Some("fmt") => fmt(),
         Some("dist") => tools::ensure_build_tools().and_then(|()| dist()),
         Some("setup") => tools::ensure_build_tools().and_then(|()| tools::ensure_test_tools()),
         Some("screenshots") => screenshots(),
@@ -55,6 +58,12 @@ pub type Result<T = ()> = std::result::Result<T, String>;
 pub fn root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+/// Where cargo builds: `CARGO_TARGET_DIR` if set (relative to the root),
+/// else `target/`. Shared by run, test and bench.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(|d| root().join(d)).unwrap_or_else(|| root().join("target"))
 }
 
 pub fn cargo() -> String {
@@ -110,6 +119,12 @@ fn test() -> Result {
     tools::ensure_test_tools()?;
     let mut summary = Summary::default();
     let result = (|| {
+        // Gates first: formatting, then lints natively and for the console's
+        // wasm target (the console only ever builds for wasm32).
+        step(Command::new(cargo()).args(["fmt", "--all", "--", "--check"]))
+            .map_err(|e| format!("{e}: run `cargo xtask fmt`"))?;
+        step(Command::new(cargo()).args(["clippy", "--workspace", "--exclude", "ferry", "--all-targets", "--", "-D", "warnings"]))?;
+        step(Command::new(cargo()).args(["clippy", "-p", "ferry", "--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings"]))?;
         // Native: pure logic and the proxy (builds target/debug/ferry-proxy).
         test_step(
             Command::new(cargo()).args(["test", "--workspace", "--exclude", "ferry"]),
@@ -130,7 +145,7 @@ fn test() -> Result {
         let e2e = test_step(
             Command::new("node")
                 .args(["--test", "--test-concurrency=2", "--test-reporter=spec", "e2e/"])
-                .env("FERRY_PROXY_BIN", root().join("target/debug/ferry-proxy"))
+                .env("FERRY_PROXY_BIN", target_dir().join("debug/ferry-proxy"))
                 .env("FERRY_DIST", root().join("dist"))
                 .env("CHROMIUM", tools::chromium()),
             &mut summary,
@@ -150,7 +165,7 @@ fn run(args: &[String]) -> Result {
     tools::ensure_build_tools()?;
     dist()?;
     step(Command::new(cargo()).args(["build", "--release", "-p", "ferry-proxy"]))?;
-    let mut child = Command::new(root().join("target/release/ferry-proxy"))
+    let mut child = Command::new(target_dir().join("release/ferry-proxy"))
         .args(["--sandbox", "--static-dir"])
         .arg(root().join("dist"))
         .args(["--listen", &format!("127.0.0.1:{port}")])
@@ -160,12 +175,11 @@ fn run(args: &[String]) -> Result {
         .map_err(|e| format!("cannot start ferry-proxy: {e}"))?;
     if let Some(stdout) = child.stdout.take() {
         let mut lines = BufReader::new(stdout).lines();
-        match lines.next() {
-            Some(Ok(line)) => match line.split_once("listening on ") {
+        if let Some(Ok(line)) = lines.next() {
+            match line.split_once("listening on ") {
                 Some((_, url)) => println!("Ferry is running at {url}"),
                 None => println!("{line}"),
-            },
-            _ => {}
+            }
         }
         // Keep draining so the proxy never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
@@ -183,5 +197,17 @@ fn screenshots() -> Result {
     tools::ensure_test_tools()?;
     dist()?;
     step(Command::new(cargo()).args(["build", "-p", "ferry-proxy"]))?;
-    step(Command::new("node").arg("e2e/screenshots.js").env("CHROMIUM", tools::chromium()))
+    step(Command::new("node").arg("xtask/screenshots.js").env("CHROMIUM", tools::chromium()))
+}
+
+/// `cargo xtask fmt`: leptosfmt formats the `view!` macros (rustfmt leaves
+/// them alone) when it is installed, then rustfmt formats the rest.
+fn fmt() -> Result {
+    let leptosfmt = Command::new("leptosfmt").arg("--version").output().is_ok_and(|o| o.status.success());
+    if leptosfmt {
+        step(Command::new("leptosfmt").args(["--quiet", "src"]))?;
+    } else {
+        eprintln!("xtask: leptosfmt is not installed (cargo install leptosfmt); formatting Rust only");
+    }
+    step(Command::new(cargo()).args(["fmt", "--all"]))
 }

@@ -115,31 +115,31 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
     let fetch_target = target.clone();
     // The executions page where this execution was last found.
     let hint = Rc::new(Cell::new(0));
-    let poll = use_pausable_poll(
-        move || fetch_snapshot(state, fetch_target.clone(), page, hint.clone()),
-        Snapshot::is_terminal,
-        Snapshot::key,
-        paused.into(),
-    );
     let tasks = RwSignal::new(Vec::<TaskDetail>::new());
     let unreadable = RwSignal::new(Vec::new());
     let total = RwSignal::new(None::<u32>);
     let updated_at = RwSignal::new(None::<f64>);
     let expanded = RwSignal::new(HashSet::<i64>::new());
-    Effect::new(move || {
-        if let Some(snapshot) = poll.latest.get() {
+    let poll = use_pausable_poll(
+        move || fetch_snapshot(state, fetch_target.clone(), page, hint.clone()),
+        Snapshot::is_terminal,
+        Snapshot::key,
+        paused.into(),
+        move |snapshot: &Snapshot| {
             let n = u32::try_from(snapshot.tasks.total).unwrap_or(0);
             total.set(Some(n));
-            unreadable.set(snapshot.tasks.tasks.unreadable);
-            tasks.set(snapshot.tasks.tasks.items);
+            // Only changed rows re-render: the table is keyed by task ID and
+            // each row reads its own task.
+            unreadable.set(snapshot.tasks.tasks.unreadable.clone());
+            tasks.set(snapshot.tasks.tasks.items.clone());
             updated_at.set(Some(now_ms()));
             // Past the end (e.g. a shared link to a page that no longer exists).
             let clamped = page.clamp(n);
             if clamped != page {
                 go.run(clamped);
             }
-        }
-    });
+        },
+    );
     let now = RwSignal::new(now_ms());
     if let Ok(handle) = set_interval_with_handle(move || { let _ = now.try_set(now_ms()); }, std::time::Duration::from_secs(1)) {
         on_cleanup(move || handle.clear());

@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startProxy, launchBrowser, configure, startCopy, startExecution, SANDBOX } from './harness.js';
+import { startProxy, launchBrowser, configure, startCopy, startExecution, SANDBOX } from '../e2e/harness.js';
 
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
 await mkdir(out, { recursive: true });

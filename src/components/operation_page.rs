@@ -1,0 +1,49 @@
+//! The frame every operation page shares: title, the service's notice, a
+//! lead, the form, the request preview and the outcome, in that order.
+
+use ferry_api::ApiCall;
+use leptos::prelude::*;
+
+use crate::components::page_title::set_page_title;
+use crate::components::request_preview::RequestPreview;
+use crate::components::service_notice::ServiceNotice;
+
+#[component]
+pub fn OperationPage(
+    /// The `<h1>`.
+    title: &'static str,
+    /// The tab title, when shorter than the heading.
+    #[prop(optional)]
+    tab_title: Option<&'static str>,
+    /// The service the operation needs (`swr`, `hss`, `ims`) and its name.
+    service: &'static str,
+    service_name: &'static str,
+    /// One or two sentences: what this does and why.
+    lead: &'static str,
+    /// The form panel's heading and its element id.
+    heading: &'static str,
+    heading_id: &'static str,
+    /// The request the form will send, when it is valid.
+    #[prop(into)]
+    preview: Signal<Option<ApiCall>>,
+    /// `data-testid` of the outcome region.
+    outcome_testid: &'static str,
+    /// What the operation answered (announced politely).
+    #[prop(into)]
+    outcome: ViewFn,
+    /// The form, and anything that goes with it (pickers stay outside it).
+    children: Children,
+) -> impl IntoView {
+    set_page_title(tab_title.unwrap_or(title));
+    view! {
+        <h1>{title}</h1>
+        <ServiceNotice service name=service_name/>
+        <p class="lead">{lead}</p>
+        <section class="panel" aria-labelledby=heading_id>
+            <h2 id=heading_id>{heading}</h2>
+            {children()}
+            <RequestPreview call=preview/>
+            <div aria-live="polite" data-testid=outcome_testid>{move || outcome.run()}</div>
+        </section>
+    }
+}
