@@ -5,21 +5,21 @@ use leptos::task::spawn_local;
 use leptos_router::components::{Route as RouteView, Router, Routes};
 
 use crate::components::header::AppHeader;
-use crate::config;
-use crate::pages::auto_sync::AutoSyncPage;
-use crate::pages::tasks::{TaskViewerPage, TasksPage};
-use crate::routes::Route;
-use crate::pages::jobs::JobsPage;
-use crate::jobs::{JobWatchers, JobsState};
-use crate::components::toasts::Toasts;
 use crate::components::page_title::set_running_jobs;
-use crate::pages::hss_sync::HssSyncPage;
+use crate::components::sign_in::SignInDialog;
+use crate::components::toasts::Toasts;
+use crate::config;
+use crate::jobs::{JobWatchers, JobsState};
+use crate::pages::auto_sync::AutoSyncPage;
 use crate::pages::copy_image::CopyImagePage;
+use crate::pages::hss_sync::HssSyncPage;
+use crate::pages::jobs::JobsPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::replicate::ReplicatePage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::sign_in::SignInPage;
-use crate::components::sign_in::SignInDialog;
+use crate::pages::tasks::{TaskViewerPage, TasksPage};
+use crate::routes::Route;
 use crate::state::AppState;
 
 #[component]
@@ -49,38 +49,57 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <AppHeader/>
-            <JobWatchers/>
-            <Toasts/>
-            <SignInDialog/>
+            <a class="skip-link" href="#main">
+                "Skip to content"
+            </a>
+            <AppHeader />
+            <JobWatchers />
+            <Toasts />
+            <SignInDialog />
             <main id="main" tabindex="-1">
-                {move || config_error.get().map(|err| view! {
-                    <p class="notice notice--warn" role="status">
-                        "Ferry could not read its configuration (" {err} "), so it uses the proxy at "
-                        <code>{config::DEFAULT_API_BASE}</code> "."
-                    </p>
-                })}
-                <ErrorBoundary fallback=|errors| view! {
-                    <div class="outcome outcome--error" role="alert">
-                        <p class="outcome__title">"Something went wrong while showing this page."</p>
-                        <ul>
-                            {move || errors.get().into_iter().map(|(_, e)| view! { <li>{e.to_string()}</li> }).collect_view()}
-                        </ul>
-                        <p>"Reload the page. What you saved in Settings is kept."</p>
-                    </div>
+                {move || {
+                    config_error
+                        .get()
+                        .map(|err| {
+                            view! {
+                                <p class="notice notice--warn" role="status">
+                                    "Ferry could not read its configuration ("
+                                    {err}
+                                    "), so it uses the proxy at "
+                                    <code>{config::DEFAULT_API_BASE}</code>
+                                    "."
+                                </p>
+                            }
+                        })
+                }}
+                <ErrorBoundary fallback=|errors| {
+                    view! {
+                        <div class="outcome outcome--error" role="alert">
+                            <p class="outcome__title">"Something went wrong while showing this page."</p>
+                            <ul>
+                                {move || {
+                                    errors
+                                        .get()
+                                        .into_iter()
+                                        .map(|(_, e)| view! { <li>{e.to_string()}</li> })
+                                        .collect_view()
+                                }}
+                            </ul>
+                            <p>"Reload the page. What you saved in Settings is kept."</p>
+                        </div>
+                    }
                 }>
                     <Routes fallback=NotFound>
-                        <RouteView path=Route::Home.matcher() view=ReplicatePage/>
-                        <RouteView path=Route::Replicate.matcher() view=ReplicatePage/>
-                        <RouteView path=Route::Tasks.matcher() view=TasksPage/>
-                        <RouteView path=Route::TaskViewer.matcher() view=TaskViewerPage/>
-                        <RouteView path=Route::HssSync.matcher() view=HssSyncPage/>
-                        <RouteView path=Route::AutoSync.matcher() view=AutoSyncPage/>
-                        <RouteView path=Route::CopyImage.matcher() view=CopyImagePage/>
-                        <RouteView path=Route::Jobs.matcher() view=JobsPage/>
-                        <RouteView path=Route::Settings.matcher() view=SettingsPage/>
-                        <RouteView path=Route::SignIn.matcher() view=SignInPage/>
+                        <RouteView path=Route::Home.matcher() view=ReplicatePage />
+                        <RouteView path=Route::Replicate.matcher() view=ReplicatePage />
+                        <RouteView path=Route::Tasks.matcher() view=TasksPage />
+                        <RouteView path=Route::TaskViewer.matcher() view=TaskViewerPage />
+                        <RouteView path=Route::HssSync.matcher() view=HssSyncPage />
+                        <RouteView path=Route::AutoSync.matcher() view=AutoSyncPage />
+                        <RouteView path=Route::CopyImage.matcher() view=CopyImagePage />
+                        <RouteView path=Route::Jobs.matcher() view=JobsPage />
+                        <RouteView path=Route::Settings.matcher() view=SettingsPage />
+                        <RouteView path=Route::SignIn.matcher() view=SignInPage />
                     </Routes>
                 </ErrorBoundary>
             </main>

@@ -2,8 +2,8 @@
 //! sessionStorage so a reload resumes them, each polled by one watcher that
 //! lives at the app root, so following goes on whatever page is open.
 
-use ferry_api::jobs::{decode_jobs, JobTarget, Phase, TrackedJob};
 use ferry_api::ims;
+use ferry_api::jobs::{decode_jobs, JobTarget, Phase, TrackedJob};
 use leptos::prelude::*;
 
 use crate::components::toasts::ToastsState;
@@ -49,7 +49,10 @@ fn session() -> Option<web_sys::Storage> {
 
 impl JobsState {
     pub fn load(toasts: ToastsState) -> JobsState {
-        let stored = session().and_then(|s| s.get_item(JOBS_KEY).ok().flatten()).map(|t| decode_jobs(&t)).unwrap_or_default();
+        let stored = session()
+            .and_then(|s| s.get_item(JOBS_KEY).ok().flatten())
+            .map(|t| decode_jobs(&t))
+            .unwrap_or_default();
         JobsState {
             jobs: RwSignal::new(stored.into_iter().map(JobSlot::new).collect()),
             notices: RwSignal::new(Vec::new()),
@@ -120,7 +123,11 @@ impl JobsState {
     }
 
     fn update(&self, key: &str, f: impl FnOnce(&mut TrackedJob)) {
-        if let Some(job) = self.jobs.try_with_untracked(|slots| slots.iter().find(|s| s.key == key).map(|s| s.job.clone())).flatten() {
+        if let Some(job) = self
+            .jobs
+            .try_with_untracked(|slots| slots.iter().find(|s| s.key == key).map(|s| s.job.clone()))
+            .flatten()
+        {
             job.update(f);
         }
     }
@@ -140,7 +147,12 @@ impl JobsState {
 
     fn announce(&self, job: &TrackedJob) {
         let ok = job.phase == Phase::Succeeded;
-        let text = format!("{} {}: {}", job.target.kind_label(), job.target.describe(), if ok { "finished" } else { "ended with a problem" });
+        let text = format!(
+            "{} {}: {}",
+            job.target.kind_label(),
+            job.target.describe(),
+            if ok { "finished" } else { "ended with a problem" }
+        );
         self.toasts.show(text.clone(), ok);
         notify_browser(&text);
     }
@@ -181,7 +193,7 @@ pub fn JobWatchers() -> impl IntoView {
     }
     view! {
         <For each=running key=|(key, _)| key.clone() let:item>
-            <JobWatcher key=item.0 target=item.1/>
+            <JobWatcher key=item.0 target=item.1 />
         </For>
     }
 }
@@ -224,7 +236,12 @@ fn JobWatcher(key: String, target: JobTarget) -> impl IntoView {
                     }
                 },
                 |execution| execution.is_finished(),
-                |execution| format!("{}|{}|{}|{}", execution.status, execution.succeed, execution.failed, execution.in_progress),
+                |execution| {
+                    format!(
+                        "{}|{}|{}|{}",
+                        execution.status, execution.succeed, execution.failed, execution.in_progress
+                    )
+                },
                 {
                     let key = key.clone();
                     move |answer: &ferry_api::swr_ee::Execution| {
@@ -239,7 +256,8 @@ fn JobWatcher(key: String, target: JobTarget) -> impl IntoView {
 
 /// Mirror the poller's state into the job: notices, loss, and the end.
 fn follow_status(jobs: JobsState, key: String, status: RwSignal<PollStatus>) {
-    Effect::new(move || match status.get() {
+    Effect::new(move || {
+        match status.get() {
         PollStatus::Retrying { attempt, last_error } => {
             jobs.set_notice(&key, Some(format!("Retrying ({attempt}) – last error: {last_error}")));
         }
@@ -259,5 +277,6 @@ fn follow_status(jobs: JobsState, key: String, status: RwSignal<PollStatus>) {
             }
         }
         PollStatus::Active => jobs.set_notice(&key, None),
+    }
     });
 }

@@ -1,7 +1,7 @@
 //! Ferry's console: a Leptos single-page app compiled to WebAssembly.
 
-pub mod client;
 pub mod app;
+pub mod client;
 pub mod components;
 pub mod config;
 pub mod form_errors;

@@ -28,7 +28,10 @@ use crate::state::AppState;
 #[derive(Debug, Clone, PartialEq)]
 pub enum PollStatus {
     Active,
-    Retrying { attempt: u32, last_error: String },
+    Retrying {
+        attempt: u32,
+        last_error: String,
+    },
     /// 401: waiting for a new token in Settings.
     TokenRejected,
     /// A non-retryable error (for example 404): polling stopped.
@@ -89,7 +92,11 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<T, CallError>> + 'static,
 {
-    let poll = Poll { latest: RwSignal::new(None), status: RwSignal::new(PollStatus::Active), requests: RwSignal::new(0) };
+    let poll = Poll {
+        latest: RwSignal::new(None),
+        status: RwSignal::new(PollStatus::Active),
+        requests: RwSignal::new(0),
+    };
     let alive = Arc::new(AtomicBool::new(true));
     {
         let alive = alive.clone();
@@ -102,7 +109,8 @@ where
         if running.replace(true) {
             return; // never two loops, so never two requests
         }
-        let (alive, running, fetch, on_answer) = (alive.clone(), running.clone(), fetch.clone(), on_answer.clone());
+        let (alive, running, fetch, on_answer) =
+            (alive.clone(), running.clone(), fetch.clone(), on_answer.clone());
         spawn_local(async move {
             run(poll, &alive, paused, fetch.as_ref(), is_terminal, state_key, on_answer.as_ref()).await;
             running.set(false);
@@ -132,8 +140,7 @@ async fn run<T, F, Fut>(
     is_terminal: fn(&T) -> bool,
     state_key: fn(&T) -> String,
     on_answer: &dyn Fn(&T),
-)
-where
+) where
     T: Clone + Send + Sync + 'static,
     F: Fn() -> Fut,
     Fut: Future<Output = Result<T, CallError>>,
@@ -177,7 +184,9 @@ where
             }
             Err(CallError::Api(error)) if is_retryable(&error) => {
                 failures += 1;
-                let _ = poll.status.try_set(PollStatus::Retrying { attempt: failures, last_error: error.to_string() });
+                let _ = poll
+                    .status
+                    .try_set(PollStatus::Retrying { attempt: failures, last_error: error.to_string() });
             }
             Err(error) => {
                 let _ = poll.status.try_set(PollStatus::Failed(error));

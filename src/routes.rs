@@ -66,7 +66,15 @@ impl Route {
 }
 
 /// A link to one page of an execution's tasks.
-pub fn tasks_href(instance_id: &str, execution_id: ExecutionId, policy_id: Option<PolicyId>, page: Page) -> String {
+pub fn tasks_href(
+    instance_id: &str,
+    execution_id: ExecutionId,
+    policy_id: Option<PolicyId>,
+    page: Page,
+) -> String {
     let policy = policy_id.map(|p| format!("&policy={p}")).unwrap_or_default();
-    format!("/executions/{instance_id}/{execution_id}/tasks?limit={}&offset={}{policy}", page.limit, page.offset)
+    format!(
+        "/executions/{instance_id}/{execution_id}/tasks?limit={}&offset={}{policy}",
+        page.limit, page.offset
+    )
 }

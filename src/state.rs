@@ -110,7 +110,10 @@ impl AppState {
     pub fn signed_in(&self, token: String, session: Session) -> bool {
         let stored = self.set_token(token);
         storage::save_session_json(storage::SESSION_KEY, &session);
-        self.save_settings(Settings { region: session.region.clone(), project_id: session.project_id.clone() });
+        self.save_settings(Settings {
+            region: session.region.clone(),
+            project_id: session.project_id.clone(),
+        });
         self.session.set(Some(session));
         stored
     }
@@ -152,7 +155,8 @@ impl AppState {
     /// shows as `{project_id}` so the preview still reads as the API's path.
     pub fn preview_scope(&self) -> (String, String) {
         self.settings.with(|s| {
-            let project = if s.project_id.is_empty() { "{project_id}".to_string() } else { s.project_id.clone() };
+            let project =
+                if s.project_id.is_empty() { "{project_id}".to_string() } else { s.project_id.clone() };
             (s.region.clone(), project)
         })
     }

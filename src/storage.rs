@@ -67,7 +67,8 @@ pub fn remove_session(key: &str) {
 /// Removes every `ferry.` key from both storages (sign out).
 pub fn clear_everything() {
     for storage in [session(), local()].into_iter().flatten() {
-        let keys: Vec<String> = (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).collect();
+        let keys: Vec<String> =
+            (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).collect();
         for key in keys.into_iter().filter(|k| k.starts_with(PREFIX)) {
             let _ = storage.remove_item(&key);
         }

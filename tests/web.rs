@@ -93,7 +93,10 @@ async fn token_entry_saves_masks_and_clears() {
     query::<HtmlButtonElement>(&root, "[data-testid=save-token]").click();
     leptos::task::tick().await;
     assert_eq!(storage::load_token(), None);
-    assert!(query::<HtmlElement>(&root, "#token-error").text_content().unwrap().starts_with("Token must be pasted"));
+    assert!(query::<HtmlElement>(&root, "#token-error")
+        .text_content()
+        .unwrap()
+        .starts_with("Token must be pasted"));
 
     type_into(&input, "  MIIvalid-token  ");
     query::<HtmlButtonElement>(&root, "[data-testid=save-token]").click();

@@ -115,13 +115,7 @@ impl ApiCall {
     }
     /// The URL through the proxy, e.g. `/api/swr/cn-north-4/v2/...`.
     pub fn url(&self, proxy_base: &str) -> String {
-        format!(
-            "{}/{}/{}{}",
-            proxy_base.trim_end_matches('/'),
-            self.service,
-            self.region,
-            self.path
-        )
+        format!("{}/{}/{}{}", proxy_base.trim_end_matches('/'), self.service, self.region, self.path)
     }
 }
 
@@ -150,11 +144,13 @@ mod tests {
 
     #[test]
     fn url_joins_base_service_region_and_path() {
-        let call = ApiCall::new(Method::Post, Service::Swr, "cn-north-4", "/v2/p/instances/i/replication/executions".into());
-        assert_eq!(
-            call.url("/api/"),
-            "/api/swr/cn-north-4/v2/p/instances/i/replication/executions"
+        let call = ApiCall::new(
+            Method::Post,
+            Service::Swr,
+            "cn-north-4",
+            "/v2/p/instances/i/replication/executions".into(),
         );
+        assert_eq!(call.url("/api/"), "/api/swr/cn-north-4/v2/p/instances/i/replication/executions");
         assert_eq!(
             call.url("https://proxy.example/api"),
             "https://proxy.example/api/swr/cn-north-4/v2/p/instances/i/replication/executions"

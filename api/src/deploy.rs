@@ -31,12 +31,7 @@ pub struct DeployConfig {
 
 impl Default for DeployConfig {
     fn default() -> DeployConfig {
-        DeployConfig {
-            api_base: DEFAULT_API_BASE.to_string(),
-            services: None,
-            regions: None,
-            sandbox: None,
-        }
+        DeployConfig { api_base: DEFAULT_API_BASE.to_string(), services: None, regions: None, sandbox: None }
     }
 }
 
@@ -97,10 +92,7 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(json["sandbox"]["policy_id"], 12);
         assert_eq!(json["sandbox"]["account"], "ferry-demo-account");
-        assert_eq!(
-            json["sandbox"]["full_ecs_image_id"],
-            "7c1f3a52-8d4e-4b6a-9e2f-5a0b1c2d3e4f"
-        );
+        assert_eq!(json["sandbox"]["full_ecs_image_id"], "7c1f3a52-8d4e-4b6a-9e2f-5a0b1c2d3e4f");
     }
 
     #[test]
@@ -113,10 +105,7 @@ mod tests {
             serde_json::from_str(r#"{"services":null,"regions":null,"sandbox":null}"#).unwrap();
         assert_eq!(nulls, DeployConfig::default());
         // Absent options are left out, not written as null.
-        assert_eq!(
-            serde_json::to_string(&DeployConfig::default()).unwrap(),
-            r#"{"api_base":"/api"}"#
-        );
+        assert_eq!(serde_json::to_string(&DeployConfig::default()).unwrap(), r#"{"api_base":"/api"}"#);
     }
 
     #[test]

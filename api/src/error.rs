@@ -109,12 +109,7 @@ pub enum ApiError {
     },
     /// A success status whose body is not what the API documents.
     #[error("unexpected response (HTTP {status}): {reason}")]
-    Decode {
-        status: u16,
-        request_id: Option<String>,
-        reason: String,
-        raw: String,
-    },
+    Decode { status: u16, request_id: Option<String>, reason: String, raw: String },
 }
 
 fn service_suffix(service: &Option<ServiceError>) -> String {
@@ -158,9 +153,9 @@ impl ApiError {
     /// The `X-Request-Id` header, or the gateway body's `request_id`.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            ApiError::Http { request_id, service, .. } => request_id
-                .as_deref()
-                .or_else(|| service.as_ref().and_then(|s| s.request_id.as_deref())),
+            ApiError::Http { request_id, service, .. } => {
+                request_id.as_deref().or_else(|| service.as_ref().and_then(|s| s.request_id.as_deref()))
+            }
             ApiError::Decode { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
@@ -205,7 +200,8 @@ impl ApiError {
             ),
             ApiError::Http { status, service, context, .. } => {
                 let code = service.as_ref().and_then(|s| s.code.as_deref()).unwrap_or("");
-                let (headline, advice) = explain_http(*status, code, self.is_token_rejected(), context.as_ref());
+                let (headline, advice) =
+                    explain_http(*status, code, self.is_token_rejected(), context.as_ref());
                 return Explanation { headline, advice: advice.into() };
             }
         };
@@ -264,7 +260,12 @@ fn explain_code(code: &str, context: Option<&Context>) -> Option<(String, &'stat
     }
 }
 
-fn explain_http(status: u16, code: &str, token_rejected: bool, context: Option<&Context>) -> (String, &'static str) {
+fn explain_http(
+    status: u16,
+    code: &str,
+    token_rejected: bool,
+    context: Option<&Context>,
+) -> (String, &'static str) {
     if let Some(known) = explain_code(code, context) {
         return known;
     }

@@ -3,11 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::call::{ApiCall, Method, Service};
+use crate::error::{ApiError, ServiceError};
 use crate::regions::is_region_id;
+use crate::response::RawResponse;
 use crate::scope::Scope;
 use crate::validate::{self, FieldError, Invalid};
-use crate::error::{ApiError, ServiceError};
-use crate::response::RawResponse;
 
 /// The two values `image_type` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +63,8 @@ pub struct SynchronizeResult {
 }
 
 /// Registry types of the successor API.
-pub const REGISTRY_TYPES: [&str; 6] = ["SwrPrivate", "SwrShared", "SwrEnterprise", "Harbor", "Jfrog", "Other"];
+pub const REGISTRY_TYPES: [&str; 6] =
+    ["SwrPrivate", "SwrShared", "SwrEnterprise", "Harbor", "Jfrog", "Other"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistryInfo {
@@ -80,20 +81,40 @@ pub struct SyncTaskBody {
 }
 
 /// `POST /v5/{project_id}/image/synchronize` (deprecated).
-pub fn synchronize(scope: &Scope, image_type: ImageType, ep: &EnterpriseProject, region_header: &str) -> ApiCall {
+pub fn synchronize(
+    scope: &Scope,
+    image_type: ImageType,
+    ep: &EnterpriseProject,
+    region_header: &str,
+) -> ApiCall {
     let (region, project_id) = (&scope.region, &scope.project_id);
     let body = SynchronizeBody { image_type: image_type.as_str().into() };
-    ApiCall::new(Method::Post, Service::Hss, region, format!("/v5/{project_id}/image/synchronize{}", ep.query()))
-        .with_header("region", region_header)
-        .with_json(serde_json::to_string(&body).unwrap_or_default())
+    ApiCall::new(
+        Method::Post,
+        Service::Hss,
+        region,
+        format!("/v5/{project_id}/image/synchronize{}", ep.query()),
+    )
+    .with_header("region", region_header)
+    .with_json(serde_json::to_string(&body).unwrap_or_default())
 }
 
 /// `POST /v5/{project_id}/image/image-sync/tasks` (the successor).
-pub fn create_sync_task(scope: &Scope, body: &SyncTaskBody, ep: &EnterpriseProject, region_header: &str) -> ApiCall {
+pub fn create_sync_task(
+    scope: &Scope,
+    body: &SyncTaskBody,
+    ep: &EnterpriseProject,
+    region_header: &str,
+) -> ApiCall {
     let (region, project_id) = (&scope.region, &scope.project_id);
-    ApiCall::new(Method::Post, Service::Hss, region, format!("/v5/{project_id}/image/image-sync/tasks{}", ep.query()))
-        .with_header("region", region_header)
-        .with_json(serde_json::to_string(body).unwrap_or_default())
+    ApiCall::new(
+        Method::Post,
+        Service::Hss,
+        region,
+        format!("/v5/{project_id}/image/image-sync/tasks{}", ep.query()),
+    )
+    .with_header("region", region_header)
+    .with_json(serde_json::to_string(body).unwrap_or_default())
 }
 
 /// What the HSS sync form holds, as typed (api-reference §4).
@@ -141,7 +162,10 @@ impl SyncInput {
         if !is_region_id(region_header) {
             invalid.push((
                 "region-header",
-                FieldError { field: "Region of the assets", rule: "must be a region ID such as cn-north-4.".into() },
+                FieldError {
+                    field: "Region of the assets",
+                    rule: "must be a region ID such as cn-north-4.".into(),
+                },
             ));
         }
         let call = if self.as_task {
@@ -149,7 +173,10 @@ impl SyncInput {
             if !self.sync_all && registry_id.is_empty() {
                 invalid.push((
                     "registry-id",
-                    FieldError { field: "Registry ID", rule: "is required unless you sync all registries.".into() },
+                    FieldError {
+                        field: "Registry ID",
+                        rule: "is required unless you sync all registries.".into(),
+                    },
                 ));
             }
             let registry_info = if self.sync_all || registry_id.is_empty() {
@@ -160,7 +187,8 @@ impl SyncInput {
             let body = SyncTaskBody { sync_all_registries: self.sync_all, registry_info };
             create_sync_task(scope, &body, &enterprise, region_header)
         } else {
-            let image_type = if self.image_type == "shared_image" { ImageType::Shared } else { ImageType::Private };
+            let image_type =
+                if self.image_type == "shared_image" { ImageType::Shared } else { ImageType::Private };
             synchronize(scope, image_type, &enterprise, region_header)
         };
         if invalid.is_empty() {
@@ -206,23 +234,38 @@ mod tests {
 
     #[test]
     fn synchronize_call_is_exact() {
-        let call = synchronize(&Scope::new("cn-north-4", "p1"), ImageType::Shared, &EnterpriseProject::All, "cn-north-4");
+        let call = synchronize(
+            &Scope::new("cn-north-4", "p1"),
+            ImageType::Shared,
+            &EnterpriseProject::All,
+            "cn-north-4",
+        );
         assert_eq!(call.path, "/v5/p1/image/synchronize?enterprise_project_id=all_granted_eps");
         assert_eq!(call.body.as_deref(), Some(r#"{"image_type":"shared_image"}"#));
         assert_eq!(call.headers, vec![("region".to_string(), "cn-north-4".to_string())]);
-        let default = synchronize(&Scope::new("cn-north-4", "p1"), ImageType::Private, &EnterpriseProject::Default, "cn-north-4");
+        let default = synchronize(
+            &Scope::new("cn-north-4", "p1"),
+            ImageType::Private,
+            &EnterpriseProject::Default,
+            "cn-north-4",
+        );
         assert_eq!(default.path, "/v5/p1/image/synchronize");
     }
 
     #[test]
     fn seed_success_example_is_success() {
-        let ok = synchronize_outcome(&raw(200, r#"{ "error_code" : 0, "error_description" : "success" }"#)).unwrap();
+        let ok = synchronize_outcome(&raw(200, r#"{ "error_code" : 0, "error_description" : "success" }"#))
+            .unwrap();
         assert_eq!(ok.error_code, 0);
     }
 
     #[test]
     fn http_200_with_nonzero_code_is_a_failure() {
-        let err = synchronize_outcome(&raw(200, r#"{"error_code":10,"error_description":"unsupported image type"}"#)).unwrap_err();
+        let err = synchronize_outcome(&raw(
+            200,
+            r#"{"error_code":10,"error_description":"unsupported image type"}"#,
+        ))
+        .unwrap_err();
         assert_eq!(err.status(), Some(200));
         assert_eq!(err.service().and_then(|s| s.message.as_deref()), Some("unsupported image type"));
         assert!(err.explain().headline.contains("reported that it failed"), "{:?}", err.explain());
@@ -230,7 +273,9 @@ mod tests {
 
     #[test]
     fn error_status_uses_the_hss_body() {
-        let err = synchronize_outcome(&raw(400, r#"{"error_code":"HSS.0001","error_msg":"Invalid parameter"}"#)).unwrap_err();
+        let err =
+            synchronize_outcome(&raw(400, r#"{"error_code":"HSS.0001","error_msg":"Invalid parameter"}"#))
+                .unwrap_err();
         assert_eq!(err.service().and_then(|s| s.code.as_deref()), Some("HSS.0001"));
     }
 
@@ -250,7 +295,13 @@ mod tests {
         let call = input.build(&scope).unwrap();
         assert_eq!(call.path, "/v5/p1/image/synchronize?enterprise_project_id=all_granted_eps");
         assert_eq!(call.header("region"), Some("cn-north-4"));
-        let bad = SyncInput { as_task: true, sync_all: false, enterprise_mode: "id".into(), region_header: "x".into(), ..input };
+        let bad = SyncInput {
+            as_task: true,
+            sync_all: false,
+            enterprise_mode: "id".into(),
+            region_header: "x".into(),
+            ..input
+        };
         let ids: Vec<&str> = bad.build(&scope).unwrap_err().iter().map(|(id, _)| *id).collect();
         assert_eq!(ids, vec!["enterprise-project-id", "region-header", "registry-id"]);
     }
@@ -265,13 +316,23 @@ mod tests {
     fn successor_body() {
         let body = SyncTaskBody {
             sync_all_registries: false,
-            registry_info: vec![RegistryInfo { registry_id: "r1".into(), registry_type: "SwrPrivate".into() }],
+            registry_info: vec![RegistryInfo {
+                registry_id: "r1".into(),
+                registry_type: "SwrPrivate".into(),
+            }],
         };
-        let call = create_sync_task(&Scope::new("cn-north-4", "p"), &body, &EnterpriseProject::Id("0".into()), "cn-north-4");
+        let call = create_sync_task(
+            &Scope::new("cn-north-4", "p"),
+            &body,
+            &EnterpriseProject::Id("0".into()),
+            "cn-north-4",
+        );
         assert_eq!(call.path, "/v5/p/image/image-sync/tasks?enterprise_project_id=0");
         assert_eq!(
             call.body.as_deref(),
-            Some(r#"{"sync_all_registries":false,"registry_info":[{"registry_id":"r1","registry_type":"SwrPrivate"}]}"#)
+            Some(
+                r#"{"sync_all_registries":false,"registry_info":[{"registry_id":"r1","registry_type":"SwrPrivate"}]}"#
+            )
         );
         assert!(sync_task_outcome(&raw(200, "")).is_ok());
         assert!(sync_task_outcome(&raw(200, "{}")).is_ok());

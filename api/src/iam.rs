@@ -59,10 +59,17 @@ impl ProjectScope {
 pub fn user_id(raw: &str) -> Result<String, crate::FieldError> {
     let id = raw.trim();
     if id.is_empty() {
-        return Err(crate::FieldError { field: "IAM user ID", rule: "is needed with an MFA code: copy it from My Credentials in the Huawei Cloud console.".into() });
+        return Err(crate::FieldError {
+            field: "IAM user ID",
+            rule: "is needed with an MFA code: copy it from My Credentials in the Huawei Cloud console."
+                .into(),
+        });
     }
     if id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(crate::FieldError { field: "IAM user ID", rule: "has only letters and digits (32 on Huawei Cloud), as My Credentials shows it.".into() });
+        return Err(crate::FieldError {
+            field: "IAM user ID",
+            rule: "has only letters and digits (32 on Huawei Cloud), as My Credentials shows it.".into(),
+        });
     }
     Ok(id.to_string())
 }
@@ -82,7 +89,8 @@ pub fn sign_in(region: &str, project: &ProjectScope, credentials: &Credentials<'
         }),
         None => serde_json::json!({ "methods": ["password"], "password": { "user": user } }),
     };
-    let body = serde_json::json!({ "auth": { "identity": identity, "scope": { "project": project.json() } } });
+    let body =
+        serde_json::json!({ "auth": { "identity": identity, "scope": { "project": project.json() } } });
     ApiCall::new(Method::Post, Service::Iam, region, "/v3/auth/tokens?nocatalog=true".into())
         .with_header("Content-Type", "application/json;charset=utf8")
         .with_json(body.to_string())
@@ -150,8 +158,12 @@ pub struct ProjectList {
 /// sub-projects (`cn-north-4_sub`), own project first.
 pub fn projects_of_region(list: &ProjectList, region: &str) -> Vec<Project> {
     let sub = format!("{region}_");
-    let mut out: Vec<Project> =
-        list.projects.iter().filter(|p| p.enabled && (p.name == region || p.name.starts_with(&sub))).cloned().collect();
+    let mut out: Vec<Project> = list
+        .projects
+        .iter()
+        .filter(|p| p.enabled && (p.name == region || p.name.starts_with(&sub)))
+        .cloned()
+        .collect();
     out.sort_by_key(|p| p.name != region);
     out
 }
@@ -223,7 +235,10 @@ pub fn sign_in_problem(error: &ApiError) -> Option<&'static str> {
         Some("This IAM user is locked, usually after too many wrong passwords. Wait for it to unlock or ask your administrator.")
     } else if message.contains("verification code is incorrect") || message.contains("totp passcode") {
         Some("The MFA code was not accepted. Enter the current 6-digit code from your authenticator app.")
-    } else if message.contains("mfa") || message.contains("verification code") || message.contains("login protection") {
+    } else if message.contains("mfa")
+        || message.contains("verification code")
+        || message.contains("login protection")
+    {
         Some("This user needs an MFA code: enter the current 6-digit code from your authenticator app, then sign in again.")
     } else if message.contains("username or password") || error.status() == Some(401) {
         Some("The account name, user name or password is wrong. Check all three (they are case-sensitive) and try again.")
@@ -239,7 +254,11 @@ mod tests {
     #[test]
     fn sign_in_body_matches_the_reference() {
         let main = ProjectScope::from_input("cn-north-4", "");
-        let call = sign_in("cn-north-4", &main, &Credentials { account: "acme", user: "rm", password: "pw", mfa: None });
+        let call = sign_in(
+            "cn-north-4",
+            &main,
+            &Credentials { account: "acme", user: "rm", password: "pw", mfa: None },
+        );
         assert_eq!(call.path, "/v3/auth/tokens?nocatalog=true");
         let body: serde_json::Value = serde_json::from_str(call.body.as_deref().unwrap()).unwrap();
         assert_eq!(body["auth"]["identity"]["methods"], serde_json::json!(["password"]));
@@ -251,7 +270,11 @@ mod tests {
     fn mfa_sends_the_user_id_the_sdk_requires() {
         let mfa = Mfa { user_id: "0c6d3f1e9b2a4d5c8e7f6a5b4c3d2e1f", passcode: "123456" };
         let main = ProjectScope::from_input("cn-north-4", "");
-        let call = sign_in("cn-north-4", &main, &Credentials { account: "a", user: "u", password: "p", mfa: Some(mfa) });
+        let call = sign_in(
+            "cn-north-4",
+            &main,
+            &Credentials { account: "a", user: "u", password: "p", mfa: Some(mfa) },
+        );
         let body: serde_json::Value = serde_json::from_str(call.body.as_deref().unwrap()).unwrap();
         assert_eq!(body["auth"]["identity"]["methods"], serde_json::json!(["password", "totp"]));
         // SDK `MfaTotpUser { Id string json:"id"; Passcode string json:"passcode" }`.
@@ -261,7 +284,10 @@ mod tests {
         );
         assert!(user_id("").is_err());
         assert!(user_id("not an id!").is_err());
-        assert_eq!(user_id(" 0c6d3f1e9b2a4d5c8e7f6a5b4c3d2e1f ").unwrap(), "0c6d3f1e9b2a4d5c8e7f6a5b4c3d2e1f");
+        assert_eq!(
+            user_id(" 0c6d3f1e9b2a4d5c8e7f6a5b4c3d2e1f ").unwrap(),
+            "0c6d3f1e9b2a4d5c8e7f6a5b4c3d2e1f"
+        );
     }
 
     #[test]
@@ -269,10 +295,15 @@ mod tests {
         let creds = Credentials { account: "a", user: "u", password: "p", mfa: None };
         let by_id = ProjectScope::from_input("cn-north-4", "9A1B2C3D4E5F60718293A4B5C6D7E8F9");
         assert_eq!(by_id, ProjectScope::Id("9a1b2c3d4e5f60718293a4b5c6d7e8f9".into()));
-        let body: serde_json::Value = serde_json::from_str(sign_in("cn-north-4", &by_id, &creds).body.as_deref().unwrap()).unwrap();
-        assert_eq!(body["auth"]["scope"]["project"], serde_json::json!({"id": "9a1b2c3d4e5f60718293a4b5c6d7e8f9"}));
+        let body: serde_json::Value =
+            serde_json::from_str(sign_in("cn-north-4", &by_id, &creds).body.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            body["auth"]["scope"]["project"],
+            serde_json::json!({"id": "9a1b2c3d4e5f60718293a4b5c6d7e8f9"})
+        );
         let by_name = ProjectScope::from_input("cn-north-4", "cn-north-4_qa");
-        let body: serde_json::Value = serde_json::from_str(sign_in("cn-north-4", &by_name, &creds).body.as_deref().unwrap()).unwrap();
+        let body: serde_json::Value =
+            serde_json::from_str(sign_in("cn-north-4", &by_name, &creds).body.as_deref().unwrap()).unwrap();
         assert_eq!(body["auth"]["scope"]["project"], serde_json::json!({"name": "cn-north-4_qa"}));
     }
 
@@ -284,7 +315,8 @@ mod tests {
         .unwrap();
         let session = Session::from_token(&token.token, "cn-north-4");
         assert_eq!(session.project_id, "p1");
-        let expires = DateTime::parse_from_rfc3339("2020-01-04T09:05:22.701Z").unwrap().timestamp_millis() as f64;
+        let expires =
+            DateTime::parse_from_rfc3339("2020-01-04T09:05:22.701Z").unwrap().timestamp_millis() as f64;
         let in_23h = expires - (23.0 * 60.0 + 12.0) * 60_000.0 - 1_000.0;
         assert_eq!(session.expiry_text(in_23h).as_deref(), Some("expires in 23 h 12 min"));
         assert!(!session.expiring_soon(in_23h));
@@ -304,17 +336,34 @@ mod tests {
 
     #[test]
     fn documented_iam_codes_read_plainly() {
-        let totp = ApiError::from_status(400, None, r#"{"error_msg":"Invalid TOTP passcode.","error_code":"IAM.1061"}"#.into());
+        let totp = ApiError::from_status(
+            400,
+            None,
+            r#"{"error_msg":"Invalid TOTP passcode.","error_code":"IAM.1061"}"#.into(),
+        );
         assert!(sign_in_problem(&totp).unwrap().contains("MFA code was not accepted"));
-        let project = ApiError::from_status(400, None, r#"{"error_msg":"The project information cannot be found.","error_code":"IAM.1109"}"#.into());
+        let project = ApiError::from_status(
+            400,
+            None,
+            r#"{"error_msg":"The project information cannot be found.","error_code":"IAM.1109"}"#.into(),
+        );
         assert!(sign_in_problem(&project).unwrap().contains("no such project"));
     }
 
     #[test]
     fn refusals_read_plainly() {
-        let wrong = ApiError::from_status(401, None, r#"{"error":{"code":401,"message":"The username or password is wrong.","title":"Unauthorized"}}"#.into());
+        let wrong = ApiError::from_status(
+            401,
+            None,
+            r#"{"error":{"code":401,"message":"The username or password is wrong.","title":"Unauthorized"}}"#
+                .into(),
+        );
         assert!(sign_in_problem(&wrong).unwrap().contains("password is wrong"));
-        let locked = ApiError::from_status(401, None, r#"{"error":{"code":401,"message":"The account is locked.","title":"Unauthorized"}}"#.into());
+        let locked = ApiError::from_status(
+            401,
+            None,
+            r#"{"error":{"code":401,"message":"The account is locked.","title":"Unauthorized"}}"#.into(),
+        );
         assert!(sign_in_problem(&locked).unwrap().contains("locked"));
         let mfa = ApiError::from_status(401, None, r#"{"error":{"code":401,"message":"Login protection is enabled: a virtual MFA verification code is required.","title":"Unauthorized"}}"#.into());
         assert!(sign_in_problem(&mfa).unwrap().contains("MFA code"));

@@ -136,7 +136,11 @@ impl CopyInput {
         match (image, name, description, cmk, enterprise) {
             (Ok(image), Ok(name), Ok(description), Ok(cmk_id), Ok(enterprise_project_id)) => {
                 let description = Some(description).filter(|d| !d.is_empty());
-                Ok(copy_image(&scope.region, &image, &CopyBody { name, description, cmk_id, enterprise_project_id }))
+                Ok(copy_image(
+                    &scope.region,
+                    &image,
+                    &CopyBody { name, description, cmk_id, enterprise_project_id },
+                ))
             }
             (image, name, description, cmk, enterprise) => Err(invalid_of([
                 ("image-id", image.err()),
@@ -160,7 +164,8 @@ mod tests {
 
     #[test]
     fn copy_body_leaves_out_empty_optionals() {
-        let body = CopyBody { name: "copy".into(), description: None, cmk_id: None, enterprise_project_id: None };
+        let body =
+            CopyBody { name: "copy".into(), description: None, cmk_id: None, enterprise_project_id: None };
         let call = copy_image("cn-north-4", "30e55148-deb9-4923-adb9-91618de16ba0", &body);
         assert_eq!(call.path, "/v1/cloudimages/30e55148-deb9-4923-adb9-91618de16ba0/copy");
         assert_eq!(call.body.as_deref(), Some(r#"{"name":"copy"}"#));
@@ -175,7 +180,12 @@ mod tests {
             ..CopyInput::default()
         };
         assert_eq!(input.build(&scope).unwrap().body.as_deref(), Some(r#"{"name":"copy"}"#));
-        let bad = CopyInput { image_id: "x".into(), name: " x".into(), description: "a\nb".into(), ..CopyInput::default() };
+        let bad = CopyInput {
+            image_id: "x".into(),
+            name: " x".into(),
+            description: "a\nb".into(),
+            ..CopyInput::default()
+        };
         let ids: Vec<&str> = bad.build(&scope).unwrap_err().iter().map(|(id, _)| *id).collect();
         assert_eq!(ids, vec!["image-id", "image-name", "description"]);
     }
@@ -189,7 +199,8 @@ mod tests {
         assert_eq!(job.status(), JobStatus::Success);
         assert!(job.status().is_terminal());
         assert_eq!(job.entities.image_id.as_deref(), Some("30e55148-deb9-4923-adb9-91618de16ba0"));
-        let started: CopyStarted = serde_json::from_str(r#"{"job_id": "edc89b490d7d4392898e19b2deb34797"}"#).unwrap();
+        let started: CopyStarted =
+            serde_json::from_str(r#"{"job_id": "edc89b490d7d4392898e19b2deb34797"}"#).unwrap();
         assert_eq!(started.job_id, "edc89b490d7d4392898e19b2deb34797");
     }
 
@@ -206,7 +217,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(job.percent().map(f64::round), Some(40.0));
-        let job = |p: &str| serde_json::from_str::<Job>(&format!(r#"{{"status":"RUNNING","entities":{{"process_percent":{p}}}}}"#)).unwrap();
+        let job = |p: &str| {
+            serde_json::from_str::<Job>(&format!(
+                r#"{{"status":"RUNNING","entities":{{"process_percent":{p}}}}}"#
+            ))
+            .unwrap()
+        };
         assert_eq!(job("0.24").percent().map(f64::round), Some(24.0));
         assert_eq!(job("1").percent(), Some(100.0));
         assert_eq!(job("55").percent(), Some(55.0));

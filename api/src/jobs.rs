@@ -40,7 +40,9 @@ impl JobTarget {
 
     pub fn describe(&self) -> String {
         match self {
-            JobTarget::ImsCopy { name, job_id, .. } if !name.is_empty() => format!("Copy \"{name}\" (job {job_id})"),
+            JobTarget::ImsCopy { name, job_id, .. } if !name.is_empty() => {
+                format!("Copy \"{name}\" (job {job_id})")
+            }
             JobTarget::ImsCopy { job_id, .. } => format!("Job {job_id}"),
             JobTarget::Execution(ExecutionRef { policy_id: Some(policy), execution_id, .. }) => {
                 format!("Policy {policy}, execution {execution_id}")
@@ -232,7 +234,15 @@ mod tests {
             execution_id: crate::ExecutionId(1001),
         });
         let mut job = TrackedJob::new(target, 0.0);
-        let mut e = Execution { id: 1001, status: "Failed".into(), total: 4, failed: 1, succeed: 1, in_progress: 2, ..Default::default() };
+        let mut e = Execution {
+            id: 1001,
+            status: "Failed".into(),
+            total: 4,
+            failed: 1,
+            succeed: 1,
+            in_progress: 2,
+            ..Default::default()
+        };
         job.apply_execution(&e, 1.0);
         assert_eq!((job.phase, job.status.as_str()), (Phase::Running, "Failing…"));
         assert_eq!(job.percent, Some(50.0));

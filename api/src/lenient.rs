@@ -96,7 +96,9 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Items<T> {
         for value in values {
             match T::deserialize(&value) {
                 Ok(item) => out.items.push(item),
-                Err(err) => out.unreadable.push(Unreadable { raw: value.to_string(), reason: err.to_string() }),
+                Err(err) => {
+                    out.unreadable.push(Unreadable { raw: value.to_string(), reason: err.to_string() })
+                }
             }
         }
         Ok(out)
@@ -144,7 +146,8 @@ mod tests {
 
     #[test]
     fn one_odd_item_does_not_hide_the_others() {
-        let list: Items<Item> = serde_json::from_str(r#"[{"id":1},{"id":null,"name":"x"},{"id":3,"name":"c"}]"#).unwrap();
+        let list: Items<Item> =
+            serde_json::from_str(r#"[{"id":1},{"id":null,"name":"x"},{"id":3,"name":"c"}]"#).unwrap();
         assert_eq!(list.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![1, 3]);
         assert_eq!(list.unreadable.len(), 1);
         assert!(list.unreadable[0].raw.contains("\"name\":\"x\""));

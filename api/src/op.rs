@@ -68,7 +68,9 @@ impl Op {
             (Service::Hss, Method::Post) if ends(&["image", "synchronize"]) => Op::HssSynchronize,
             (Service::Hss, Method::Post) if ends(&["image-sync", "tasks"]) => Op::HssSyncTask,
             (Service::Ims, Method::Post) if ends(&["copy"]) => Op::CopyImage,
-            (Service::Ims, Method::Get) if segments.contains(&"jobs") || segments.contains(&"job") => Op::ShowJob,
+            (Service::Ims, Method::Get) if segments.contains(&"jobs") || segments.contains(&"job") => {
+                Op::ShowJob
+            }
             _ => Op::Other,
         }
     }

@@ -32,7 +32,9 @@ impl Page {
                     nearest
                 }
                 Err(_) => {
-                    notices.push(format!("page size \"{raw}\" is not a number, showing {DEFAULT_LIMIT} per page"));
+                    notices.push(format!(
+                        "page size \"{raw}\" is not a number, showing {DEFAULT_LIMIT} per page"
+                    ));
                     DEFAULT_LIMIT
                 }
             },
@@ -43,7 +45,10 @@ impl Page {
                 Ok(n) if n % limit == 0 => n,
                 Ok(n) => {
                     let fixed = n / limit * limit;
-                    notices.push(format!("offset {n} is not a multiple of {limit}, showing from task {}", fixed + 1));
+                    notices.push(format!(
+                        "offset {n} is not a multiple of {limit}, showing from task {}",
+                        fixed + 1
+                    ));
                     fixed
                 }
                 Err(_) => {

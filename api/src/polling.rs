@@ -27,7 +27,8 @@ impl Schedule {
         let base = f64::from(self.initial_ms) * self.factor.powi(quiet.min(64) as i32);
         let base = base.min(f64::from(self.ceiling_ms));
         let spread = 1.0 - self.jitter + 2.0 * self.jitter * random.clamp(0.0, 1.0);
-        (base * spread).clamp(f64::from(self.initial_ms) * (1.0 - self.jitter), f64::from(self.ceiling_ms)) as u32
+        (base * spread).clamp(f64::from(self.initial_ms) * (1.0 - self.jitter), f64::from(self.ceiling_ms))
+            as u32
     }
 
     /// Upper bound of requests in `window_ms` of unchanged state (no jitter

@@ -52,8 +52,19 @@ mod tests {
     #[test]
     fn hostile_regions_are_refused() {
         for bad in [
-            "", "cn", "cn-north", "north-4", "cn-north-4.evil.com", "cn-north-4/x", "169.254.169.254",
-            "localhost", "cn--4", "CN-north-4", "cn-north-1234", "cn-north-4@x", "a-b-4:80",
+            "",
+            "cn",
+            "cn-north",
+            "north-4",
+            "cn-north-4.evil.com",
+            "cn-north-4/x",
+            "169.254.169.254",
+            "localhost",
+            "cn--4",
+            "CN-north-4",
+            "cn-north-1234",
+            "cn-north-4@x",
+            "a-b-4:80",
         ] {
             assert!(!is_region_id(bad), "{bad:?}");
         }

@@ -22,7 +22,11 @@ impl Artifact {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Resource {
-    Parsed { repository: String, artifacts: Vec<Artifact>, value: Value },
+    Parsed {
+        repository: String,
+        artifacts: Vec<Artifact>,
+        value: Value,
+    },
     /// Not JSON, or not the expected shape: shown as it is.
     Raw(String),
 }
@@ -33,10 +37,8 @@ impl Resource {
             return Resource::Raw(raw.to_string());
         };
         let metadata = value.get("metadata");
-        let repository = metadata
-            .and_then(|m| m.get("repository"))
-            .and_then(|r| r.get("name"))
-            .and_then(Value::as_str);
+        let repository =
+            metadata.and_then(|m| m.get("repository")).and_then(|r| r.get("name")).and_then(Value::as_str);
         let Some(repository) = repository else {
             return Resource::Raw(raw.to_string());
         };
@@ -139,14 +141,18 @@ mod tests {
 
     #[test]
     fn marks_the_differences_between_source_and_destination() {
-        let dst = SEED_SRC.replace("root/nats", "harbor0/nats").replace(r#""override":false"#, r#""override":true"#);
+        let dst = SEED_SRC
+            .replace("root/nats", "harbor0/nats")
+            .replace(r#""override":false"#, r#""override":true"#);
         let differences = Resource::parse(SEED_SRC).differences(&Resource::parse(&dst));
         assert_eq!(differences, vec!["metadata.repository.name".to_string(), "override".to_string()]);
     }
 
     #[test]
     fn anything_else_is_raw_text() {
-        for raw in ["artifact:ferry/broken@sha256:zz (truncated", "", "[]", r#"{"type":"artifact"}"#, "null", "42"] {
+        for raw in
+            ["artifact:ferry/broken@sha256:zz (truncated", "", "[]", r#"{"type":"artifact"}"#, "null", "42"]
+        {
             let parsed = Resource::parse(raw);
             assert_eq!(parsed, Resource::Raw(raw.to_string()), "{raw:?}");
             assert_eq!(parsed.pretty(), raw);

@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::call::{ApiCall, Method, Service};
 use crate::error::ApiError;
 use crate::regions::is_region_id;
+use crate::response::RawResponse;
 use crate::scope::Scope;
 use crate::validate::{self, invalid_of, FieldError, Invalid};
-use crate::response::RawResponse;
 
 /// "Replace a slash (/) with a dollar sign ($) before you send the request."
 pub fn encode_repository(repository: &str) -> String {
@@ -71,7 +71,12 @@ fn classic(method: Method, region: &str, path: String) -> ApiCall {
     ApiCall::new(method, Service::Swr, region, path).with_header("Content-Type", CONTENT_TYPE)
 }
 
-pub fn create_sync_repo(region: &str, namespace: &str, repository: &str, body: &CreateSyncRepoBody) -> ApiCall {
+pub fn create_sync_repo(
+    region: &str,
+    namespace: &str,
+    repository: &str,
+    body: &CreateSyncRepoBody,
+) -> ApiCall {
     classic(Method::Post, region, repo_path(namespace.trim(), repository.trim()))
         .with_json(serde_json::to_string(body).unwrap_or_default())
 }
@@ -109,9 +114,15 @@ impl SyncRepoInput {
         let repository = validate::repository(&self.repository);
         let target = self.target_region.trim().to_string();
         let target_region = if !is_region_id(&target) {
-            Err(FieldError { field: "Target region", rule: "must be a region ID such as ap-southeast-3.".into() })
+            Err(FieldError {
+                field: "Target region",
+                rule: "must be a region ID such as ap-southeast-3.".into(),
+            })
         } else if target == region {
-            Err(FieldError { field: "Target region", rule: format!("must differ from the source region ({region}).") })
+            Err(FieldError {
+                field: "Target region",
+                rule: format!("must differ from the source region ({region})."),
+            })
         } else {
             Ok(target)
         };
@@ -160,14 +171,24 @@ mod tests {
         assert_eq!(call.path, "/v2/manage/namespaces/team/repos/group$app/sync_repo");
         assert_eq!(
             call.body.as_deref(),
-            Some(r#"{"remoteRegionId":"ap-southeast-3","remoteNamespace":"mirror","syncAuto":true,"override":false}"#)
+            Some(
+                r#"{"remoteRegionId":"ap-southeast-3","remoteNamespace":"mirror","syncAuto":true,"override":false}"#
+            )
         );
-        assert_eq!(list_sync_repos("cn-north-4", "team", "a/b/c").path, "/v2/manage/namespaces/team/repos/a$b$c/sync_repo");
+        assert_eq!(
+            list_sync_repos("cn-north-4", "team", "a/b/c").path,
+            "/v2/manage/namespaces/team/repos/a$b$c/sync_repo"
+        );
     }
 
     #[test]
     fn every_classic_call_carries_content_type() {
-        let body = CreateSyncRepoBody { remote_region_id: "r".into(), remote_namespace: "n".into(), sync_auto: false, override_existing: false };
+        let body = CreateSyncRepoBody {
+            remote_region_id: "r".into(),
+            remote_namespace: "n".into(),
+            sync_auto: false,
+            override_existing: false,
+        };
         for call in [
             list_sync_repos("cn-north-4", "team", "app"),
             list_regions("cn-north-4"),
@@ -202,7 +223,8 @@ mod tests {
 
     #[test]
     fn parses_documented_lists() {
-        let regions: Vec<RegionInfo> = serde_json::from_str(r#"[{"regionID":"cn-north-4"},{"regionID":"ap-southeast-3"}]"#).unwrap();
+        let regions: Vec<RegionInfo> =
+            serde_json::from_str(r#"[{"regionID":"cn-north-4"},{"regionID":"ap-southeast-3"}]"#).unwrap();
         assert_eq!(regions[1].region_id, "ap-southeast-3");
         let repos: Vec<SyncRepo> = serde_json::from_str(
             r#"[{"createdAt":"2026-11-25T10:00:00Z","domainID":"d","domainName":"acme","id":3,"namespace":"team",
@@ -220,7 +242,8 @@ mod tests {
         let err = created(&RawResponse::new(
             404,
             None,
-            r#"[{"errorCode":"SVCSTG.SWR.4040002","errorMessage":"Repository not found","detail":""}]"#.into(),
+            r#"[{"errorCode":"SVCSTG.SWR.4040002","errorMessage":"Repository not found","detail":""}]"#
+                .into(),
         ))
         .unwrap_err();
         assert_eq!(err.service().and_then(|s| s.code.as_deref()), Some("SVCSTG.SWR.4040002"));

@@ -42,7 +42,9 @@ impl ExecuteInput {
     pub fn parse(&self) -> Result<(String, PolicyId), Invalid> {
         match (validate::instance_id(&self.instance_id), self.policy_id.parse::<PolicyId>()) {
             (Ok(instance), Ok(policy)) => Ok((instance, policy)),
-            (instance, policy) => Err(invalid_of([("instance-id", instance.err()), ("policy-id", policy.err())])),
+            (instance, policy) => {
+                Err(invalid_of([("instance-id", instance.err()), ("policy-id", policy.err())]))
+            }
         }
     }
 
@@ -170,7 +172,13 @@ impl Execution {
 }
 
 /// `GET …/replication/executions?policy_id=&offset=&limit=` (§2.2).
-pub fn list_executions(scope: &Scope, instance_id: &str, policy_id: Option<PolicyId>, offset: u32, limit: u32) -> ApiCall {
+pub fn list_executions(
+    scope: &Scope,
+    instance_id: &str,
+    policy_id: Option<PolicyId>,
+    offset: u32,
+    limit: u32,
+) -> ApiCall {
     let filter = policy_id.map(|p| format!("policy_id={p}&")).unwrap_or_default();
     ApiCall::new(
         Method::Get,
@@ -211,8 +219,10 @@ pub fn next_offset(offset: u32, got: usize, total: i64) -> Option<u32> {
 /// `ListInstanceReplicationPolicyExecSubTasksRequest.Status`.
 pub fn list_subtasks(execution: &ExecutionRef, task_id: i64, status: Option<&str>, offset: u32) -> ApiCall {
     let filter = status.map(|s| format!("status={}&", encode_query_value(s))).unwrap_or_default();
-    let path =
-        format!("{}/tasks/{task_id}/subtasks?{filter}offset={offset}&limit={MAX_LIMIT}", execution_path(execution));
+    let path = format!(
+        "{}/tasks/{task_id}/subtasks?{filter}offset={offset}&limit={MAX_LIMIT}",
+        execution_path(execution)
+    );
     ApiCall::new(Method::Get, Service::Swr, &execution.scope.region, path)
 }
 
@@ -234,7 +244,10 @@ pub fn list_registries(scope: &Scope, instance_id: &str, offset: u32) -> ApiCall
         Method::Get,
         Service::Swr,
         &scope.region,
-        format!("/v2/{}/instances/{instance_id}/registries?offset={offset}&limit={MAX_LIMIT}", scope.project_id),
+        format!(
+            "/v2/{}/instances/{instance_id}/registries?offset={offset}&limit={MAX_LIMIT}",
+            scope.project_id
+        ),
     )
 }
 
@@ -311,7 +324,14 @@ mod status_tests {
 
     #[test]
     fn failed_with_tasks_running_is_failing_not_finished() {
-        let e = Execution { status: "Failed".into(), total: 10, failed: 1, succeed: 4, in_progress: 5, ..Default::default() };
+        let e = Execution {
+            status: "Failed".into(),
+            total: 10,
+            failed: 1,
+            succeed: 4,
+            in_progress: 5,
+            ..Default::default()
+        };
         assert_eq!(e.display_status(), "Failing…");
         assert!(!e.is_finished());
         let done = Execution { in_progress: 0, failed: 6, ..e };
@@ -338,7 +358,12 @@ mod task_call_tests {
     use crate::paging::Page;
 
     pub(crate) fn exec(id: i64) -> ExecutionRef {
-        ExecutionRef { scope: Scope::new("r", "p"), instance_id: "i".into(), execution_id: ExecutionId(id), policy_id: None }
+        ExecutionRef {
+            scope: Scope::new("r", "p"),
+            instance_id: "i".into(),
+            execution_id: ExecutionId(id),
+            policy_id: None,
+        }
     }
 
     #[test]
@@ -347,7 +372,10 @@ mod task_call_tests {
         let bad = ExecuteInput { instance_id: "bad/id".into(), policy_id: "twelve".into() };
         let invalid = bad.build(&scope).unwrap_err();
         assert_eq!(invalid.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec!["instance-id", "policy-id"]);
-        let good = ExecuteInput { instance_id: " 5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d ".into(), policy_id: "12".into() };
+        let good = ExecuteInput {
+            instance_id: " 5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d ".into(),
+            policy_id: "12".into(),
+        };
         let call = good.build(&scope).unwrap();
         assert_eq!(call.path, "/v2/p/instances/5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d/replication/executions");
         assert_eq!(call.body.as_deref(), Some(r#"{"policy_id":12}"#));
@@ -379,7 +407,10 @@ mod list_call_tests {
     fn registries_are_paged_at_the_maximum_not_the_default_ten() {
         let scope = Scope::new("r", "p");
         assert_eq!(list_registries(&scope, "i", 0).path, "/v2/p/instances/i/registries?offset=0&limit=100");
-        assert_eq!(list_registries(&scope, "i", 100).path, "/v2/p/instances/i/registries?offset=100&limit=100");
+        assert_eq!(
+            list_registries(&scope, "i", 100).path,
+            "/v2/p/instances/i/registries?offset=100&limit=100"
+        );
         assert_eq!(list_instances(&scope).path, "/v2/p/instances?offset=0&limit=100");
     }
 

@@ -289,7 +289,8 @@ mod tests {
         let policy: ReplicationPolicy = serde_json::from_str(r#"{"id":12}"#).unwrap();
         assert_eq!(policy.name, "");
         assert!(!policy.enabled);
-        let registry: Registry = serde_json::from_str(r#"{"id":1,"type":"swr-pro","credential":{}}"#).unwrap();
+        let registry: Registry =
+            serde_json::from_str(r#"{"id":1,"type":"swr-pro","credential":{}}"#).unwrap();
         assert_eq!(registry.kind, "swr-pro");
         let back = serde_json::to_value(&policy).unwrap();
         assert_eq!(back["override"], false);

@@ -104,7 +104,8 @@ fn csv_field(text: &str) -> String {
 }
 
 pub fn to_csv(rows: &[TaskRow]) -> String {
-    let mut out = String::from("id,status,source,destination,tags,digests,operation,start_time,end_time,reason\n");
+    let mut out =
+        String::from("id,status,source,destination,tags,digests,operation,start_time,end_time,reason\n");
     for r in rows {
         let fields = [
             r.id.to_string(),
@@ -133,7 +134,8 @@ pub fn to_json(rows: &[TaskRow]) -> String {
 pub fn group_failures(rows: &[TaskRow]) -> Vec<(String, Vec<i64>)> {
     let mut groups: Vec<(String, Vec<i64>)> = Vec::new();
     for row in rows.iter().filter(|r| r.run_status() == RunStatus::Failed) {
-        let reason = row.reason.clone().filter(|r| !r.trim().is_empty()).unwrap_or_else(|| "No reason given".into());
+        let reason =
+            row.reason.clone().filter(|r| !r.trim().is_empty()).unwrap_or_else(|| "No reason given".into());
         match groups.iter_mut().find(|(r, _)| *r == reason) {
             Some((_, ids)) => ids.push(row.id),
             None => groups.push((reason, vec![row.id])),
@@ -183,7 +185,10 @@ mod tests {
         assert_eq!(time_text(&row.start_time), "2021-02-06 08:01:06 UTC");
         assert_eq!(time_text(""), "");
         let running_since = parse_time("2021-02-06T08:01:06Z").unwrap().timestamp_millis() as f64;
-        assert_eq!(duration_text("2021-02-06T08:01:06Z", "", running_since + 5_000.0).as_deref(), Some("5 s"));
+        assert_eq!(
+            duration_text("2021-02-06T08:01:06Z", "", running_since + 5_000.0).as_deref(),
+            Some("5 s")
+        );
     }
 
     #[test]
@@ -196,7 +201,11 @@ mod tests {
             let task: TaskDetail = serde_json::from_str(&json).unwrap();
             let row = TaskRow::from_task(&task);
             assert_eq!(end_time_text(&row.end_time), "not ended", "{json}");
-            assert_eq!(duration_text(&row.start_time, &row.end_time, now).as_deref(), Some("1 min 05 s"), "{json}");
+            assert_eq!(
+                duration_text(&row.start_time, &row.end_time, now).as_deref(),
+                Some("1 min 05 s"),
+                "{json}"
+            );
         }
         assert_eq!(end_time_text("2021-02-06T08:34:46Z"), "2021-02-06 08:34:46 UTC");
         // An end before the start is never a negative duration.
@@ -222,6 +231,9 @@ mod tests {
         }
         rows.push(TaskRow::from_task(&task(9, "Succeed", SRC)));
         let groups = group_failures(&rows);
-        assert_eq!(groups, vec![("unauthorized".to_string(), vec![1, 2, 3]), ("No reason given".to_string(), vec![4, 5])]);
+        assert_eq!(
+            groups,
+            vec![("unauthorized".to_string(), vec![1, 2, 3]), ("No reason given".to_string(), vec![4, 5])]
+        );
     }
 }

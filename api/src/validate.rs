@@ -64,7 +64,10 @@ pub fn policy_id(raw: &str) -> Result<i32, FieldError> {
         return Err(FieldError::new(FIELD, "is required."));
     }
     if !value.chars().all(|c| c.is_ascii_digit()) {
-        return Err(FieldError::new(FIELD, "must be a whole number such as 12, with no letters, signs or spaces."));
+        return Err(FieldError::new(
+            FIELD,
+            "must be a whole number such as 12, with no letters, signs or spaces.",
+        ));
     }
     match value.parse::<i32>() {
         Ok(n) if n > 0 => Ok(n),
@@ -109,7 +112,10 @@ mod tests {
 
     #[test]
     fn ids_refuse_path_characters() {
-        assert_eq!(instance_id("e8ba1df3-4d5b-4d1e-9c1f-0a1b2c3d4e5f").as_deref(), Ok("e8ba1df3-4d5b-4d1e-9c1f-0a1b2c3d4e5f"));
+        assert_eq!(
+            instance_id("e8ba1df3-4d5b-4d1e-9c1f-0a1b2c3d4e5f").as_deref(),
+            Ok("e8ba1df3-4d5b-4d1e-9c1f-0a1b2c3d4e5f")
+        );
         for bad in ["a/b", "..", "a b", "a?x", "%2e", ""] {
             assert!(instance_id(bad).is_err(), "{bad:?}");
             assert!(project_id(bad).is_err(), "{bad:?}");
@@ -153,10 +159,9 @@ fn check_run(field: &'static str, run: &str) -> Result<(), FieldError> {
     match run {
         "" | "__" => Ok(()),
         r if r.chars().count() == 1 => Ok(()),
-        r if r.chars().all(|c| c == '_') => Err(FieldError::new(
-            field,
-            format!("may have at most two underscores in a row (found {r:?})."),
-        )),
+        r if r.chars().all(|c| c == '_') => {
+            Err(FieldError::new(field, format!("may have at most two underscores in a row (found {r:?}).")))
+        }
         r => Err(FieldError::new(
             field,
             format!("may not have separators next to each other (found {r:?}); only \"__\" may touch."),
@@ -180,7 +185,9 @@ fn check_length(field: &'static str, value: &str, max: usize) -> Result<(), Fiel
 pub fn namespace(field: &'static str, raw: &str) -> Result<String, FieldError> {
     let value = raw.trim();
     check_length(field, value, 64)?;
-    if let Some(bad) = value.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(*c))) {
+    if let Some(bad) =
+        value.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(*c)))
+    {
         return Err(FieldError::new(
             field,
             format!("may contain only lowercase letters, digits, '.', '_' and '-' (found {bad:?})."),
@@ -202,7 +209,9 @@ pub fn repository(raw: &str) -> Result<String, FieldError> {
     const FIELD: &str = "Repository";
     let value = raw.trim();
     check_length(FIELD, value, 128)?;
-    if let Some(bad) = value.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "./_-".contains(*c))) {
+    if let Some(bad) =
+        value.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "./_-".contains(*c)))
+    {
         return Err(FieldError::new(
             FIELD,
             format!("may contain only lowercase letters, digits, '.', '/', '_' and '-' (found {bad:?})."),
@@ -225,7 +234,10 @@ pub fn image_id(raw: &str) -> Result<String, FieldError> {
     }
     let groups: Vec<&str> = value.split('-').collect();
     let shape_ok = groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()));
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()));
     if !shape_ok {
         return Err(FieldError::new(
             FIELD,
@@ -243,7 +255,8 @@ pub fn image_name(raw: &str) -> Result<String, FieldError> {
     if raw.starts_with(' ') || raw.ends_with(' ') {
         return Err(FieldError::new(FIELD, "must not start or end with a space."));
     }
-    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._ ".contains(c) || ('\u{4e00}'..='\u{9fa5}').contains(&c);
+    let allowed =
+        |c: char| c.is_ascii_alphanumeric() || "-._ ".contains(c) || ('\u{4e00}'..='\u{9fa5}').contains(&c);
     if let Some(bad) = raw.chars().find(|c| !allowed(*c)) {
         return Err(FieldError::new(
             FIELD,
@@ -262,7 +275,10 @@ pub fn image_description(raw: &str) -> Result<String, FieldError> {
     const FIELD: &str = "Description";
     let n = raw.chars().count();
     if n > DESCRIPTION_MAX {
-        return Err(FieldError::new(FIELD, format!("must be at most {DESCRIPTION_MAX} characters (it has {n}).")));
+        return Err(FieldError::new(
+            FIELD,
+            format!("must be at most {DESCRIPTION_MAX} characters (it has {n})."),
+        ));
     }
     if raw.contains(['\r', '\n']) {
         return Err(FieldError::new(FIELD, "must stay on one line: IMS does not accept line breaks."));
@@ -294,7 +310,9 @@ mod rule_tests {
         for good in ["a", "ferry-demo", "a.b-c_d", "a__b", "team9", "a1"] {
             assert!(namespace("Namespace", good).is_ok(), "{good}");
         }
-        for bad in ["", "1abc", "-abc", "abc-", "abc_", "Abc", "a___b", "a._b", "a-.b", "a--b", "a..b", "a/b", "a b"] {
+        for bad in
+            ["", "1abc", "-abc", "abc-", "abc_", "Abc", "a___b", "a._b", "a-.b", "a--b", "a..b", "a/b", "a b"]
+        {
             assert!(namespace("Namespace", bad).is_err(), "{bad}");
         }
         assert!(namespace("Namespace", "a___b").unwrap_err().rule.contains("two underscores"));

@@ -10,14 +10,18 @@ fn parsed(body: &str) -> ServiceError {
 
 #[test]
 fn swr_enterprise_edition() {
-    let e = parsed(r#"{"error_code":"SWR.0404","error_msg":"Instance not found","encoded_authorization_message":""}"#);
+    let e = parsed(
+        r#"{"error_code":"SWR.0404","error_msg":"Instance not found","encoded_authorization_message":""}"#,
+    );
     assert_eq!(e.code.as_deref(), Some("SWR.0404"));
     assert_eq!(e.message.as_deref(), Some("Instance not found"));
 }
 
 #[test]
 fn swr_classic_old_array() {
-    let e = parsed(r#"[{"errorCode":"SVCSTG.SWR.4001048","errorMessage":"Failed to get Token from Context","detail":""}]"#);
+    let e = parsed(
+        r#"[{"errorCode":"SVCSTG.SWR.4001048","errorMessage":"Failed to get Token from Context","detail":""}]"#,
+    );
     assert_eq!(e.code.as_deref(), Some("SVCSTG.SWR.4001048"));
     assert_eq!(e.message.as_deref(), Some("Failed to get Token from Context"));
 }
@@ -35,7 +39,9 @@ fn swr_classic_current_object_prefers_snake_case() {
 
 #[test]
 fn errors_array_only() {
-    let e = parsed(r#"{"errors":[{"errorCode":"SVCSTG.SWR.4000001","errorMessage":"Invalid parameter","detail":""}]}"#);
+    let e = parsed(
+        r#"{"errors":[{"errorCode":"SVCSTG.SWR.4000001","errorMessage":"Invalid parameter","detail":""}]}"#,
+    );
     assert_eq!(e.code.as_deref(), Some("SVCSTG.SWR.4000001"));
     assert_eq!(e.message.as_deref(), Some("Invalid parameter"));
 }
@@ -68,7 +74,9 @@ fn ims_body() {
 
 #[test]
 fn iam_numeric_code() {
-    let e = parsed(r#"{"error": {"message": "The username or password is wrong.", "code": 401, "title": "Unauthorized"}}"#);
+    let e = parsed(
+        r#"{"error": {"message": "The username or password is wrong.", "code": 401, "title": "Unauthorized"}}"#,
+    );
     assert_eq!(e.code.as_deref(), Some("401"));
     assert_eq!(e.title.as_deref(), Some("Unauthorized"));
 }
@@ -87,7 +95,9 @@ fn api_gateway_token_expired() {
 
 #[test]
 fn unknown_shapes_fall_back_to_raw_text() {
-    for body in ["<html>502 Bad Gateway</html>", "", "null", "42", r#"{"foo":"bar"}"#, "[]", r#"{"error_code":""}"#] {
+    for body in
+        ["<html>502 Bad Gateway</html>", "", "null", "42", r#"{"foo":"bar"}"#, "[]", r#"{"error_code":""}"#]
+    {
         assert_eq!(parse_error_body(body), None, "{body:?}");
         let err = ApiError::from_status(502, Some("rid".into()), body.into());
         assert_eq!(err.raw(), Some(body));
@@ -108,7 +118,11 @@ fn header_request_id_wins_over_body() {
 
 #[test]
 fn explanations_say_what_to_do() {
-    let unauthorized = ApiError::from_status(401, None, r#"{"error_code":"SWR.0401","error_msg":"Authenticate failed"}"#.into());
+    let unauthorized = ApiError::from_status(
+        401,
+        None,
+        r#"{"error_code":"SWR.0401","error_msg":"Authenticate failed"}"#.into(),
+    );
     let text = unauthorized.explain();
     assert!(text.headline.contains("token was rejected"), "{text:?}");
     assert!(text.advice.contains("Settings"));
@@ -117,7 +131,11 @@ fn explanations_say_what_to_do() {
     assert!(not_found.explain().headline.starts_with("Not found"));
     assert!(!not_found.is_token_rejected());
 
-    let refused = ApiError::from_status(400, None, r#"{"error_code":"FERRY.0400","error_msg":"region refused"}"#.into());
+    let refused = ApiError::from_status(
+        400,
+        None,
+        r#"{"error_code":"FERRY.0400","error_msg":"region refused"}"#.into(),
+    );
     assert!(refused.explain().headline.contains("proxy refused"));
 
     let network = ApiError::Network { message: "TypeError: Failed to fetch".into() };
@@ -127,15 +145,27 @@ fn explanations_say_what_to_do() {
 
 #[test]
 fn display_includes_status_code_and_message() {
-    let err = ApiError::from_status(404, None, r#"{"error_code":"SWR.0404","error_msg":"Policy not found"}"#.into());
+    let err = ApiError::from_status(
+        404,
+        None,
+        r#"{"error_code":"SWR.0404","error_msg":"Policy not found"}"#.into(),
+    );
     assert_eq!(err.to_string(), "HTTP 404 SWR.0404: Policy not found");
 }
 
 #[test]
 fn documented_codes_get_specific_advice() {
-    let err = ApiError::from_status(400, None, r#"{"error": {"message": "name too long", "code": "IMG.0002"}}"#.into());
+    let err = ApiError::from_status(
+        400,
+        None,
+        r#"{"error": {"message": "name too long", "code": "IMG.0002"}}"#.into(),
+    );
     assert_eq!(err.explain().advice, "Use at most 128 characters for the name.");
-    let org = ApiError::from_status(404, None, r#"{"error_code":"SVCSTG.SWR.4040058","error_msg":"The organization was not found."}"#.into());
+    let org = ApiError::from_status(
+        404,
+        None,
+        r#"{"error_code":"SVCSTG.SWR.4040058","error_msg":"The organization was not found."}"#.into(),
+    );
     assert!(org.explain().headline.contains("no such organization"));
     let full_ecs = ApiError::from_status(400, None, r#"{"error": {"message": "The full-ECS image cannot be exported or replicated.", "code": "IMG.0130"}}"#.into());
     assert!(full_ecs.explain().headline.contains("full-ECS image"));

@@ -13,21 +13,12 @@ use crate::error::ProxyError;
 
 /// What the console sends; `OPTIONS` is for CORS preflights, which the
 /// proxy answers itself.
-const METHODS: [Method; 5] = [
-    Method::GET,
-    Method::POST,
-    Method::PUT,
-    Method::DELETE,
-    Method::OPTIONS,
-];
+const METHODS: [Method; 5] = [Method::GET, Method::POST, Method::PUT, Method::DELETE, Method::OPTIONS];
 const ALLOW: &str = "GET, POST, PUT, DELETE, OPTIONS";
 
 /// Two of these would let the proxy and the cloud disagree on which counts.
-const SINGLE_HEADERS: [HeaderName; 3] = [
-    HeaderName::from_static("x-auth-token"),
-    header::CONTENT_TYPE,
-    HeaderName::from_static("region"),
-];
+const SINGLE_HEADERS: [HeaderName; 3] =
+    [HeaderName::from_static("x-auth-token"), header::CONTENT_TYPE, HeaderName::from_static("region")];
 
 pub fn apply(router: Router) -> Router {
     router.layer(middleware::from_fn(guard))
@@ -39,9 +30,7 @@ async fn guard(request: Request, next: Next) -> Response {
     // `/API/…`, `/Api`: no route, so without this the SPA fallback would
     // answer them with index.html.
     let bytes = path.as_bytes();
-    let looks_like_api = bytes
-        .get(..4)
-        .is_some_and(|p| p.eq_ignore_ascii_case(b"/api"))
+    let looks_like_api = bytes.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(b"/api"))
         && matches!(bytes.get(4), None | Some(b'/'));
     if path == "/api/" || (looks_like_api && !is_api) {
         return refuse(&request, ProxyError::NoSuchApi);
@@ -51,20 +40,14 @@ async fn guard(request: Request, next: Next) -> Response {
     }
     if !METHODS.contains(request.method()) {
         let mut response = refuse(&request, ProxyError::MethodNotAllowed);
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static(ALLOW));
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static(ALLOW));
         return response;
     }
-    if let Some(name) = SINGLE_HEADERS
-        .iter()
-        .find(|name| request.headers().get_all(*name).iter().nth(1).is_some())
+    if let Some(name) =
+        SINGLE_HEADERS.iter().find(|name| request.headers().get_all(*name).iter().nth(1).is_some())
     {
         tracing::debug!(header = %name, "duplicated header");
-        return refuse(
-            &request,
-            ProxyError::refused("a header that must appear once appears twice"),
-        );
+        return refuse(&request, ProxyError::refused("a header that must appear once appears twice"));
     }
     next.run(request).await
 }
@@ -73,8 +56,6 @@ fn refuse(request: &Request, error: ProxyError) -> Response {
     tracing::warn!(method = %request.method(), path = %request.uri().path(), reason = %error, "refused");
     let mut response = error.into_response();
     // `/API/…` is not `/api/` to the cache layer; an API answer all the same.
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }

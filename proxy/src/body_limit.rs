@@ -13,9 +13,7 @@ use crate::error::ProxyError;
 use crate::forward::FromUpstream;
 
 pub fn apply(router: Router, max_body_bytes: usize) -> Router {
-    router
-        .layer(RequestBodyLimitLayer::new(max_body_bytes))
-        .layer(middleware::from_fn(as_json))
+    router.layer(RequestBodyLimitLayer::new(max_body_bytes)).layer(middleware::from_fn(as_json))
 }
 
 async fn as_json(request: Request, next: Next) -> Response {

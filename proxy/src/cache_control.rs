@@ -52,10 +52,24 @@ mod tests {
 
     #[test]
     fn recognises_trunk_hashes() {
-        for yes in ["ferry-e5af1d8775a4ca7b.js", "ferry-e5af1d8775a4ca7b_bg.wasm", "base-c2959454e20993b6.css", "my-app-0123456789abcdef.svg"] {
+        for yes in [
+            "ferry-e5af1d8775a4ca7b.js",
+            "ferry-e5af1d8775a4ca7b_bg.wasm",
+            "base-c2959454e20993b6.css",
+            "my-app-0123456789abcdef.svg",
+        ] {
             assert!(is_hashed(yes), "{yes}");
         }
-        for no in ["index.html", "config.json", "ferry-e5af1d8775a4ca7.js", "ferry-E5AF1D8775A4CA7B.js", "ferry-e5af1d8775a4ca7b", "ferry-e5af1d8775a4ca7bx.js", "ferry-e5af1d8775a4ca7b.", "x-0123456789abcdef_bg."] {
+        for no in [
+            "index.html",
+            "config.json",
+            "ferry-e5af1d8775a4ca7.js",
+            "ferry-E5AF1D8775A4CA7B.js",
+            "ferry-e5af1d8775a4ca7b",
+            "ferry-e5af1d8775a4ca7bx.js",
+            "ferry-e5af1d8775a4ca7b.",
+            "x-0123456789abcdef_bg.",
+        ] {
             assert!(!is_hashed(no), "{no}");
         }
     }

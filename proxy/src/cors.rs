@@ -40,7 +40,8 @@ async fn refuse_preflight(request: Request, next: Next) -> Response {
 }
 
 fn is_preflight(request: &Request) -> bool {
-    request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+    request.method() == Method::OPTIONS
+        && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
 }
 
 async fn cors(State(origins): State<Origins>, request: Request, next: Next) -> Response {

@@ -47,14 +47,20 @@ impl ProxyError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ProxyError::UnknownService => (StatusCode::NOT_FOUND, "FERRY.0404"),
-            ProxyError::NotInThisCloud | ProxyError::NotInThisRegion | ProxyError::NoSuchApi => (StatusCode::NOT_FOUND, "FERRY.0404"),
+            ProxyError::NotInThisCloud | ProxyError::NotInThisRegion | ProxyError::NoSuchApi => {
+                (StatusCode::NOT_FOUND, "FERRY.0404")
+            }
             ProxyError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "FERRY.0405"),
-            ProxyError::RegionNotAllowed | ProxyError::OriginNotAllowed => (StatusCode::FORBIDDEN, "FERRY.0403"),
+            ProxyError::RegionNotAllowed | ProxyError::OriginNotAllowed => {
+                (StatusCode::FORBIDDEN, "FERRY.0403")
+            }
             ProxyError::BodyTimeout => (StatusCode::REQUEST_TIMEOUT, "FERRY.0408"),
             ProxyError::BodyUnreadable => (StatusCode::BAD_REQUEST, "FERRY.0400"),
             ProxyError::Refused(_) => (StatusCode::BAD_REQUEST, "FERRY.0400"),
             ProxyError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "FERRY.0413"),
-            ProxyError::Unreachable | ProxyError::BadUpstreamAnswer(_) => (StatusCode::BAD_GATEWAY, "FERRY.0502"),
+            ProxyError::Unreachable | ProxyError::BadUpstreamAnswer(_) => {
+                (StatusCode::BAD_GATEWAY, "FERRY.0502")
+            }
             ProxyError::Timeout => (StatusCode::GATEWAY_TIMEOUT, "FERRY.0504"),
         }
     }

@@ -75,10 +75,16 @@ pub async fn handle(State(fwd): State<Forwarder>, request: Request) -> Response 
     // Read it all first, under one deadline: a client that trickles bytes is
     // cut off, and a refused body never opens an upstream connection.
     let limit = fwd.settings.max_body_bytes;
-    let bytes = match tokio::time::timeout(fwd.settings.request_body_timeout, axum::body::to_bytes(body, limit)).await {
+    let bytes = match tokio::time::timeout(
+        fwd.settings.request_body_timeout,
+        axum::body::to_bytes(body, limit),
+    )
+    .await
+    {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(err)) => {
-            let error = if is_body_limit(&err) { ProxyError::BodyTooLarge } else { ProxyError::BodyUnreadable };
+            let error =
+                if is_body_limit(&err) { ProxyError::BodyTooLarge } else { ProxyError::BodyUnreadable };
             tracing::warn!(%method, path = %uri.path(), reason = %error, "refused");
             return error.into_response();
         }
@@ -87,7 +93,8 @@ pub async fn handle(State(fwd): State<Forwarder>, request: Request) -> Response 
             return ProxyError::BodyTimeout.into_response();
         }
     };
-    let mut outbound = fwd.client.request(method.clone(), &target.url).headers(request_headers(&parts.headers));
+    let mut outbound =
+        fwd.client.request(method.clone(), &target.url).headers(request_headers(&parts.headers));
     if !bytes.is_empty() {
         outbound = outbound.body(bytes);
     }
@@ -170,17 +177,18 @@ fn accepts_encoding(request: &HeaderMap, encoding: &axum::http::HeaderValue) -> 
         .filter_map(|item| {
             let mut parts = item.split(';').map(str::trim);
             let coding = parts.next().filter(|c| !c.is_empty())?.to_ascii_lowercase();
-            let refused = parts.any(|p| {
-                p.strip_prefix("q=").is_some_and(|q| q.parse::<f32>().is_ok_and(|q| q == 0.0))
-            });
+            let refused =
+                parts.any(|p| p.strip_prefix("q=").is_some_and(|q| q.parse::<f32>().is_ok_and(|q| q == 0.0)));
             Some((coding, !refused))
         })
         .collect();
     encoding.split(',').map(|c| c.trim().to_ascii_lowercase()).all(|coding| {
         coding == "identity"
-            || accepted.iter().find(|(c, _)| *c == coding).map(|(_, ok)| *ok).unwrap_or_else(|| {
-                accepted.iter().any(|(c, ok)| c == "*" && *ok)
-            })
+            || accepted
+                .iter()
+                .find(|(c, _)| *c == coding)
+                .map(|(_, ok)| *ok)
+                .unwrap_or_else(|| accepted.iter().any(|(c, ok)| c == "*" && *ok))
     })
 }
 

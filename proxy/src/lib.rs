@@ -49,9 +49,15 @@ pub fn app(settings: Arc<Settings>) -> Result<Router, reqwest::Error> {
 /// In sandbox mode the proxy still applies its own path checks (traversal,
 /// region shape and allow-list, known service) to `/api/…` before the
 /// emulator sees the request, exactly as it would before forwarding.
-async fn sandbox_path_checks(State(settings): State<Arc<Settings>>, request: Request, next: Next) -> Response {
+async fn sandbox_path_checks(
+    State(settings): State<Arc<Settings>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let uri = request.uri();
-    if let Some(rest) = uri.path().strip_prefix("/api").filter(|rest| rest.is_empty() || rest.starts_with('/')) {
+    if let Some(rest) =
+        uri.path().strip_prefix("/api").filter(|rest| rest.is_empty() || rest.starts_with('/'))
+    {
         if let Err(err) = target::resolve(&settings, rest, uri.query()) {
             return err.into_response();
         }

@@ -9,9 +9,8 @@ use crate::error::ProxyError;
 /// Characters that some normalisers fold into `.`, `/` or `\`: fullwidth
 /// full stop, solidus and reverse solidus, division slash, fraction slash,
 /// one-dot leader, small full stop.
-const LOOKALIKES: [char; 7] = [
-    '\u{ff0e}', '\u{ff0f}', '\u{ff3c}', '\u{2215}', '\u{2044}', '\u{2024}', '\u{fe52}',
-];
+const LOOKALIKES: [char; 7] =
+    ['\u{ff0e}', '\u{ff0f}', '\u{ff3c}', '\u{2215}', '\u{2044}', '\u{2024}', '\u{fe52}'];
 
 /// Checks the raw API path (after the region). `;` is refused outright:
 /// Ferry's APIs never use path parameters, and servlet containers strip
@@ -25,13 +24,10 @@ pub fn check(path: &str) -> Result<(), ProxyError> {
         return Err(ProxyError::refused("path contains an encoded ;"));
     }
     // Overlong forms such as %c0%ae (".") or %c0%af ("/") are not UTF-8.
-    let text = std::str::from_utf8(&decoded).map_err(|_| {
-        ProxyError::refused("path has escapes that are not UTF-8 (overlong encodings)")
-    })?;
+    let text = std::str::from_utf8(&decoded)
+        .map_err(|_| ProxyError::refused("path has escapes that are not UTF-8 (overlong encodings)"))?;
     if text.chars().any(|c| LOOKALIKES.contains(&c)) {
-        return Err(ProxyError::refused(
-            "path contains a look-alike of . / or \\",
-        ));
+        return Err(ProxyError::refused("path contains a look-alike of . / or \\"));
     }
     Ok(())
 }

@@ -58,7 +58,8 @@ fn mirror_tree(from: &Path, to: &Path) -> io::Result<()> {
             mirror_tree(&src, &dst)?;
             continue;
         }
-        let same = fs::metadata(&dst).is_ok_and(|d| d.len() == meta.len() && d.modified().ok() == meta.modified().ok());
+        let same = fs::metadata(&dst)
+            .is_ok_and(|d| d.len() == meta.len() && d.modified().ok() == meta.modified().ok());
         if !same {
             fs::copy(&src, &dst)?;
             fs::File::options().write(true).open(&dst)?.set_modified(meta.modified()?)?;
@@ -167,7 +168,8 @@ mod tests {
         assert!(!dir.join("logo.png.gz").exists());
         assert_eq!(compress_tree(&dir).unwrap(), 0, "up-to-date siblings are kept");
 
-        let mut gz = flate2::read::GzDecoder::new(fs::File::open(dir.join("app-0123456789abcdef.js.gz")).unwrap());
+        let mut gz =
+            flate2::read::GzDecoder::new(fs::File::open(dir.join("app-0123456789abcdef.js.gz")).unwrap());
         let mut text = String::new();
         std::io::Read::read_to_string(&mut gz, &mut text).unwrap();
         assert_eq!(text, "console.log('ferry');\n".repeat(200));

@@ -113,15 +113,11 @@ pub async fn run(
     }
     drop(listener);
     let _ = stop.send(true);
-    let drained = tokio::time::timeout(limits.shutdown_grace, async {
-        while tasks.join_next().await.is_some() {}
-    })
-    .await;
+    let drained =
+        tokio::time::timeout(limits.shutdown_grace, async { while tasks.join_next().await.is_some() {} })
+            .await;
     if drained.is_err() {
-        tracing::warn!(
-            open = tasks.len(),
-            "shutdown grace period over: closing the remaining connections"
-        );
+        tracing::warn!(open = tasks.len(), "shutdown grace period over: closing the remaining connections");
         tasks.abort_all();
         while tasks.join_next().await.is_some() {}
     }
@@ -132,9 +128,7 @@ pub async fn run(
 fn is_connection_error(err: &io::Error) -> bool {
     matches!(
         err.kind(),
-        io::ErrorKind::ConnectionRefused
-            | io::ErrorKind::ConnectionAborted
-            | io::ErrorKind::ConnectionReset
+        io::ErrorKind::ConnectionRefused | io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset
     )
 }
 
@@ -145,10 +139,7 @@ fn is_connection_error(err: &io::Error) -> bool {
 fn fit_to_file_limit(wanted: usize) -> usize {
     const RESERVE: u64 = 64;
     let needed = (wanted as u64).saturating_mul(2).saturating_add(RESERVE);
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: getrlimit only writes into the struct it is given.
     if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
         return wanted;
@@ -158,18 +149,13 @@ fn fit_to_file_limit(wanted: usize) -> usize {
     let (soft, hard) = (limit.rlim_cur as u64, limit.rlim_max as u64);
     let mut available = soft;
     if soft < needed && soft < hard {
-        let raised = libc::rlimit {
-            rlim_cur: needed.min(hard) as libc::rlim_t,
-            rlim_max: limit.rlim_max,
-        };
+        let raised = libc::rlimit { rlim_cur: needed.min(hard) as libc::rlim_t, rlim_max: limit.rlim_max };
         // SAFETY: setrlimit only reads the struct it is given.
         if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
             available = needed.min(hard);
         }
     }
-    let fit = usize::try_from(available.saturating_sub(RESERVE) / 2)
-        .unwrap_or(usize::MAX)
-        .max(1);
+    let fit = usize::try_from(available.saturating_sub(RESERVE) / 2).unwrap_or(usize::MAX).max(1);
     if fit < wanted {
         tracing::warn!(
             max_connections = wanted,
@@ -217,9 +203,7 @@ impl Activity {
 
     fn phase(&self) -> MutexGuard<'_, Phase> {
         // A panic elsewhere cannot leave these few fields inconsistent.
-        self.phase
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.phase.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// When the connection must close unless something happens first;
@@ -283,11 +267,7 @@ struct Watched {
 }
 
 impl AsyncRead for Watched {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let before = buf.filled().len();
         let result = Pin::new(&mut this.stream).poll_read(cx, buf);
@@ -299,11 +279,7 @@ impl AsyncRead for Watched {
 }
 
 impl AsyncWrite for Watched {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
     }
     fn poll_write_vectored(
@@ -359,9 +335,7 @@ impl Drop for Entry {
 
 impl Registry {
     fn open(&self) -> MutexGuard<'_, Open> {
-        self.inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn add(&self) -> Entry {
@@ -370,31 +344,15 @@ impl Registry {
         let mut open = self.open();
         let id = open.next_id;
         open.next_id += 1;
-        open.connections.insert(
-            id,
-            Tracked {
-                activity: activity.clone(),
-                close: close.clone(),
-                evicted: false,
-            },
-        );
-        Entry {
-            registry: self.clone(),
-            id,
-            activity,
-            close,
-        }
+        open.connections
+            .insert(id, Tracked { activity: activity.clone(), close: close.clone(), evicted: false });
+        Entry { registry: self.clone(), id, activity, close }
     }
 
     /// Whether one more connection may be served: under the cap, or after
     /// closing the one that has waited longest without a request in flight.
     fn make_room(&self, max: usize) -> bool {
-        let live = self
-            .open()
-            .connections
-            .values()
-            .filter(|c| !c.evicted)
-            .count();
+        let live = self.open().connections.values().filter(|c| !c.evicted).count();
         live < max || self.evict_longest_waiting()
     }
 
@@ -446,10 +404,7 @@ impl Conn {
                 })
             }
         });
-        let io = TokioIo::new(Watched {
-            stream,
-            activity: activity.clone(),
-        });
+        let io = TokioIo::new(Watched { stream, activity: activity.clone() });
         let conn = self.builder.serve_connection(io, service);
         tokio::pin!(conn);
         let mut draining = false;
@@ -457,11 +412,7 @@ impl Conn {
             // While busy, look again after the shorter timeout: the request
             // may end at any moment and start the idle clock.
             let wake = activity.deadline(&self.limits).unwrap_or_else(|| {
-                Instant::now()
-                    + self
-                        .limits
-                        .header_read_timeout
-                        .min(self.limits.idle_timeout)
+                Instant::now() + self.limits.header_read_timeout.min(self.limits.idle_timeout)
             });
             tokio::select! {
                 result = conn.as_mut() => {

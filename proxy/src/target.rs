@@ -43,7 +43,9 @@ pub fn resolve(settings: &Settings, path: &str, query: Option<&str>) -> Result<T
     // Defence in depth: the parsed URL must still be on the template's host.
     let parsed = reqwest::Url::parse(&url).map_err(|_| ProxyError::refused("not a valid URL"))?;
     let expected = reqwest::Url::parse(&base).map_err(|_| ProxyError::refused("bad endpoint"))?;
-    if parsed.host_str() != expected.host_str() || parsed.port_or_known_default() != expected.port_or_known_default() {
+    if parsed.host_str() != expected.host_str()
+        || parsed.port_or_known_default() != expected.port_or_known_default()
+    {
         return Err(ProxyError::refused("host mismatch"));
     }
     Ok(Target { service, region: region.to_string(), path_and_query, url })
@@ -111,10 +113,19 @@ mod tests {
 
     #[test]
     fn builds_the_upstream_url() {
-        let t = resolve(&settings(), "/swr/cn-north-4/v2/p/instances/i/replication/executions", Some("offset=0&limit=10"))
-            .unwrap();
+        let t = resolve(
+            &settings(),
+            "/swr/cn-north-4/v2/p/instances/i/replication/executions",
+            Some("offset=0&limit=10"),
+        )
+        .unwrap();
         assert_eq!(t.url, "https://swr-api.cn-north-4.myhuaweicloud.com/v2/p/instances/i/replication/executions?offset=0&limit=10");
-        let classic = resolve(&settings(), "/swr/cn-north-4/v2/manage/namespaces/ns/repos/a$b/sync_job", Some("filter=limit::10|offset::0")).unwrap();
+        let classic = resolve(
+            &settings(),
+            "/swr/cn-north-4/v2/manage/namespaces/ns/repos/a$b/sync_job",
+            Some("filter=limit::10|offset::0"),
+        )
+        .unwrap();
         assert!(classic.url.ends_with("/repos/a$b/sync_job?filter=limit::10|offset::0"));
     }
 

@@ -38,7 +38,11 @@ async fn upstream() -> (u16, Arc<Mutex<Vec<Seen>>>) {
             });
             (
                 StatusCode::ACCEPTED,
-                [("x-request-id", "up-123"), ("set-cookie", "session=evil"), ("content-type", "application/json")],
+                [
+                    ("x-request-id", "up-123"),
+                    ("set-cookie", "session=evil"),
+                    ("content-type", "application/json"),
+                ],
                 r#"{"id":7}"#,
             )
                 .into_response()
@@ -72,19 +76,20 @@ async fn send(app: &Router, request: axum::http::Request<Body>) -> (StatusCode, 
 async fn forwards_allow_listed_headers_and_body_only() {
     let (port, seen) = upstream().await;
     let app = proxy(port);
-    let request = axum::http::Request::post("/api/swr/cn-north-4/v2/p/instances/i/replication/executions?x=1")
-        .header("x-auth-token", "MIItoken")
-        .header("content-type", "application/json")
-        .header("cookie", "console=secret")
-        .header("authorization", "Basic abc")
-        .header("x-forwarded-for", "1.2.3.4")
-        .header("host", "evil.example")
-        .header("connection", "keep-alive, x-custom")
-        .header("x-custom", "1")
-        .header("region", "cn-north-4")
-        .header("content-length", "16")
-        .body(Body::from(r#"{"policy_id":12}"#))
-        .unwrap();
+    let request =
+        axum::http::Request::post("/api/swr/cn-north-4/v2/p/instances/i/replication/executions?x=1")
+            .header("x-auth-token", "MIItoken")
+            .header("content-type", "application/json")
+            .header("cookie", "console=secret")
+            .header("authorization", "Basic abc")
+            .header("x-forwarded-for", "1.2.3.4")
+            .header("host", "evil.example")
+            .header("connection", "keep-alive, x-custom")
+            .header("x-custom", "1")
+            .header("region", "cn-north-4")
+            .header("content-length", "16")
+            .body(Body::from(r#"{"policy_id":12}"#))
+            .unwrap();
     let (status, headers, body) = send(&app, request).await;
     assert_eq!(status, StatusCode::ACCEPTED);
     assert_eq!(body, r#"{"id":7}"#);
@@ -218,7 +223,9 @@ async fn hostile_requests_never_reach_the_upstream() {
         hostile("/api/swr/169.254.169.254/latest").header("host", "cn-north-4"),
         hostile("/api/swr/localhost/v2/x").header("x-forwarded-host", "swr-api.cn-north-4.myhuaweicloud.com"),
         hostile("/latest/meta-data").header("x-original-url", ok).header("host", "169.254.169.254"),
-        hostile("/v2/x").header("x-rewrite-url", ok).header("forwarded", "host=swr-api.cn-north-4.myhuaweicloud.com"),
+        hostile("/v2/x")
+            .header("x-rewrite-url", ok)
+            .header("forwarded", "host=swr-api.cn-north-4.myhuaweicloud.com"),
         hostile("http://169.254.169.254/latest/meta-data").header("host", "169.254.169.254"),
         hostile("/api/swr/cn-north-4"),
         hostile("/api/swr/cn-north-4/"),
@@ -247,7 +254,10 @@ async fn hostile_requests_never_reach_the_upstream() {
         assert!(!body.contains(SECRET), "{label}: leaked the file outside dist/");
         if row.path.starts_with("/api/") {
             assert!(status.is_client_error(), "{label}: {status}");
-            assert!(headers.get("x-request-id").is_some() || status == StatusCode::PAYLOAD_TOO_LARGE, "{label}");
+            assert!(
+                headers.get("x-request-id").is_some() || status == StatusCode::PAYLOAD_TOO_LARGE,
+                "{label}"
+            );
             if status != StatusCode::PAYLOAD_TOO_LARGE || body.starts_with('{') {
                 let parsed = ferry_api::error::parse_error_body(&body).unwrap_or_default();
                 assert!(parsed.code.is_some_and(|c| c.starts_with("FERRY.")), "{label}: {body}");

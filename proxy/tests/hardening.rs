@@ -29,10 +29,7 @@ async fn upstream(answer: fn() -> Response) -> (u16, Seen) {
         let log = log.clone();
         async move {
             if let Ok(mut log) = log.lock() {
-                log.push((
-                    format!("{} {}", request.method(), request.uri()),
-                    request.headers().clone(),
-                ));
+                log.push((format!("{} {}", request.method(), request.uri()), request.headers().clone()));
             }
             answer()
         }
@@ -53,20 +50,11 @@ fn gzip_json() -> Response {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(GZIPPED_JSON.as_bytes()).unwrap();
     let body = encoder.finish().unwrap();
-    (
-        [
-            ("content-type", "application/json"),
-            ("content-encoding", "gzip"),
-        ],
-        body,
-    )
-        .into_response()
+    ([("content-type", "application/json"), ("content-encoding", "gzip")], body).into_response()
 }
 
 fn settings(upstream_port: u16, extra: &str, static_dir: Option<&PathBuf>) -> Settings {
-    let dir = static_dir
-        .map(|d| format!("static_dir = {:?}\n", d.display().to_string()))
-        .unwrap_or_default();
+    let dir = static_dir.map(|d| format!("static_dir = {:?}\n", d.display().to_string())).unwrap_or_default();
     let file: FileConfig = toml::from_str(&format!(
         "allow_insecure_upstream = true\nallowed_regions = ['cn-north-4']\nmax_body_bytes = 4096\n{dir}{extra}\n\
          [endpoints]\nswr = 'http://127.0.0.1:{upstream_port}/swr/{{region}}'"
@@ -79,23 +67,10 @@ fn proxy(upstream_port: u16) -> Router {
     ferry_proxy::app(Arc::new(settings(upstream_port, "", None))).unwrap()
 }
 
-async fn send(
-    app: &Router,
-    request: axum::http::Request<Body>,
-) -> (StatusCode, HeaderMap, Vec<u8>) {
+async fn send(app: &Router, request: axum::http::Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
     let response = app.clone().oneshot(request).await.unwrap();
     let (status, headers) = (response.status(), response.headers().clone());
-    (
-        status,
-        headers,
-        response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec(),
-    )
+    (status, headers, response.into_body().collect().await.unwrap().to_bytes().to_vec())
 }
 
 /// A JSON error of the proxy's own: `FERRY.…` code, message, request ID.
@@ -104,21 +79,9 @@ fn assert_ferry_error(label: &str, headers: &HeaderMap, body: &[u8], code: &str)
     let json: serde_json::Value =
         serde_json::from_str(&text).unwrap_or_else(|_| panic!("{label}: not JSON: {text}"));
     assert_eq!(json["error_code"], code, "{label}: {text}");
-    assert!(
-        json["error_msg"].as_str().is_some_and(|m| !m.is_empty()),
-        "{label}: {text}"
-    );
-    assert!(
-        headers.get("x-request-id").is_some(),
-        "{label}: no X-Request-Id"
-    );
-    assert!(
-        headers["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("application/json"),
-        "{label}"
-    );
+    assert!(json["error_msg"].as_str().is_some_and(|m| !m.is_empty()), "{label}: {text}");
+    assert!(headers.get("x-request-id").is_some(), "{label}: no X-Request-Id");
+    assert!(headers["content-type"].to_str().unwrap().starts_with("application/json"), "{label}");
 }
 
 fn get(path: &str) -> axum::http::Request<Body> {
@@ -146,16 +109,11 @@ async fn semicolon_segments_and_overlong_escapes_never_reach_the_upstream() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
         assert_ferry_error(path, &headers, &body, "FERRY.0400");
     }
-    assert_eq!(
-        seen.lock().unwrap().len(),
-        0,
-        "a refused path reached the upstream"
-    );
+    assert_eq!(seen.lock().unwrap().len(), 0, "a refused path reached the upstream");
     // Plain paths and real UTF-8 still pass.
-    for path in [
-        "/api/swr/cn-north-4/v2/manage/regions",
-        "/api/swr/cn-north-4/v2/manage/namespaces/%e4%b8%ad/repos",
-    ] {
+    for path in
+        ["/api/swr/cn-north-4/v2/manage/regions", "/api/swr/cn-north-4/v2/manage/namespaces/%e4%b8%ad/repos"]
+    {
         assert_eq!(send(&app, get(path)).await.0, StatusCode::OK, "{path}");
     }
     assert_eq!(seen.lock().unwrap().len(), 2);
@@ -183,17 +141,15 @@ async fn a_body_over_the_limit_with_content_length_gets_the_json_413() {
         assert_eq!(headers["x-content-type-options"], "nosniff", "{label}");
     }
     // No Content-Length (as with a chunked body): the same answer.
-    let request = axum::http::Request::post("/api/swr/cn-north-4/v2/x")
-        .body(Body::from(vec![b'x'; 6000]))
-        .unwrap();
+    let request =
+        axum::http::Request::post("/api/swr/cn-north-4/v2/x").body(Body::from(vec![b'x'; 6000])).unwrap();
     let (status, headers, body) = send(&app, request).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_ferry_error("no length", &headers, &body, "FERRY.0413");
     assert_eq!(seen.lock().unwrap().len(), 0);
 
     // The cloud's own 413 passes through as the cloud sent it.
-    let (port, _) =
-        upstream(|| (StatusCode::PAYLOAD_TOO_LARGE, "too big upstream").into_response()).await;
+    let (port, _) = upstream(|| (StatusCode::PAYLOAD_TOO_LARGE, "too big upstream").into_response()).await;
     let (status, _, body) = send(&proxy(port), get("/api/swr/cn-north-4/v2/x")).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(body, b"too big upstream");
@@ -238,9 +194,7 @@ async fn an_upstream_content_encoding_is_passed_on_or_refused() {
 async fn only_the_methods_ferry_uses_are_forwarded() {
     let (port, seen) = upstream(json_ok).await;
     let app = proxy(port);
-    for method in [
-        "TRACE", "TRACK", "PROPFIND", "PATCH", "HEAD", "MKCOL", "LOCK", "DEBUG",
-    ] {
+    for method in ["TRACE", "TRACK", "PROPFIND", "PATCH", "HEAD", "MKCOL", "LOCK", "DEBUG"] {
         let request = axum::http::Request::builder()
             .method(method)
             .uri("/api/swr/cn-north-4/v2/manage/regions")
@@ -248,19 +202,12 @@ async fn only_the_methods_ferry_uses_are_forwarded() {
             .unwrap();
         let (status, headers, body) = send(&app, request).await;
         assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
-        assert_eq!(
-            headers["allow"], "GET, POST, PUT, DELETE, OPTIONS",
-            "{method}"
-        );
+        assert_eq!(headers["allow"], "GET, POST, PUT, DELETE, OPTIONS", "{method}");
         if method != "HEAD" {
             assert_ferry_error(method, &headers, &body, "FERRY.0405");
         }
     }
-    assert_eq!(
-        seen.lock().unwrap().len(),
-        0,
-        "a refused method reached the upstream"
-    );
+    assert_eq!(seen.lock().unwrap().len(), 0, "a refused method reached the upstream");
     for method in ["GET", "POST", "PUT", "DELETE"] {
         let request = axum::http::Request::builder()
             .method(method)
@@ -269,12 +216,7 @@ async fn only_the_methods_ferry_uses_are_forwarded() {
             .unwrap();
         assert_eq!(send(&app, request).await.0, StatusCode::OK, "{method}");
     }
-    let methods: Vec<String> = seen
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|(line, _)| line.clone())
-        .collect();
+    let methods: Vec<String> = seen.lock().unwrap().iter().map(|(line, _)| line.clone()).collect();
     assert_eq!(methods.len(), 4, "{methods:?}");
 }
 
@@ -293,18 +235,9 @@ async fn without_cors_origins_a_preflight_is_refused_and_never_forwarded() {
         let (status, headers, body) = send(&app, request).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{origin}");
         assert_ferry_error(origin, &headers, &body, "FERRY.0403");
-        assert!(
-            headers
-                .keys()
-                .all(|k| !k.as_str().starts_with("access-control-")),
-            "{origin}"
-        );
+        assert!(headers.keys().all(|k| !k.as_str().starts_with("access-control-")), "{origin}");
     }
-    assert_eq!(
-        seen.lock().unwrap().len(),
-        0,
-        "a preflight reached the upstream"
-    );
+    assert_eq!(seen.lock().unwrap().len(), 0, "a preflight reached the upstream");
 }
 
 /// Tighten 9.
@@ -325,14 +258,8 @@ async fn connection_listed_headers_stay_behind_and_a_duplicated_token_is_refused
         let seen = seen.lock().unwrap();
         let (_, headers) = &seen[0];
         assert_eq!(headers["x-auth-token"], "MIItoken");
-        assert!(
-            headers.get("x-language").is_none(),
-            "a header named in Connection was forwarded"
-        );
-        assert!(
-            headers.get("region").is_none(),
-            "a header named in Connection was forwarded"
-        );
+        assert!(headers.get("x-language").is_none(), "a header named in Connection was forwarded");
+        assert!(headers.get("region").is_none(), "a header named in Connection was forwarded");
     }
 
     for name in ["x-auth-token", "content-type", "region"] {
@@ -345,11 +272,7 @@ async fn connection_listed_headers_stay_behind_and_a_duplicated_token_is_refused
         assert_eq!(status, StatusCode::BAD_REQUEST, "{name}");
         assert_ferry_error(name, &headers, &body, "FERRY.0400");
     }
-    assert_eq!(
-        seen.lock().unwrap().len(),
-        1,
-        "a duplicated header reached the upstream"
-    );
+    assert_eq!(seen.lock().unwrap().len(), 1, "a duplicated header reached the upstream");
 }
 
 /// Tighten 10: API-looking paths that name no API are JSON 404s, not the
@@ -359,23 +282,13 @@ async fn api_roots_and_upper_case_api_paths_are_json_404s() {
     let (port, seen) = upstream(json_ok).await;
     let dir = std::env::temp_dir().join(format!("ferry-hardening-spa-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("index.html"),
-        "<!doctype html><title>Ferry</title>",
-    )
-    .unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>Ferry</title>").unwrap();
     let mut settings = settings(port, "", Some(&dir));
     settings.asset_dir = Some(dir.clone());
     let app = ferry_proxy::app(Arc::new(settings)).unwrap();
-    for path in [
-        "/api",
-        "/api/",
-        "/API",
-        "/API/",
-        "/API/swr/cn-north-4/v2/x",
-        "/Api/swr/cn-north-4/v2/x",
-        "/aPI/",
-    ] {
+    for path in
+        ["/api", "/api/", "/API", "/API/", "/API/swr/cn-north-4/v2/x", "/Api/swr/cn-north-4/v2/x", "/aPI/"]
+    {
         let (status, headers, body) = send(&app, get(path)).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert_ferry_error(path, &headers, &body, "FERRY.0404");
@@ -430,11 +343,7 @@ async fn an_upstream_101_is_not_relayed() {
 async fn start_real(upstream_port: u16) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(ferry_proxy::serve(
-        listener,
-        proxy(upstream_port),
-        std::future::pending(),
-    ));
+    tokio::spawn(ferry_proxy::serve(listener, proxy(upstream_port), std::future::pending()));
     addr
 }
 
@@ -442,11 +351,7 @@ async fn raw_exchange(addr: SocketAddr, request: &[u8]) -> String {
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let _ = stream.write_all(request).await;
     let mut answer = Vec::new();
-    let _ = tokio::time::timeout(
-        std::time::Duration::from_secs(5),
-        stream.read_to_end(&mut answer),
-    )
-    .await;
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
     String::from_utf8_lossy(&answer).into_owned()
 }
 
@@ -462,30 +367,17 @@ async fn the_parsers_own_errors_are_bodiless_and_close_the_connection() {
     let long_uri = format!("/api/swr/cn-north-4/v2/{}", "a".repeat(70_000));
     let cases = [
         ("400", b"GARBAGE\r\n\r\n".to_vec()),
-        (
-            "400",
-            b"GET /api/swr/cn-north-4/v2/x HTTP/1.1\r\nhost: x\r\nbad header\r\n\r\n".to_vec(),
-        ),
+        ("400", b"GET /api/swr/cn-north-4/v2/x HTTP/1.1\r\nhost: x\r\nbad header\r\n\r\n".to_vec()),
         (
             "431",
-            format!("GET /api/swr/cn-north-4/v2/x HTTP/1.1\r\nhost: x\r\n{many_headers}\r\n")
-                .into_bytes(),
+            format!("GET /api/swr/cn-north-4/v2/x HTTP/1.1\r\nhost: x\r\n{many_headers}\r\n").into_bytes(),
         ),
-        (
-            "414",
-            format!("GET {long_uri} HTTP/1.1\r\nhost: x\r\n\r\n").into_bytes(),
-        ),
+        ("414", format!("GET {long_uri} HTTP/1.1\r\nhost: x\r\n\r\n").into_bytes()),
     ];
     for (code, request) in cases {
         let answer = raw_exchange(addr, &request).await;
-        assert!(
-            answer.starts_with(&format!("HTTP/1.1 {code}")),
-            "{code}: {answer}"
-        );
-        assert!(
-            answer.to_ascii_lowercase().contains("content-length: 0"),
-            "{code}: {answer}"
-        );
+        assert!(answer.starts_with(&format!("HTTP/1.1 {code}")), "{code}: {answer}");
+        assert!(answer.to_ascii_lowercase().contains("content-length: 0"), "{code}: {answer}");
         assert!(answer.ends_with("\r\n\r\n"), "{code}: a body: {answer}");
     }
     assert_eq!(seen.lock().unwrap().len(), 0);

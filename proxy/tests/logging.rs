@@ -21,14 +21,9 @@ fn text_logs_have_no_colour_codes_when_stderr_is_a_pipe() {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .trim_start_matches("ferry-proxy listening on http://")
-        .trim_end_matches('/')
-        .to_string();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr =
+        line.trim().trim_start_matches("ferry-proxy listening on http://").trim_end_matches('/').to_string();
     // A refused request makes a WARN line, which a terminal would colour.
     let mut client = std::net::TcpStream::connect(&addr).unwrap();
     client
@@ -46,15 +41,7 @@ fn text_logs_have_no_colour_codes_when_stderr_is_a_pipe() {
     }
     let _ = child.kill();
     let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
     assert!(log.contains("WARN") && log.contains("refused"), "{log}");
-    assert!(
-        !log.contains('\u{1b}'),
-        "ANSI escape codes in a piped log: {log:?}"
-    );
+    assert!(!log.contains('\u{1b}'), "ANSI escape codes in a piped log: {log:?}");
 }

@@ -18,11 +18,7 @@ fn root(name: &str) -> PathBuf {
     let data = "{\"ferry\": \"outside static_dir\"}\n".repeat(100);
     fs::write(root.join("outside/data.json"), &data).unwrap();
     fs::write(root.join("outside.json"), &data).unwrap();
-    fs::write(
-        root.join("dist/app-0123456789abcdef.js"),
-        "console.log('ferry');\n".repeat(200),
-    )
-    .unwrap();
+    fs::write(root.join("dist/app-0123456789abcdef.js"), "console.log('ferry');\n".repeat(200)).unwrap();
     // A link to a directory outside, one to a file outside, and a loop.
     symlink("../outside", root.join("dist/outlink")).unwrap();
     symlink("../outside.json", root.join("dist/file.json")).unwrap();
@@ -54,15 +50,9 @@ fn compressing_in_place_never_writes_through_a_link() {
     let written = precompress::compress_tree(&dist).unwrap();
     assert_eq!(written, 2, "only the real asset: .br and .gz");
     assert!(dist.join("app-0123456789abcdef.js.br").exists());
-    assert_eq!(
-        files(&root.join("outside")),
-        [root.join("outside/data.json").display().to_string()]
-    );
+    assert_eq!(files(&root.join("outside")), [root.join("outside/data.json").display().to_string()]);
     assert!(!root.join("outside.json.br").exists() && !root.join("outside.json.gz").exists());
-    assert!(
-        !dist.join("file.json.br").exists(),
-        "a linked file was read from outside"
-    );
+    assert!(!dist.join("file.json.br").exists(), "a linked file was read from outside");
     let _ = fs::remove_dir_all(root);
 }
 
@@ -76,10 +66,7 @@ fn a_link_planted_where_a_sibling_goes_is_replaced_not_written_through() {
     precompress::compress_tree(&dist).unwrap();
     assert_eq!(fs::read_to_string(&victim).unwrap(), "keep me");
     let sibling = fs::symlink_metadata(dist.join("app-0123456789abcdef.js.gz")).unwrap();
-    assert!(
-        sibling.is_file(),
-        "the link was replaced by the real sibling"
-    );
+    assert!(sibling.is_file(), "the link was replaced by the real sibling");
     let _ = fs::remove_dir_all(root);
 }
 
@@ -98,13 +85,8 @@ fn mirroring_into_cache_dir_never_follows_links_out() {
     assert_eq!(fs::read_to_string(&victim).unwrap(), "keep me");
     assert!(cache.join("app-0123456789abcdef.js.br").exists());
     assert!(
-        !cache.join("outlink").exists()
-            && !cache.join("file.json").exists()
-            && !cache.join("loop").exists()
+        !cache.join("outlink").exists() && !cache.join("file.json").exists() && !cache.join("loop").exists()
     );
-    assert_eq!(
-        files(&root.join("outside")),
-        [root.join("outside/data.json").display().to_string()]
-    );
+    assert_eq!(files(&root.join("outside")), [root.join("outside/data.json").display().to_string()]);
     let _ = fs::remove_dir_all(root);
 }

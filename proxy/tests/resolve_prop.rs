@@ -23,8 +23,16 @@ fn host_and_port(url: &str) -> Option<(String, Option<u16>)> {
 fn region() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(ALLOWED.to_vec()).prop_map(str::to_string),
-        prop::sample::select(vec!["169.254.169.254", "localhost", "cn-north-4.evil.com", "cn-north-4@evil", "cn-east-3", "%2e%2e", ""])
-            .prop_map(str::to_string),
+        prop::sample::select(vec![
+            "169.254.169.254",
+            "localhost",
+            "cn-north-4.evil.com",
+            "cn-north-4@evil",
+            "cn-east-3",
+            "%2e%2e",
+            ""
+        ])
+        .prop_map(str::to_string),
         "[a-z0-9.:@%/-]{0,20}",
     ]
 }
@@ -34,9 +42,16 @@ fn path_part() -> impl Strategy<Value = String> {
         "[ -~]{0,40}",
         prop::collection::vec(
             prop_oneof![
-                Just("v2".to_string()), Just("..".to_string()), Just(".".to_string()), Just("".to_string()),
-                Just("%2e%2e".to_string()), Just("@evil.com".to_string()), Just("http:".to_string()),
-                Just("%2f".to_string()), Just("%40".to_string()), Just("169.254.169.254".to_string()),
+                Just("v2".to_string()),
+                Just("..".to_string()),
+                Just(".".to_string()),
+                Just("".to_string()),
+                Just("%2e%2e".to_string()),
+                Just("@evil.com".to_string()),
+                Just("http:".to_string()),
+                Just("%2f".to_string()),
+                Just("%40".to_string()),
+                Just("169.254.169.254".to_string()),
                 "[a-zA-Z0-9%._~:@!$&'()*+,;=-]{1,12}",
             ],
             0..6,

@@ -71,7 +71,9 @@ async fn the_console_is_still_served_with_its_fallback() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("index.html"), "<!DOCTYPE html><title>Ferry</title>").unwrap();
     let app = sandbox("", Some(dir.clone()));
-    for (path, status) in [("/", StatusCode::OK), ("/replicate", StatusCode::OK), ("/missing-5678.wasm", StatusCode::NOT_FOUND)] {
+    for (path, status) in
+        [("/", StatusCode::OK), ("/replicate", StatusCode::OK), ("/missing-5678.wasm", StatusCode::NOT_FOUND)]
+    {
         let response = app.clone().oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
         assert_eq!(response.status(), status, "{path}");
         assert_eq!(response.headers()["referrer-policy"], "no-referrer", "{path}");

@@ -18,7 +18,8 @@ fn site(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("index.html"), INDEX).unwrap();
-    std::fs::write(dir.join("ferry-0123456789abcdef.js"), "export default function init() {}\n".repeat(100)).unwrap();
+    std::fs::write(dir.join("ferry-0123456789abcdef.js"), "export default function init() {}\n".repeat(100))
+        .unwrap();
     std::fs::write(dir.join("ferry-0123456789abcdef_bg.wasm"), vec![0u8; 4096]).unwrap();
     std::fs::write(dir.join("config.json"), r#"{"api_base":"https://api.example/api"}"#).unwrap();
     dir
@@ -125,7 +126,8 @@ async fn config_json_keeps_the_deploys_own_keys_and_refuses_wrong_ferry_fields()
         r#"{"theme":"dark","services":["obs"],"regions":["eu-de"],"sandbox":{"token":"t","note":"kept"}}"#,
     )
     .unwrap();
-    let (status, _, body) = get(&app("allowed_regions = ['cn-north-4']", Some(&dir)), req("/config.json")).await;
+    let (status, _, body) =
+        get(&app("allowed_regions = ['cn-north-4']", Some(&dir)), req("/config.json")).await;
     assert_eq!(status, StatusCode::OK);
     let config: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(config["api_base"], "/api", "the default when the deploy has none");
@@ -198,11 +200,20 @@ async fn cors_preflight_only_for_configured_origins() {
     let (status, headers, _) = get(&app, preflight("https://console.example")).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(headers["access-control-allow-origin"], "https://console.example");
-    assert_eq!(headers["access-control-allow-headers"], "X-Auth-Token, Content-Type, Accept, region, X-Language");
+    assert_eq!(
+        headers["access-control-allow-headers"],
+        "X-Auth-Token, Content-Type, Accept, region, X-Language"
+    );
     assert!(headers["access-control-allow-methods"].to_str().unwrap().contains("POST"));
     assert!(headers.get_all("vary").iter().any(|v| v == "origin"));
 
-    for other in ["https://evil.example", "https://console.example.evil", "http://console.example", "https://console.example:444", "null"] {
+    for other in [
+        "https://evil.example",
+        "https://console.example.evil",
+        "http://console.example",
+        "https://console.example:444",
+        "null",
+    ] {
         let (status, headers, _) = get(&app, preflight(other)).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{other}");
         assert_eq!(cors_headers(&headers), Vec::<String>::new(), "{other}");

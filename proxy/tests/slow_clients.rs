@@ -16,12 +16,7 @@ async fn start(limits: Limits) -> SocketAddr {
     let app = ferry_proxy::app(Arc::new(settings)).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(ferry_proxy::serve_with(
-        listener,
-        app,
-        limits,
-        std::future::pending(),
-    ));
+    tokio::spawn(ferry_proxy::serve_with(listener, app, limits, std::future::pending()));
     addr
 }
 
@@ -56,26 +51,16 @@ async fn closed_within(stream: &mut TcpStream, within: Duration) -> Option<Vec<u
 async fn healthz(addr: SocketAddr) -> (String, Duration) {
     let started = Instant::now();
     let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream
-        .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
-        .await
-        .unwrap();
-    let answer = closed_within(&mut stream, Duration::from_secs(5))
-        .await
-        .expect("healthz answered and closed");
-    (
-        String::from_utf8_lossy(&answer).into_owned(),
-        started.elapsed(),
-    )
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").await.unwrap();
+    let answer =
+        closed_within(&mut stream, Duration::from_secs(5)).await.expect("healthz answered and closed");
+    (String::from_utf8_lossy(&answer).into_owned(), started.elapsed())
 }
 
 /// The test opens two sockets per connection in this process; make sure
 /// the open-file limit allows it rather than failing obscurely.
 fn raise_file_limit(wanted: libc::rlim_t) {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: plain libc calls on a struct we own.
     unsafe {
         if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < wanted {
@@ -93,10 +78,7 @@ async fn a_connection_that_sends_nothing_is_closed_after_the_header_read_timeout
     let answer = closed_within(&mut stream, Duration::from_secs(3)).await;
     assert!(answer.is_some(), "still open after 3 s");
     let elapsed = started.elapsed();
-    assert!(
-        elapsed >= Duration::from_millis(400),
-        "closed too early: {elapsed:?}"
-    );
+    assert!(elapsed >= Duration::from_millis(400), "closed too early: {elapsed:?}");
 }
 
 #[tokio::test]
@@ -106,7 +88,8 @@ async fn a_head_sent_one_byte_at_a_time_is_cut_off() {
     let (mut reader, mut writer) = stream.into_split();
     let started = Instant::now();
     let trickle = tokio::spawn(async move {
-        for byte in b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" {
+        for byte in b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+        {
             if writer.write_all(&[*byte]).await.is_err() {
                 return;
             }
@@ -117,15 +100,8 @@ async fn a_head_sent_one_byte_at_a_time_is_cut_off() {
     let closed = tokio::time::timeout(Duration::from_secs(4), reader.read_to_end(&mut buf)).await;
     trickle.abort();
     assert!(closed.is_ok(), "a trickled head kept the connection open");
-    assert!(
-        started.elapsed() < Duration::from_millis(2_500),
-        "{:?}",
-        started.elapsed()
-    );
-    assert!(
-        !String::from_utf8_lossy(&buf).contains("200 OK"),
-        "the trickled request was served"
-    );
+    assert!(started.elapsed() < Duration::from_millis(2_500), "{:?}", started.elapsed());
+    assert!(!String::from_utf8_lossy(&buf).contains("200 OK"), "the trickled request was served");
 }
 
 #[tokio::test]
@@ -134,39 +110,26 @@ async fn an_idle_keep_alive_connection_closes_after_the_idle_timeout() {
     // requests is measured on its own clock.
     let addr = start(limits(300, 1_500, 100)).await;
     let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream
-        .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
-        .await
-        .unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n").await.unwrap();
     let mut buf = [0u8; 1024];
     let n = stream.read(&mut buf).await.unwrap();
     assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
     let answered = Instant::now();
     assert!(
-        closed_within(&mut stream, Duration::from_millis(900))
-            .await
-            .is_none(),
+        closed_within(&mut stream, Duration::from_millis(900)).await.is_none(),
         "closed before the idle timeout"
     );
     assert!(
-        closed_within(&mut stream, Duration::from_secs(3))
-            .await
-            .is_some(),
+        closed_within(&mut stream, Duration::from_secs(3)).await.is_some(),
         "idle connection never closed"
     );
     let idle = answered.elapsed();
-    assert!(
-        idle >= Duration::from_millis(1_400) && idle < Duration::from_millis(3_500),
-        "{idle:?}"
-    );
+    assert!(idle >= Duration::from_millis(1_400) && idle < Duration::from_millis(3_500), "{idle:?}");
 
     // A second request on a kept-alive connection works, and resets the clock.
     let mut stream = TcpStream::connect(addr).await.unwrap();
     for _ in 0..3 {
-        stream
-            .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
-            .await
-            .unwrap();
+        stream.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n").await.unwrap();
         let n = stream.read(&mut buf).await.unwrap();
         assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
         tokio::time::sleep(Duration::from_millis(700)).await;
@@ -179,10 +142,7 @@ async fn open_idle_and_slow(addr: SocketAddr, count: usize) -> Vec<TcpStream> {
     for i in 0..count {
         let mut stream = TcpStream::connect(addr).await.unwrap();
         if i % 2 == 1 {
-            stream
-                .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
-                .await
-                .unwrap();
+            stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ").await.unwrap();
         }
         open.push(stream);
     }
@@ -221,9 +181,7 @@ async fn past_max_connections_the_longest_waiting_connection_makes_room() {
     );
     // A recent idle one is still being served.
     let last = &mut open[998];
-    last.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
-        .await
-        .unwrap();
+    last.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").await.unwrap();
     let answer = closed_within(last, Duration::from_secs(2)).await.unwrap();
     assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
 }

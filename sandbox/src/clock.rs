@@ -17,10 +17,7 @@ pub fn utc_millis(time: SystemTime) -> String {
 /// `2020-01-04T09:05:22.701000Z` (IAM `expires_at`/`issued_at`, §1.1).
 pub fn utc_micros(time: SystemTime) -> String {
     let (date, secs, _) = split(time);
-    let micros = time
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .subsec_micros();
+    let micros = time.duration_since(UNIX_EPOCH).unwrap_or_default().subsec_micros();
     format!("{date}T{}.{micros:06}Z", clock(secs))
 }
 
@@ -34,20 +31,11 @@ fn split(time: SystemTime) -> (String, u64, u32) {
     let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
     let secs = since.as_secs();
     let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    (
-        format!("{y:04}-{m:02}-{d:02}"),
-        secs % 86_400,
-        since.subsec_millis(),
-    )
+    (format!("{y:04}-{m:02}-{d:02}"), secs % 86_400, since.subsec_millis())
 }
 
 fn clock(secs_of_day: u64) -> String {
-    format!(
-        "{:02}:{:02}:{:02}",
-        secs_of_day / 3600,
-        secs_of_day / 60 % 60,
-        secs_of_day % 60
-    )
+    format!("{:02}:{:02}:{:02}", secs_of_day / 3600, secs_of_day / 60 % 60, secs_of_day % 60)
 }
 
 /// Days since 1970-01-01 to (year, month, day): Howard Hinnant's algorithm.
@@ -77,15 +65,9 @@ mod tests {
     fn formats_known_instants() {
         assert_eq!(utc_millis(at(0)), "1970-01-01T00:00:00.000Z");
         // The documented IMS example.
-        assert_eq!(
-            utc_millis(at(1_730_873_667_168)),
-            "2024-11-06T06:14:27.168Z"
-        );
+        assert_eq!(utc_millis(at(1_730_873_667_168)), "2024-11-06T06:14:27.168Z");
         assert_eq!(utc_seconds(at(1_730_873_667_168)), "2024-11-06T06:14:27Z");
-        assert_eq!(
-            utc_micros(at(1_578_128_722_701)),
-            "2020-01-04T09:05:22.701000Z"
-        );
+        assert_eq!(utc_micros(at(1_578_128_722_701)), "2020-01-04T09:05:22.701000Z");
         assert_eq!(utc_seconds(at(1_795_600_800_000)), "2026-11-25T10:00:00Z");
         // Leap day, and the last second of a year.
         assert_eq!(utc_seconds(at(1_709_168_523_000)), "2024-02-29T01:02:03Z");

@@ -121,14 +121,8 @@ mod tests {
 
     #[test]
     fn statuses_match_the_codes() {
-        for c in [
-            SWR_AUTH,
-            SWR_BAD_BODY,
-            SWR_FOREIGN_PROJECT,
-            SWR_NO_NAMESPACE,
-            IMS_FORBIDDEN,
-            HSS_FORBIDDEN,
-        ] {
+        for c in [SWR_AUTH, SWR_BAD_BODY, SWR_FOREIGN_PROJECT, SWR_NO_NAMESPACE, IMS_FORBIDDEN, HSS_FORBIDDEN]
+        {
             assert_ne!(c.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", c.code);
         }
         assert_eq!(SWR_FOREIGN_PROJECT.status, StatusCode::FORBIDDEN);

@@ -147,30 +147,13 @@ fn merge(item: &mut Value, extra: Value) {
 }
 
 /// (id, name, description, region ("" = the instance's own), type, url, insecure, status).
-type RegistryRow = (
-    i64,
-    &'static str,
-    Option<&'static str>,
-    &'static str,
-    &'static str,
-    &'static str,
-    bool,
-    &'static str,
-);
+type RegistryRow =
+    (i64, &'static str, Option<&'static str>, &'static str, &'static str, &'static str, bool, &'static str);
 
 /// More than one default page (10) of registries, so a client that reads
 /// only the first page misses some policies' destinations.
 const REGISTRIES: [RegistryRow; 14] = [
-    (
-        1,
-        "local",
-        Some("This instance."),
-        "",
-        "swr-pro",
-        "",
-        false,
-        "healthy",
-    ),
+    (1, "local", Some("This instance."), "", "swr-pro", "", false, "healthy"),
     (
         2,
         "eu-mirror",
@@ -191,16 +174,7 @@ const REGISTRIES: [RegistryRow; 14] = [
         true,
         "healthy",
     ),
-    (
-        4,
-        "dockerhub-cache",
-        Some(""),
-        "",
-        "docker-hub",
-        "https://hub.docker.com",
-        false,
-        "healthy",
-    ),
+    (4, "dockerhub-cache", Some(""), "", "docker-hub", "https://hub.docker.com", false, "healthy"),
     (
         5,
         "apse1-mirror",
@@ -222,16 +196,7 @@ const REGISTRIES: [RegistryRow; 14] = [
         "healthy",
     ),
     // A registry whose description was never set: the service sends null.
-    (
-        7,
-        "legacy-harbor",
-        None,
-        "",
-        "harbor",
-        "https://harbor-old.dc1.example.internal",
-        true,
-        "unhealthy",
-    ),
+    (7, "legacy-harbor", None, "", "harbor", "https://harbor-old.dc1.example.internal", true, "unhealthy"),
     (
         8,
         "af-mirror",
@@ -394,14 +359,11 @@ pub struct PolicyRow {
 }
 
 pub fn policy_row(policy_id: i64) -> Option<PolicyRow> {
-    POLICIES
-        .iter()
-        .find(|row| row.0 == policy_id)
-        .map(|&(id, _, enabled, dest)| PolicyRow {
-            enabled,
-            dest_namespace: dest_namespace(id, dest),
-            overwrite: overwrite(id),
-        })
+    POLICIES.iter().find(|row| row.0 == policy_id).map(|&(id, _, enabled, dest)| PolicyRow {
+        enabled,
+        dest_namespace: dest_namespace(id, dest),
+        overwrite: overwrite(id),
+    })
 }
 
 /// Replication policies of an instance: only `ferry-demo` has any.
@@ -409,16 +371,11 @@ pub fn policies(instance_id: &str) -> Vec<Value> {
     if instance_id != INSTANCE_ID {
         return Vec::new();
     }
-    POLICIES
-        .iter()
-        .map(|&(id, name, enabled, dest)| policy(id, name, enabled, dest))
-        .collect()
+    POLICIES.iter().map(|&(id, name, enabled, dest)| policy(id, name, enabled, dest)).collect()
 }
 
 pub fn policy_by_id(instance_id: &str, policy_id: i64) -> Option<Value> {
-    policies(instance_id)
-        .into_iter()
-        .find(|p| p["id"] == policy_id)
+    policies(instance_id).into_iter().find(|p| p["id"] == policy_id)
 }
 
 /// Some policies copy into the destination's default namespace: "".
@@ -465,19 +422,12 @@ fn policy(id: i64, name: &str, enabled: bool, dest: i64) -> Value {
     // without `trigger_settings` (omitempty in the SDK).
     let varied = id > 15;
     if !(varied && id % 5 == 4) {
-        item.insert(
-            "description".into(),
-            json!(format!("Copies ferry images to {dest_name}.")),
-        );
+        item.insert("description".into(), json!(format!("Copies ferry images to {dest_name}.")));
     }
     item.insert("src_registry".into(), json!({ "id": 1 }));
     item.insert("dest_registry".into(), json!({ "id": dest }));
     item.insert("dest_namespace".into(), json!(dest_namespace(id, dest)));
-    let filters = if varied && id % 6 == 5 {
-        Value::Null
-    } else {
-        Value::Array(filters)
-    };
+    let filters = if varied && id % 6 == 5 { Value::Null } else { Value::Array(filters) };
     item.insert("filters".into(), filters);
     item.insert("repo_scope_mode".into(), json!("regular"));
     let trigger = match kind {
@@ -502,28 +452,18 @@ mod tests {
         assert!(all.len() >= 30);
         let ids: Vec<i64> = all.iter().filter_map(|p| p["id"].as_i64()).collect();
         assert_eq!(ids, (12..=45).collect::<Vec<_>>());
-        let mut created: Vec<&str> = all
-            .iter()
-            .filter_map(|p| p["created_at"].as_str())
-            .collect();
+        let mut created: Vec<&str> = all.iter().filter_map(|p| p["created_at"].as_str()).collect();
         created.sort();
         created.dedup();
         assert_eq!(created.len(), all.len(), "creation times are distinct");
-        assert!(all
-            .iter()
-            .all(|p| p["updated_at"].as_str() > p["created_at"].as_str()));
-        assert_eq!(
-            policy_by_id(INSTANCE_ID, 15).map(|p| p["name"].clone()),
-            Some(json!("empty-filter"))
-        );
+        assert!(all.iter().all(|p| p["updated_at"].as_str() > p["created_at"].as_str()));
+        assert_eq!(policy_by_id(INSTANCE_ID, 15).map(|p| p["name"].clone()), Some(json!("empty-filter")));
         assert!(!policy_row(14).is_some_and(|p| p.enabled));
         // Every destination is a registry of the instance.
         let registry_ids: Vec<i64> = REGISTRIES.iter().map(|r| r.0).collect();
-        assert!(all.iter().all(|p| p["dest_registry"]["id"]
-            .as_i64()
-            .is_some_and(|id| registry_ids.contains(&id))));
         assert!(all
             .iter()
-            .any(|p| p["dest_registry"]["id"].as_i64().is_some_and(|id| id > 10)));
+            .all(|p| p["dest_registry"]["id"].as_i64().is_some_and(|id| registry_ids.contains(&id))));
+        assert!(all.iter().any(|p| p["dest_registry"]["id"].as_i64().is_some_and(|id| id > 10)));
     }
 }

@@ -58,9 +58,7 @@ impl Faults {
             }
         }
         if self.latency_ms > Self::MAX_LATENCY_MS {
-            return Err(FaultsError::Latency {
-                max: Self::MAX_LATENCY_MS,
-            });
+            return Err(FaultsError::Latency { max: Self::MAX_LATENCY_MS });
         }
         Ok(())
     }
@@ -106,15 +104,8 @@ fn fraction() -> f64 {
 struct Severed;
 
 impl AsyncRead for Severed {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-        _: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        Poll::Ready(Err(io::Error::new(
-            io::ErrorKind::ConnectionReset,
-            "sandbox fault: connection dropped",
-        )))
+    fn poll_read(self: Pin<&mut Self>, _: &mut Context<'_>, _: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Err(io::Error::new(io::ErrorKind::ConnectionReset, "sandbox fault: connection dropped")))
     }
 }
 
@@ -138,11 +129,7 @@ pub async fn replace(State(sandbox): State<Sandbox>, body: Bytes) -> Result<Resp
 }
 
 fn refuse(msg: &str) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        Json(serde_json::json!({ "error": msg })),
-    )
-        .into_response()
+    (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": msg }))).into_response()
 }
 
 #[cfg(test)]
@@ -153,39 +140,12 @@ mod tests {
     fn fault_rates_are_fractions() {
         assert!(Faults::default().validate().is_ok());
         for bad in [-0.1, 1.5, f64::NAN] {
-            assert!(
-                Faults {
-                    fail_rate: bad,
-                    ..Default::default()
-                }
-                .validate()
-                .is_err(),
-                "{bad}"
-            );
-            assert!(
-                Faults {
-                    drop_rate: bad,
-                    ..Default::default()
-                }
-                .validate()
-                .is_err(),
-                "{bad}"
-            );
+            assert!(Faults { fail_rate: bad, ..Default::default() }.validate().is_err(), "{bad}");
+            assert!(Faults { drop_rate: bad, ..Default::default() }.validate().is_err(), "{bad}");
         }
-        assert!(Faults {
-            latency_ms: 600_001,
-            ..Default::default()
-        }
-        .validate()
-        .is_err());
+        assert!(Faults { latency_ms: 600_001, ..Default::default() }.validate().is_err());
         let parsed: Faults = serde_json::from_str(r#"{"fail_rate":1.0}"#).unwrap();
-        assert_eq!(
-            parsed,
-            Faults {
-                fail_rate: 1.0,
-                ..Default::default()
-            }
-        );
+        assert_eq!(parsed, Faults { fail_rate: 1.0, ..Default::default() });
         assert!(serde_json::from_str::<Faults>(r#"{"fail_rat":1.0}"#).is_err());
     }
 }

@@ -69,9 +69,7 @@ fn check_request(
     project_id: &str,
     query: Option<&str>,
 ) -> Result<(), Response> {
-    let project = sandbox
-        .caller(headers)
-        .ok_or_else(reply::apig_token_rejected)?;
+    let project = sandbox.caller(headers).ok_or_else(reply::apig_token_rejected)?;
     if project.id != project_id {
         return Err(reply::hss(codes::HSS_FORBIDDEN, "Insufficient permissions"));
     }
@@ -82,10 +80,7 @@ fn check_request(
         return Err(invalid("region"));
     }
     let query = Query::parse(query);
-    if query
-        .get("enterprise_project_id")
-        .is_some_and(|value| !rules::enterprise_project_ok(value))
-    {
+    if query.get("enterprise_project_id").is_some_and(|value| !rules::enterprise_project_ok(value)) {
         return Err(invalid("enterprise_project_id"));
     }
     Ok(())
@@ -95,10 +90,7 @@ fn check_request(
 fn check_task_body(body: &[u8]) -> Result<(), String> {
     let value: Value = serde_json::from_slice(body).map_err(|_| "request body".to_string())?;
     let object: &Map<String, Value> = value.as_object().ok_or("request body")?;
-    let sync_all = object
-        .get("sync_all_registries")
-        .and_then(Value::as_bool)
-        .ok_or("sync_all_registries")?;
+    let sync_all = object.get("sync_all_registries").and_then(Value::as_bool).ok_or("sync_all_registries")?;
     let registries = match object.get("registry_info") {
         None | Some(Value::Null) => &[][..],
         Some(Value::Array(items)) => items.as_slice(),

@@ -41,22 +41,10 @@ pub struct Project {
 /// Only the cn-north-4 main project holds the sandbox's instances, images
 /// and repositories; the others are empty. No project in other regions.
 pub const PROJECTS: [Project; 4] = [
-    Project {
-        id: world::PROJECT_ID,
-        name: "cn-north-4",
-    },
-    Project {
-        id: "1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f",
-        name: "cn-north-4_qa",
-    },
-    Project {
-        id: "5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a",
-        name: "ap-southeast-3",
-    },
-    Project {
-        id: "8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d",
-        name: "cn-east-3",
-    },
+    Project { id: world::PROJECT_ID, name: "cn-north-4" },
+    Project { id: "1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f", name: "cn-north-4_qa" },
+    Project { id: "5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a", name: "ap-southeast-3" },
+    Project { id: "8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d", name: "cn-east-3" },
 ];
 
 /// The project the demo tokens are scoped to.
@@ -88,12 +76,9 @@ fn user_id(name: &str) -> Option<&'static str> {
 
 /// `POST /v3/auth/tokens` (`KeystoneCreateUserTokenByPassword[AndMfa]`,
 /// §1.1): 201 with the token in `X-Subject-Token`.
-pub(crate) async fn create_token(
-    State(sandbox): State<Sandbox>,
-    body: Bytes,
-) -> Result<Response, Response> {
-    let request: Value = serde_json::from_slice(&body)
-        .map_err(|_| bad_request("The request body is not valid JSON."))?;
+pub(crate) async fn create_token(State(sandbox): State<Sandbox>, body: Bytes) -> Result<Response, Response> {
+    let request: Value =
+        serde_json::from_slice(&body).map_err(|_| bad_request("The request body is not valid JSON."))?;
     let identity = &request["auth"]["identity"];
     let methods: Vec<&str> = identity["methods"]
         .as_array()
@@ -103,14 +88,10 @@ pub(crate) async fn create_token(
         return Err(bad_request("auth.identity.methods must contain password."));
     }
     let user = &identity["password"]["user"];
-    let (Some(account), Some(name), Some(password)) = (
-        text(user, &["domain", "name"]),
-        text(user, &["name"]),
-        text(user, &["password"]),
-    ) else {
-        return Err(bad_request(
-            "auth.identity.password.user needs domain.name, name and password.",
-        ));
+    let (Some(account), Some(name), Some(password)) =
+        (text(user, &["domain", "name"]), text(user, &["name"]), text(user, &["password"]))
+    else {
+        return Err(bad_request("auth.identity.password.user needs domain.name, name and password."));
     };
     let known = user_id(name).filter(|_| account == ACCOUNT);
     let Some(id) = known.filter(|_| password == PASSWORD) else {
@@ -159,17 +140,11 @@ fn check_mfa(name: &str, id: &str, methods: &[&str], identity: &Value) -> Result
         return Ok(());
     }
     let totp_user = &identity["totp"]["user"];
-    let (Some(totp_id), Some(passcode)) =
-        (text(totp_user, &["id"]), text(totp_user, &["passcode"]))
-    else {
-        return Err(bad_request(
-            "auth.identity.totp.user needs id and passcode.",
-        ));
+    let (Some(totp_id), Some(passcode)) = (text(totp_user, &["id"]), text(totp_user, &["passcode"])) else {
+        return Err(bad_request("auth.identity.totp.user needs id and passcode."));
     };
     if totp_id != id {
-        return Err(unauthorized(
-            "auth.identity.totp.user.id is not the ID of the signing-in user.",
-        ));
+        return Err(unauthorized("auth.identity.totp.user.id is not the ID of the signing-in user."));
     }
     if name != MFA_USER || passcode != MFA_CODE {
         // IAM error code table: 400 IAM.1061 "Invalid TOTP passcode."
@@ -228,11 +203,7 @@ mod tests {
     #[test]
     fn project_ids_are_distinct_32_hex() {
         for p in &PROJECTS {
-            assert!(
-                p.id.len() == 32 && p.id.bytes().all(|b| b.is_ascii_hexdigit()),
-                "{}",
-                p.id
-            );
+            assert!(p.id.len() == 32 && p.id.bytes().all(|b| b.is_ascii_hexdigit()), "{}", p.id);
         }
         let mut ids: Vec<&str> = PROJECTS.iter().map(|p| p.id).collect();
         ids.dedup();

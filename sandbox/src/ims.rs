@@ -32,9 +32,7 @@ fn error(code: Code, msg: &str) -> Response {
 /// The gateway in front of IMS refuses a bad token before the service
 /// sees it; a good one names the caller's project.
 fn caller(sandbox: &Sandbox, headers: &HeaderMap) -> Result<&'static iam::Project, Response> {
-    sandbox
-        .caller(headers)
-        .ok_or_else(reply::apig_token_rejected)
+    sandbox.caller(headers).ok_or_else(reply::apig_token_rejected)
 }
 
 /// `POST /v1/cloudimages/{image_id}/copy` (`CopyImageInRegion`, §5.1, seed
@@ -79,10 +77,7 @@ pub async fn show_job(
 ) -> Result<Response, Response> {
     let project = caller(&sandbox, &headers)?;
     if project.id != project_id {
-        return Err(error(
-            codes::IMS_FORBIDDEN,
-            "The token is not scoped to this project.",
-        ));
+        return Err(error(codes::IMS_FORBIDDEN, "The token is not scoped to this project."));
     }
     job_answer(&sandbox, project.id, &job_id)
 }
@@ -105,11 +100,7 @@ fn job_answer(sandbox: &Sandbox, project_id: &str, job_id: &str) -> Result<Respo
     let job = world
         .copy_job(project_id, job_id)
         .ok_or_else(|| error(codes::IMS_NO_JOB, "The job does not exist."))?;
-    Ok(Json(job_json(
-        job,
-        progress(job.started.elapsed(), duration, job.source_full_ecs),
-    ))
-    .into_response())
+    Ok(Json(job_json(job, progress(job.started.elapsed(), duration, job.source_full_ecs))).into_response())
 }
 
 fn job_duration(sandbox: &Sandbox) -> Duration {
@@ -127,23 +118,15 @@ enum Progress {
 
 fn progress(elapsed: Duration, duration: Duration, full_ecs: bool) -> Progress {
     // A zero duration means "finish at once".
-    let fraction = if duration.is_zero() {
-        1.0
-    } else {
-        elapsed.as_secs_f64() / duration.as_secs_f64()
-    };
+    let fraction = if duration.is_zero() { 1.0 } else { elapsed.as_secs_f64() / duration.as_secs_f64() };
     if full_ecs && fraction >= FULL_ECS_FAILS_AT {
-        Progress::Fail {
-            after: duration.mul_f64(FULL_ECS_FAILS_AT),
-        }
+        Progress::Fail { after: duration.mul_f64(FULL_ECS_FAILS_AT) }
     } else if fraction >= 1.0 {
         Progress::Success { after: duration }
     } else if fraction < INIT_UNTIL {
         Progress::Init
     } else {
-        Progress::Running {
-            percent: (fraction * 1000.0).round() / 10.0,
-        }
+        Progress::Running { percent: (fraction * 1000.0).round() / 10.0 }
     }
 }
 
@@ -154,18 +137,9 @@ fn settle(world: &mut World, duration: Duration) {
         .copy_jobs
         .iter()
         .filter(|j| {
-            matches!(
-                progress(j.started.elapsed(), duration, j.source_full_ecs),
-                Progress::Success { .. }
-            )
+            matches!(progress(j.started.elapsed(), duration, j.source_full_ecs), Progress::Success { .. })
         })
-        .map(|j| {
-            (
-                j.project_id.clone(),
-                j.new_image_id.clone(),
-                j.image_name.clone(),
-            )
-        })
+        .map(|j| (j.project_id.clone(), j.new_image_id.clone(), j.image_name.clone()))
         .collect();
     for (project_id, id, name) in finished {
         world.add_image(&project_id, &id, &name);
@@ -216,55 +190,33 @@ fn job_json(job: &CopyJob, progress: Progress) -> Value {
 fn uuid_like() -> String {
     let hex = request_id::new();
     let part = |range: std::ops::Range<usize>| hex.get(range).unwrap_or("0").to_string();
-    format!(
-        "{}-{}-{}-{}-{}",
-        part(0..8),
-        part(8..12),
-        part(12..16),
-        part(16..20),
-        part(20..32)
-    )
+    format!("{}-{}-{}-{}-{}", part(0..8), part(8..12), part(12..16), part(16..20), part(20..32))
 }
 
 /// The copy body's rules (§5.1, Image Attributes); returns the requested
 /// name. Each broken rule has its documented IMS code.
 fn parse_body(body: &[u8]) -> Result<String, (Code, String)> {
-    let malformed = |what: &str| {
-        (
-            codes::IMS_FORMAT,
-            format!("The request message format is invalid: {what}."),
-        )
-    };
+    let malformed =
+        |what: &str| (codes::IMS_FORMAT, format!("The request message format is invalid: {what}."));
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err((codes::IMS_EMPTY_BODY, "The request body is empty.".into()));
     }
     let value: Value = serde_json::from_slice(body).map_err(|_| malformed("not valid JSON"))?;
-    let object: &Map<String, Value> = value
-        .as_object()
-        .ok_or_else(|| malformed("not a JSON object"))?;
+    let object: &Map<String, Value> = value.as_object().ok_or_else(|| malformed("not a JSON object"))?;
     let name = match object.get("name") {
         Some(Value::String(name)) => name,
         None | Some(Value::Null) => {
-            return Err((
-                codes::IMS_NAME_MISSING,
-                "The image name is not specified.".into(),
-            ))
+            return Err((codes::IMS_NAME_MISSING, "The image name is not specified.".into()))
         }
         Some(_) => return Err(malformed("name must be a string")),
     };
     match rules::image_name(name) {
         Ok(()) => {}
         Err(NameProblem::TooLong) => {
-            return Err((
-                codes::IMS_NAME_LONG,
-                "The image name contains more than 128 characters.".into(),
-            ))
+            return Err((codes::IMS_NAME_LONG, "The image name contains more than 128 characters.".into()))
         }
         Err(NameProblem::Format) => {
-            return Err((
-                codes::IMS_NAME_FORMAT,
-                "The image name format is invalid.".into(),
-            ))
+            return Err((codes::IMS_NAME_FORMAT, "The image name format is invalid.".into()))
         }
     }
     match object.get("description") {
@@ -287,10 +239,7 @@ fn parse_body(body: &[u8]) -> Result<String, (Code, String)> {
         Some(_) => return Err(malformed("description must be a string")),
     }
     for key in ["cmk_id", "enterprise_project_id"] {
-        if !matches!(
-            object.get(key),
-            None | Some(Value::Null) | Some(Value::String(_))
-        ) {
+        if !matches!(object.get(key), None | Some(Value::Null) | Some(Value::String(_))) {
             return Err(malformed(&format!("{key} must be a string")));
         }
     }
@@ -305,8 +254,7 @@ mod tests {
 
     #[test]
     fn progress_follows_the_clock() {
-        let at =
-            |ms: u64, full_ecs: bool| progress(Duration::from_millis(ms), 10 * SECOND, full_ecs);
+        let at = |ms: u64, full_ecs: bool| progress(Duration::from_millis(ms), 10 * SECOND, full_ecs);
         assert_eq!(at(0, false), Progress::Init);
         assert_eq!(at(999, false), Progress::Init);
         assert_eq!(at(1000, false), Progress::Running { percent: 10.0 });
@@ -316,9 +264,7 @@ mod tests {
         assert_eq!(at(6000, true), Progress::Fail { after: 6 * SECOND });
         assert_eq!(
             progress(Duration::ZERO, Duration::ZERO, false),
-            Progress::Success {
-                after: Duration::ZERO
-            }
+            Progress::Success { after: Duration::ZERO }
         );
     }
 
@@ -332,10 +278,7 @@ mod tests {
 
     #[test]
     fn body_codes() {
-        assert_eq!(
-            parse_body(br#"{"name":"copy 1","cmk_id":null}"#).ok(),
-            Some("copy 1".to_string())
-        );
+        assert_eq!(parse_body(br#"{"name":"copy 1","cmk_id":null}"#).ok(), Some("copy 1".to_string()));
         let long = format!(r#"{{"name":"{}"}}"#, "n".repeat(129));
         let long_desc = format!(r#"{{"name":"n","description":"{}"}}"#, "d".repeat(1025));
         for (body, code) in [

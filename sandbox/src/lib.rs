@@ -58,11 +58,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options {
-            job_seconds: 60,
-            execution_seconds: 60,
-            faults: Faults::default(),
-        }
+        Options { job_seconds: 60, execution_seconds: 60, faults: Faults::default() }
     }
 }
 
@@ -93,9 +89,7 @@ struct Sandbox {
 /// A poisoned lock only means a handler panicked mid-update; the data is
 /// still the best we have, so keep serving it.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Sandbox {
@@ -153,10 +147,7 @@ impl Sandbox {
 
 /// The `X-Auth-Token` value; an empty header counts as no token.
 fn token_of(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get("x-auth-token")
-        .and_then(|v| v.to_str().ok())
-        .filter(|t| !t.is_empty())
+    headers.get("x-auth-token").and_then(|v| v.to_str().ok()).filter(|t| !t.is_empty())
 }
 
 /// Routes for `/api/…` plus the `/__sandbox/…` control endpoints.
@@ -166,72 +157,36 @@ pub fn router(options: Options) -> Router {
     let executions = format!("{ee}/{{instance_id}}/replication/executions");
     let api = Router::new()
         .route(ee, get(swr_ee_lists::list_instances))
-        .route(
-            &format!("{ee}/{{instance_id}}/registries"),
-            get(swr_ee_lists::list_registries),
-        )
-        .route(
-            &format!("{ee}/{{instance_id}}/replication/policies"),
-            get(swr_ee_lists::list_policies),
-        )
+        .route(&format!("{ee}/{{instance_id}}/registries"), get(swr_ee_lists::list_registries))
+        .route(&format!("{ee}/{{instance_id}}/replication/policies"), get(swr_ee_lists::list_policies))
         .route(
             &format!("{ee}/{{instance_id}}/replication/policies/{{policy_id}}"),
             get(swr_ee_lists::show_policy),
         )
-        .route(
-            &executions,
-            post(swr_ee::execute_policy).get(swr_ee::list_executions),
-        )
-        .route(
-            &format!("{executions}/{{execution_id}}"),
-            put(swr_ee::stop_execution),
-        )
-        .route(
-            &format!("{executions}/{{execution_id}}/tasks"),
-            get(swr_ee_tasks::list_tasks),
-        )
+        .route(&executions, post(swr_ee::execute_policy).get(swr_ee::list_executions))
+        .route(&format!("{executions}/{{execution_id}}"), put(swr_ee::stop_execution))
+        .route(&format!("{executions}/{{execution_id}}/tasks"), get(swr_ee_tasks::list_tasks))
         .route(
             &format!("{executions}/{{execution_id}}/tasks/{{task_id}}/subtasks"),
             get(swr_ee_tasks::list_subtasks),
         )
-        .route(
-            "/swr/{region}/v2/manage/regions",
-            get(swr_classic::list_regions),
-        )
+        .route("/swr/{region}/v2/manage/regions", get(swr_classic::list_regions))
         .route(
             "/swr/{region}/v2/manage/namespaces/{namespace}/repos/{repository}/sync_repo",
             get(swr_classic::list_sync_repos).post(swr_classic::create_sync_repo),
         )
         .route("/iam/{region}/v3/auth/tokens", post(iam::create_token))
         .route("/iam/{region}/v3/auth/projects", get(iam::list_projects))
-        .route(
-            "/hss/{region}/v5/{project_id}/image/synchronize",
-            post(hss::synchronize),
-        )
-        .route(
-            "/hss/{region}/v5/{project_id}/image/image-sync/tasks",
-            post(hss::create_sync_task),
-        )
-        .route(
-            "/ims/{region}/v1/cloudimages/{image_id}/copy",
-            post(ims::copy_image),
-        )
-        .route(
-            "/ims/{region}/v1/{project_id}/jobs/{job_id}",
-            get(ims::show_job),
-        )
-        .route(
-            "/ims/{region}/v1/cloudimages/job/{job_id}",
-            get(ims::show_job_progress),
-        )
+        .route("/hss/{region}/v5/{project_id}/image/synchronize", post(hss::synchronize))
+        .route("/hss/{region}/v5/{project_id}/image/image-sync/tasks", post(hss::create_sync_task))
+        .route("/ims/{region}/v1/cloudimages/{image_id}/copy", post(ims::copy_image))
+        .route("/ims/{region}/v1/{project_id}/jobs/{job_id}", get(ims::show_job))
+        .route("/ims/{region}/v1/cloudimages/job/{job_id}", get(ims::show_job_progress))
         .fallback(|| async { reply::apig_not_found() })
         .layer(middleware::from_fn_with_state(sandbox.clone(), gate))
         .with_state(sandbox.clone());
     let control = Router::new()
-        .route(
-            "/__sandbox/requests",
-            get(list_received).delete(clear_received),
-        )
+        .route("/__sandbox/requests", get(list_received).delete(clear_received))
         .route("/__sandbox/faults", get(faults::show).put(faults::replace))
         .route("/config.json", get(console_config))
         .with_state(sandbox);
@@ -282,10 +237,7 @@ async fn gate(State(sandbox): State<Sandbox>, request: Request, next: Next) -> R
         Some(Fault::Drop) => return faults::dropped_connection(),
         Some(Fault::Fail) => reply::apig_backend_unavailable(),
         None if expired => reply::apig_token_expired(),
-        None => {
-            next.run(Request::from_parts(parts, Body::from(bytes)))
-                .await
-        }
+        None => next.run(Request::from_parts(parts, Body::from(bytes))).await,
     };
     if let Ok(id) = HeaderValue::from_str(&request_id::new()) {
         response.headers_mut().entry("x-request-id").or_insert(id);

@@ -21,20 +21,16 @@ impl Query {
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     /// An optional integer parameter; the error names it.
     pub fn int(&self, key: &str) -> Result<Option<i64>, String> {
         match self.get(key) {
             None => Ok(None),
-            Some(text) => text
-                .parse()
-                .map(Some)
-                .map_err(|_| format!("{key} must be an integer, got '{text}'.")),
+            Some(text) => {
+                text.parse().map(Some).map_err(|_| format!("{key} must be an integer, got '{text}'."))
+            }
         }
     }
 }
@@ -88,32 +84,21 @@ impl Page {
         };
         let limit = match query.get("limit") {
             None => default_limit,
-            Some(text) => text
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=Self::MAX_LIMIT).contains(n))
-                .ok_or_else(|| {
-                    format!(
-                        "limit must be an integer from 1 to {}, got '{text}'.",
-                        Self::MAX_LIMIT
-                    )
-                })?,
+            Some(text) => {
+                text.parse::<usize>().ok().filter(|n| (1..=Self::MAX_LIMIT).contains(n)).ok_or_else(|| {
+                    format!("limit must be an integer from 1 to {}, got '{text}'.", Self::MAX_LIMIT)
+                })?
+            }
         };
         if offset % limit != 0 {
-            return Err(format!(
-                "offset must be 0 or a multiple of limit ({limit}), got {offset}."
-            ));
+            return Err(format!("offset must be 0 or a multiple of limit ({limit}), got {offset}."));
         }
         Ok(Page { offset, limit })
     }
 
     /// This page of `items`.
     pub fn take<T>(&self, items: impl IntoIterator<Item = T>) -> Vec<T> {
-        items
-            .into_iter()
-            .skip(self.offset)
-            .take(self.limit)
-            .collect()
+        items.into_iter().skip(self.offset).take(self.limit).collect()
     }
 }
 
@@ -127,27 +112,9 @@ mod tests {
 
     #[test]
     fn paging_rule() {
-        assert_eq!(
-            page(""),
-            Ok(Page {
-                offset: 0,
-                limit: 10
-            })
-        );
-        assert_eq!(
-            page("offset=200&limit=100"),
-            Ok(Page {
-                offset: 200,
-                limit: 100
-            })
-        );
-        assert_eq!(
-            page("offset=20"),
-            Ok(Page {
-                offset: 20,
-                limit: 10
-            })
-        );
+        assert_eq!(page(""), Ok(Page { offset: 0, limit: 10 }));
+        assert_eq!(page("offset=200&limit=100"), Ok(Page { offset: 200, limit: 100 }));
+        assert_eq!(page("offset=20"), Ok(Page { offset: 20, limit: 10 }));
         for (bad, names) in [
             ("offset=30&limit=20", "offset"),
             ("offset=5", "offset"),
@@ -170,13 +137,7 @@ mod tests {
         assert_eq!(query.get("x"), Some("a b"));
         assert_eq!(query.get("bad"), Some("%zz"));
         assert_eq!(query.get("flag"), Some(""));
-        assert_eq!(
-            query.int("x").unwrap_err(),
-            "x must be an integer, got 'a b'."
-        );
-        assert_eq!(
-            Query::parse(Some("policy_id=12")).int("policy_id"),
-            Ok(Some(12))
-        );
+        assert_eq!(query.int("x").unwrap_err(), "x must be an integer, got 'a b'.");
+        assert_eq!(Query::parse(Some("policy_id=12")).int("policy_id"), Ok(Some(12)));
     }
 }

@@ -54,28 +54,12 @@ impl Window {
 
     fn natural(&self, at: Duration) -> State {
         if at < self.start {
-            State {
-                phase: Phase::Pending,
-                started: None,
-                ended: None,
-            }
+            State { phase: Phase::Pending, started: None, ended: None }
         } else if at < self.end() {
-            State {
-                phase: Phase::Running,
-                started: Some(self.start),
-                ended: None,
-            }
+            State { phase: Phase::Running, started: Some(self.start), ended: None }
         } else {
-            let phase = if self.fails {
-                Phase::Failed
-            } else {
-                Phase::Succeeded
-            };
-            State {
-                phase,
-                started: Some(self.start),
-                ended: Some(self.end()),
-            }
+            let phase = if self.fails { Phase::Failed } else { Phase::Succeeded };
+            State { phase, started: Some(self.start), ended: Some(self.end()) }
         }
     }
 
@@ -87,11 +71,7 @@ impl Window {
                 if frozen.phase.is_terminal() {
                     frozen
                 } else {
-                    State {
-                        phase: Phase::Stopped,
-                        started: frozen.started,
-                        ended: Some(stop),
-                    }
+                    State { phase: Phase::Stopped, started: frozen.started, ended: Some(stop) }
                 }
             }
             _ => self.natural(elapsed),
@@ -126,11 +106,8 @@ impl Task {
     /// One subtask per tag, each a slice of the task's window; a failing
     /// task fails on its last `failing_subtasks` tags.
     pub fn subtask_windows(&self) -> Vec<(&Artifact, &str, Window)> {
-        let tags: Vec<(&Artifact, &str)> = self
-            .artifacts
-            .iter()
-            .flat_map(|a| a.tags.iter().map(move |t| (a, t.as_str())))
-            .collect();
+        let tags: Vec<(&Artifact, &str)> =
+            self.artifacts.iter().flat_map(|a| a.tags.iter().map(move |t| (a, t.as_str()))).collect();
         let count = u32::try_from(tags.len()).unwrap_or(u32::MAX).max(1);
         tags.into_iter()
             .enumerate()
@@ -187,17 +164,10 @@ impl Run {
     }
 
     pub fn summary(&self, elapsed: Duration) -> Summary {
-        let states: Vec<State> = self
-            .tasks
-            .windows()
-            .map(|w| w.state(elapsed, self.stopped_after))
-            .collect();
+        let states: Vec<State> = self.tasks.windows().map(|w| w.state(elapsed, self.stopped_after)).collect();
         let count = |phase: Phase| states.iter().filter(|s| s.phase == phase).count() as i64;
-        let (failed, succeed, stopped) = (
-            count(Phase::Failed),
-            count(Phase::Succeeded),
-            count(Phase::Stopped),
-        );
+        let (failed, succeed, stopped) =
+            (count(Phase::Failed), count(Phase::Succeeded), count(Phase::Stopped));
         let in_progress = count(Phase::Pending) + count(Phase::Running);
         let total = states.len() as i64;
         let any_started = states.iter().any(|s| s.started.is_some());
@@ -225,16 +195,7 @@ impl Run {
             .chain(self.stopped_after.filter(|stop| *stop <= elapsed))
             .max()
             .unwrap_or_default();
-        Summary {
-            status,
-            status_text,
-            total,
-            failed,
-            succeed,
-            in_progress,
-            stopped,
-            updated,
-        }
+        Summary { status, status_text, total, failed, succeed, in_progress, stopped, updated }
     }
 
     /// Running means something can still change: stoppable.
@@ -250,8 +211,7 @@ impl Run {
 
 /// Unix seconds, for `StatusRevision` (Harbor stores the change time).
 pub fn unix_seconds(time: SystemTime) -> i64 {
-    time.duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    time.duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// How the tasks of a new run are laid out and which fail.
@@ -275,20 +235,14 @@ pub struct Plan {
 fn window(index: usize, plan: &Plan) -> Window {
     let n = plan.tasks.max(1) as f64;
     let start = plan.duration.mul_f64(0.10 + 0.55 * index as f64 / n);
-    let length = plan
-        .duration
-        .mul_f64(0.10 + 0.025 * ((index * 7) % 10) as f64);
+    let length = plan.duration.mul_f64(0.10 + 0.025 * ((index * 7) % 10) as f64);
     let fails = plan.fail_every > 0 && (index + 1).is_multiple_of(plan.fail_every);
-    Window {
-        start,
-        length,
-        fails,
-    }
+    Window { start, length, fails }
 }
 
 const TEAMS: [&str; 20] = [
-    "shop", "pay", "crm", "data", "ops", "mobile", "edge", "ml", "search", "iam", "media", "chat",
-    "maps", "ads", "docs", "build", "qa", "infra", "risk", "growth",
+    "shop", "pay", "crm", "data", "ops", "mobile", "edge", "ml", "search", "iam", "media", "chat", "maps",
+    "ads", "docs", "build", "qa", "infra", "risk", "growth",
 ];
 const PARTS: [&str; 12] = [
     "web",
@@ -321,9 +275,8 @@ pub fn mix(mut x: u64) -> u64 {
 
 /// `chars` lowercase hex digits derived from `seed`.
 fn hex(seed: u64, chars: usize) -> String {
-    let mut text: String = (0..chars.div_ceil(16))
-        .map(|i| format!("{:016x}", mix(seed ^ ((i as u64) << 56))))
-        .collect();
+    let mut text: String =
+        (0..chars.div_ceil(16)).map(|i| format!("{:016x}", mix(seed ^ ((i as u64) << 56)))).collect();
     text.truncate(chars);
     text
 }
@@ -357,9 +310,7 @@ impl Tasks {
     }
 
     pub fn by_id(&self, id: i64) -> Option<Task> {
-        id.checked_sub(self.first_id)
-            .and_then(|i| usize::try_from(i).ok())
-            .and_then(|i| self.get(i))
+        id.checked_sub(self.first_id).and_then(|i| usize::try_from(i).ok()).and_then(|i| self.get(i))
     }
 
     /// Tasks `offset..offset + limit`, built one by one.
@@ -378,15 +329,8 @@ impl Tasks {
 fn task(plan: &Plan, first_id: i64, i: usize) -> Task {
     let id = first_id + i as i64;
     let slot = (plan.seed + i) % (TEAMS.len() * PARTS.len());
-    let repository = format!(
-        "{}-{}",
-        TEAMS[slot % TEAMS.len()],
-        PARTS[slot / TEAMS.len()]
-    );
-    let wide = plan
-        .wide
-        .filter(|(index, _)| *index == i)
-        .map(|(_, tags)| tags);
+    let repository = format!("{}-{}", TEAMS[slot % TEAMS.len()], PARTS[slot / TEAMS.len()]);
+    let wide = plan.wide.filter(|(index, _)| *index == i).map(|(_, tags)| tags);
     let artifacts: Vec<Artifact> = match wide {
         // Two tags per image: a version and its build.
         Some(tags) => (0..tags.div_ceil(2))
@@ -408,28 +352,13 @@ fn task(plan: &Plan, first_id: i64, i: usize) -> Task {
     };
     let window = window(i, plan);
     let failure = window.fails.then(|| {
-        let digest = artifacts
-            .last()
-            .map(|a| a.digest.as_str())
-            .unwrap_or_default();
-        format!(
-            "failed to copy {digest}: {}",
-            REASONS[(i / plan.fail_every.max(1)) % REASONS.len()]
-        )
+        let digest = artifacts.last().map(|a| a.digest.as_str()).unwrap_or_default();
+        format!("failed to copy {digest}: {}", REASONS[(i / plan.fail_every.max(1)) % REASONS.len()])
     });
-    let raw_src = (plan.malformed == Some(i))
-        .then(|| format!("artifact:ferry/{repository}@sha256:zz (truncated"));
+    let raw_src =
+        (plan.malformed == Some(i)).then(|| format!("artifact:ferry/{repository}@sha256:zz (truncated"));
     let failing_subtasks = if wide.is_some() { 3 } else { 1 };
-    Task {
-        id,
-        repository,
-        artifacts,
-        window,
-        failure,
-        raw_src,
-        job_id: hex(id as u64, 24),
-        failing_subtasks,
-    }
+    Task { id, repository, artifacts, window, failure, raw_src, job_id: hex(id as u64, 24), failing_subtasks }
 }
 
 #[cfg(test)]
@@ -439,12 +368,7 @@ mod tests {
     const SECOND: Duration = Duration::from_secs(1);
 
     fn run(tasks: usize, fail_every: usize) -> Run {
-        let plan = Plan {
-            tasks,
-            duration: 100 * SECOND,
-            fail_every,
-            ..Plan::default()
-        };
+        let plan = Plan { tasks, duration: 100 * SECOND, fail_every, ..Plan::default() };
         Run {
             id: 1,
             instance_id: "i".into(),
@@ -470,10 +394,7 @@ mod tests {
         let failing = (12..100).map(at).find(|s| s.status == "Failed").unwrap();
         assert!(failing.in_progress > 0, "{failing:?}");
         let done = at(100);
-        assert_eq!(
-            (done.status, done.failed, done.succeed, done.in_progress),
-            ("Failed", 26, 211, 0)
-        );
+        assert_eq!((done.status, done.failed, done.succeed, done.in_progress), ("Failed", 26, 211, 0));
         assert_eq!(done.status_text, "26 of 237 tasks failed");
         assert!(done.updated < 100 * SECOND);
         assert!(!r.is_running(100 * SECOND));
@@ -503,10 +424,7 @@ mod tests {
     fn subtasks_split_the_task() {
         let r = run(237, 9);
         let failing = r.tasks.get(8).unwrap();
-        assert!(failing
-            .failure
-            .as_deref()
-            .is_some_and(|f| f.starts_with("failed to copy sha256:")));
+        assert!(failing.failure.as_deref().is_some_and(|f| f.starts_with("failed to copy sha256:")));
         let windows = failing.subtask_windows();
         assert!(windows.len() >= 2);
         assert!(windows.last().is_some_and(|(_, _, w)| w.fails));
@@ -528,23 +446,10 @@ mod tests {
         let wide = tasks.get(11).unwrap();
         let windows = wide.subtask_windows();
         assert_eq!(windows.len(), 120);
-        let failing: Vec<usize> = windows
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, _, w))| w.fails)
-            .map(|(k, _)| k)
-            .collect();
+        let failing: Vec<usize> =
+            windows.iter().enumerate().filter(|(_, (_, _, w))| w.fails).map(|(k, _)| k).collect();
         assert_eq!(failing, [117, 118, 119]);
-        assert_eq!(
-            tasks
-                .get(10)
-                .unwrap()
-                .subtask_windows()
-                .iter()
-                .filter(|(_, _, w)| w.fails)
-                .count(),
-            0
-        );
+        assert_eq!(tasks.get(10).unwrap().subtask_windows().iter().filter(|(_, _, w)| w.fails).count(), 0);
     }
 
     #[test]
@@ -554,15 +459,9 @@ mod tests {
         let last: Vec<Task> = r.tasks.range(4900, 100).collect();
         assert_eq!((last.len(), last[0].id, last[99].id), (100, 5000, 5099));
         assert_eq!(r.tasks.range(4990, 100).count(), 10);
-        assert_eq!(
-            r.tasks.by_id(5099).map(|t| t.job_id),
-            Some(last[99].job_id.clone())
-        );
+        assert_eq!(r.tasks.by_id(5099).map(|t| t.job_id), Some(last[99].job_id.clone()));
         assert!(r.tasks.by_id(99).is_none() && r.tasks.by_id(5100).is_none());
         let done = r.summary(Duration::MAX);
-        assert_eq!(
-            (done.status, done.failed, done.succeed),
-            ("Failed", 200, 4800)
-        );
+        assert_eq!((done.status, done.failed, done.succeed), ("Failed", 200, 4800));
     }
 }

@@ -40,20 +40,12 @@ pub fn swr_classic(code: Code, msg: &str) -> Response {
 
 /// HSS: the Huawei standard `{error_code, error_msg}` (assumed, §0.4).
 pub fn hss(code: Code, msg: &str) -> Response {
-    (
-        code.status,
-        Json(json!({ "error_code": code.code, "error_msg": msg })),
-    )
-        .into_response()
+    (code.status, Json(json!({ "error_code": code.code, "error_msg": msg }))).into_response()
 }
 
 /// IMS: `{"error": {"code", "message"}}` (ims_03_0908, §0.4).
 pub fn ims(code: Code, msg: &str) -> Response {
-    (
-        code.status,
-        Json(json!({ "error": { "code": code.code, "message": msg } })),
-    )
-        .into_response()
+    (code.status, Json(json!({ "error": { "code": code.code, "message": msg } }))).into_response()
 }
 
 /// IAM (Keystone): `{"error":{"code":<number>,"message","title"}}` ([S25]).
@@ -66,10 +58,7 @@ pub fn iam(code: Code, message: &str) -> Response {
 
 /// What the API gateway answers for a path no service publishes.
 pub fn apig_not_found() -> Response {
-    apig(
-        codes::APIG_NOT_FOUND,
-        "The API does not exist or has not been published in the environment",
-    )
+    apig(codes::APIG_NOT_FOUND, "The API does not exist or has not been published in the environment")
 }
 
 /// The gateway in front of HSS and IMS refuses a bad token before the
@@ -84,10 +73,7 @@ pub fn apig_token_rejected() -> Response {
 /// A token the sandbox accepted, now past the TTL fault (the gateway's
 /// documented wording for an expired token, [S24]).
 pub fn apig_token_expired() -> Response {
-    apig(
-        codes::APIG_TOKEN,
-        "Incorrect IAM authentication information: token expires",
-    )
+    apig(codes::APIG_TOKEN, "Incorrect IAM authentication information: token expires")
 }
 
 /// The fail-rate fault: the gateway could not reach the service.

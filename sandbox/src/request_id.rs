@@ -11,9 +11,5 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 pub fn new() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let state = RandomState::new();
-    format!(
-        "{:016x}{:016x}",
-        state.hash_one(n),
-        state.hash_one(n ^ u64::MAX)
-    )
+    format!("{:016x}{:016x}", state.hash_one(n), state.hash_one(n ^ u64::MAX))
 }

@@ -17,10 +17,7 @@ pub fn namespace_ok(name: &str) -> bool {
 /// separators never directly touch each other.
 pub fn repository_ok(name: &str) -> bool {
     (1..=128).contains(&name.len())
-        && name
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && name.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         && separated_ok(name, b"./_-")
 }
 
@@ -73,8 +70,7 @@ pub fn image_name(name: &str) -> Result<(), NameProblem> {
             || matches!(c, '-' | '.' | '_' | ' ')
             || ('\u{4e00}'..='\u{9fa5}').contains(&c)
     };
-    if name.is_empty() || name.starts_with(' ') || name.ends_with(' ') || !name.chars().all(allowed)
-    {
+    if name.is_empty() || name.starts_with(' ') || name.ends_with(' ') || !name.chars().all(allowed) {
         return Err(NameProblem::Format);
     }
     Ok(())
@@ -97,22 +93,13 @@ pub fn image_description(text: &str) -> Result<(), NameProblem> {
 /// and `-` only.
 pub fn enterprise_project_ok(value: &str) -> bool {
     value == "all_granted_eps"
-        || ((1..=256).contains(&value.len())
-            && value
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        || ((1..=256).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
 }
 
 /// HSS image-sync `registry_type` values (§4.2; Go SDK
 /// `services/hss/v5/model/model_registry_info.go`).
-pub const REGISTRY_TYPES: [&str; 6] = [
-    "SwrPrivate",
-    "SwrShared",
-    "SwrEnterprise",
-    "Harbor",
-    "Jfrog",
-    "Other",
-];
+pub const REGISTRY_TYPES: [&str; 6] =
+    ["SwrPrivate", "SwrShared", "SwrEnterprise", "Harbor", "Jfrog", "Other"];
 
 /// HSS `image_type` (§4.1: "only the listed values").
 pub const IMAGE_TYPES: [&str; 2] = ["private_image", "shared_image"];
@@ -123,57 +110,22 @@ mod tests {
 
     #[test]
     fn namespaces() {
-        for good in [
-            "a",
-            "ferry-demo",
-            "qa.lab",
-            "a__b",
-            "a_b-c.d",
-            "x9",
-            &"a".repeat(64),
-        ] {
+        for good in ["a", "ferry-demo", "qa.lab", "a__b", "a_b-c.d", "x9", &"a".repeat(64)] {
             assert!(namespace_ok(good), "{good}");
         }
-        for bad in [
-            "",
-            "9a",
-            "A",
-            "a-",
-            "a--b",
-            "a___b",
-            "a.-b",
-            "a_-b",
-            "a/b",
-            "Mirror",
-            " a",
-            &"a".repeat(65),
-        ] {
+        for bad in
+            ["", "9a", "A", "a-", "a--b", "a___b", "a.-b", "a_-b", "a/b", "Mirror", " a", &"a".repeat(65)]
+        {
             assert!(!namespace_ok(bad), "{bad}");
         }
     }
 
     #[test]
     fn repositories() {
-        for good in [
-            "nginx",
-            "team/app",
-            "base/ubuntu",
-            "9app",
-            "a__b/c",
-            &"a".repeat(128),
-        ] {
+        for good in ["nginx", "team/app", "base/ubuntu", "9app", "a__b/c", &"a".repeat(128)] {
             assert!(repository_ok(good), "{good}");
         }
-        for bad in [
-            "",
-            "/a",
-            "a/",
-            "a//b",
-            "a/-b",
-            "Nginx",
-            "a$b",
-            &"a".repeat(129),
-        ] {
+        for bad in ["", "/a", "a/", "a//b", "a/-b", "Nginx", "a$b", &"a".repeat(129)] {
             assert!(!repository_ok(bad), "{bad}");
         }
     }
@@ -187,10 +139,7 @@ mod tests {
             assert_eq!(image_name(bad), Err(NameProblem::Format), "{bad}");
         }
         assert_eq!(image_description(&"d".repeat(1024)), Ok(()));
-        assert_eq!(
-            image_description(&"d".repeat(1025)),
-            Err(NameProblem::TooLong)
-        );
+        assert_eq!(image_description(&"d".repeat(1025)), Err(NameProblem::TooLong));
         for bad in ["<b>", "a>b", "a\rb", "a\nb", "a\r\nb"] {
             assert_eq!(image_description(bad), Err(NameProblem::Format), "{bad:?}");
         }

@@ -27,19 +27,10 @@ fn check_request(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), Response>
     if sandbox.caller(headers).is_none() {
         return Err(error(codes::SWR_AUTH, "Authenticate failed"));
     }
-    let content_type = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let normalized: String = content_type
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase();
-    if !matches!(
-        normalized.as_str(),
-        "application/json" | "application/json;charset=utf-8"
-    ) {
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let normalized: String =
+        content_type.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    if !matches!(normalized.as_str(), "application/json" | "application/json;charset=utf-8") {
         return Err(error(
             codes::SWR_CONTENT_TYPE,
             "Content-Type must be application/json or application/json;charset=utf-8.",
@@ -50,9 +41,7 @@ fn check_request(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), Response>
 
 /// Regions a source region can sync to: never itself.
 fn targets(source: &str) -> impl Iterator<Item = &'static str> + '_ {
-    world::SYNC_REGIONS
-        .into_iter()
-        .filter(move |r| *r != source)
+    world::SYNC_REGIONS.into_iter().filter(move |r| *r != source)
 }
 
 /// `GET /v2/manage/regions` (`ListSyncRegions`, §3.7): a bare array of
@@ -72,29 +61,17 @@ pub async fn list_regions(
 fn find_repository(sandbox: &Sandbox, namespace: &str, encoded: &str) -> Result<String, Response> {
     let repository = encoded.replace('$', "/");
     if !rules::namespace_ok(namespace) {
-        return Err(error(
-            codes::SWR_BAD_NAMESPACE,
-            &format!("Invalid organization name: {namespace}"),
-        ));
+        return Err(error(codes::SWR_BAD_NAMESPACE, &format!("Invalid organization name: {namespace}")));
     }
     if !rules::repository_ok(&repository) {
-        return Err(error(
-            codes::SWR_BAD_REPOSITORY,
-            &format!("Invalid image name: {repository}"),
-        ));
+        return Err(error(codes::SWR_BAD_REPOSITORY, &format!("Invalid image name: {repository}")));
     }
     let world = sandbox.world();
-    let repos = world.repositories(namespace).ok_or_else(|| {
-        error(
-            codes::SWR_NO_NAMESPACE,
-            &format!("Namespace {namespace} not found"),
-        )
-    })?;
+    let repos = world
+        .repositories(namespace)
+        .ok_or_else(|| error(codes::SWR_NO_NAMESPACE, &format!("Namespace {namespace} not found")))?;
     if !repos.contains(&repository.as_str()) {
-        return Err(error(
-            codes::SWR_NO_REPOSITORY,
-            &format!("Repository {repository} not found"),
-        ));
+        return Err(error(codes::SWR_NO_REPOSITORY, &format!("Repository {repository} not found")));
     }
     Ok(repository)
 }
@@ -123,10 +100,7 @@ pub async fn create_sync_repo(
         updated_at: now,
     };
     if !sandbox.world().add_sync_repo(task) {
-        return Err(error(
-            codes::SWR_SYNC_EXISTS,
-            "The synchronization task already exists.",
-        ));
+        return Err(error(codes::SWR_SYNC_EXISTS, "The synchronization task already exists."));
     }
     Ok(StatusCode::OK.into_response())
 }
@@ -182,11 +156,10 @@ type BodyError = (Code, String);
 /// false); the message names the field that breaks one.
 fn parse_body(source_region: &str, body: &[u8]) -> Result<CreateRequest, BodyError> {
     let invalid = |msg: String| (codes::SWR_BAD_BODY, msg);
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|_| invalid("The request body is not valid JSON.".into()))?;
-    let object: &Map<String, Value> = value
-        .as_object()
-        .ok_or_else(|| invalid("The request body must be a JSON object.".into()))?;
+    let value: Value =
+        serde_json::from_slice(body).map_err(|_| invalid("The request body is not valid JSON.".into()))?;
+    let object: &Map<String, Value> =
+        value.as_object().ok_or_else(|| invalid("The request body must be a JSON object.".into()))?;
     let remote_region_id = match object.get("remoteRegionId") {
         None | Some(Value::Null) => return Err((codes::SWR_MISSING, "remoteRegionId is mandatory.".into())),
         Some(Value::String(r)) if targets(source_region).any(|t| t == r) => r.clone(),
@@ -198,20 +171,14 @@ fn parse_body(source_region: &str, body: &[u8]) -> Result<CreateRequest, BodyErr
         Some(_) => return Err(invalid("Invalid parameter remoteRegionId: a region ID string is required.".into())),
     };
     let remote_namespace = match object.get("remoteNamespace") {
-        None | Some(Value::Null) => {
-            return Err((codes::SWR_MISSING, "remoteNamespace is mandatory.".into()))
-        }
+        None | Some(Value::Null) => return Err((codes::SWR_MISSING, "remoteNamespace is mandatory.".into())),
         Some(Value::String(ns)) if rules::namespace_ok(ns) => ns.clone(),
         Some(Value::String(ns)) => {
-            return Err((
-                codes::SWR_BAD_NAMESPACE,
-                format!("Invalid parameter remoteNamespace: {ns:?}."),
-            ))
+            return Err((codes::SWR_BAD_NAMESPACE, format!("Invalid parameter remoteNamespace: {ns:?}.")))
         }
         Some(_) => {
             return Err(invalid(
-                "Invalid parameter remoteNamespace: an organization name string is required."
-                    .into(),
+                "Invalid parameter remoteNamespace: an organization name string is required.".into(),
             ))
         }
     };
@@ -238,22 +205,12 @@ mod tests {
 
     #[test]
     fn body_rules_name_the_field() {
-        let ok = parse_body(
-            "cn-north-4",
-            br#"{"remoteRegionId":"ap-southeast-3","remoteNamespace":"mirror"}"#,
-        );
+        let ok =
+            parse_body("cn-north-4", br#"{"remoteRegionId":"ap-southeast-3","remoteNamespace":"mirror"}"#);
         assert!(ok.is_ok_and(|r| !r.sync_auto && !r.override_existing));
         for (body, field, code) in [
-            (
-                &br#"{"remoteNamespace":"mirror"}"#[..],
-                "remoteRegionId",
-                codes::SWR_MISSING,
-            ),
-            (
-                br#"{"remoteRegionId":4,"remoteNamespace":"mirror"}"#,
-                "remoteRegionId",
-                codes::SWR_BAD_BODY,
-            ),
+            (&br#"{"remoteNamespace":"mirror"}"#[..], "remoteRegionId", codes::SWR_MISSING),
+            (br#"{"remoteRegionId":4,"remoteNamespace":"mirror"}"#, "remoteRegionId", codes::SWR_BAD_BODY),
             (
                 br#"{"remoteRegionId":"cn-north-4","remoteNamespace":"mirror"}"#,
                 "remoteRegionId",
@@ -264,11 +221,7 @@ mod tests {
                 "remoteRegionId",
                 codes::SWR_BAD_BODY,
             ),
-            (
-                br#"{"remoteRegionId":"cn-east-3"}"#,
-                "remoteNamespace",
-                codes::SWR_MISSING,
-            ),
+            (br#"{"remoteRegionId":"cn-east-3"}"#, "remoteNamespace", codes::SWR_MISSING),
             (
                 br#"{"remoteRegionId":"cn-east-3","remoteNamespace":"Mirror"}"#,
                 "remoteNamespace",
@@ -290,9 +243,7 @@ mod tests {
                 codes::SWR_BAD_BODY,
             ),
         ] {
-            let Err((got, msg)) = parse_body("cn-north-4", body) else {
-                panic!("accepted {body:?}")
-            };
+            let Err((got, msg)) = parse_body("cn-north-4", body) else { panic!("accepted {body:?}") };
             assert!(msg.contains(field), "{msg}");
             assert_eq!(got, code, "{msg}");
         }

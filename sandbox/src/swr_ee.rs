@@ -30,11 +30,7 @@ pub fn bad_query(msg: &str) -> Response {
 /// The token, then the project: SWR EE answers a missing or unknown token
 /// with 401, and a token scoped to another project than the path's with
 /// 403 (the token is bound to its project, api-reference §1.1).
-pub fn check_caller(
-    sandbox: &Sandbox,
-    headers: &HeaderMap,
-    project_id: &str,
-) -> Result<(), Response> {
+pub fn check_caller(sandbox: &Sandbox, headers: &HeaderMap, project_id: &str) -> Result<(), Response> {
     let Some(project) = sandbox.caller(headers) else {
         return Err(error(
             codes::SWR_AUTH,
@@ -44,10 +40,7 @@ pub fn check_caller(
     if project.id != project_id {
         return Err(error(
             codes::SWR_FOREIGN_PROJECT,
-            &format!(
-                "The token is scoped to project {}, not {project_id}.",
-                project.id
-            ),
+            &format!("The token is scoped to project {}, not {project_id}.", project.id),
         ));
     }
     Ok(())
@@ -57,16 +50,12 @@ pub fn check_instance(project_id: &str, instance_id: &str) -> Result<(), Respons
     if ee_catalog::instance_exists(project_id, instance_id) {
         return Ok(());
     }
-    Err(error(
-        codes::SWR_NO_INSTANCE,
-        &format!("The instance {instance_id} does not exist."),
-    ))
+    Err(error(codes::SWR_NO_INSTANCE, &format!("The instance {instance_id} does not exist.")))
 }
 
 /// A path ID that must be an integer; the error names the parameter.
 pub fn path_id(name: &str, text: &str) -> Result<i64, Response> {
-    text.parse()
-        .map_err(|_| bad_query(&format!("{name} must be an integer, got '{text}'.")))
+    text.parse().map_err(|_| bad_query(&format!("{name} must be an integer, got '{text}'.")))
 }
 
 /// The documented paging rule (§2, seed 003), or the answer to send instead.
@@ -81,14 +70,8 @@ pub fn execution_not_found() -> Response {
 /// `2026-11-25T10:00:00Z`, rounded up so an end never prints before its
 /// start (starts print milliseconds, like the seed example).
 pub fn utc_seconds_ceil(time: SystemTime) -> String {
-    let nanos = time
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let up = if nanos == 0 {
-        Duration::ZERO
-    } else {
-        Duration::from_nanos(u64::from(1_000_000_000 - nanos))
-    };
+    let nanos = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let up = if nanos == 0 { Duration::ZERO } else { Duration::from_nanos(u64::from(1_000_000_000 - nanos)) };
     clock::utc_seconds(time + up)
 }
 
@@ -104,10 +87,7 @@ pub async fn execute_policy(
     let policy_id = parse_policy_id(&body).map_err(|(code, msg)| error(code, msg))?;
     check_instance(&project_id, &instance_id)?;
     let policy = ee_catalog::policy_row(policy_id).ok_or_else(|| {
-        error(
-            codes::SWR_NO_POLICY,
-            &format!("The replication policy {policy_id} does not exist."),
-        )
+        error(codes::SWR_NO_POLICY, &format!("The replication policy {policy_id} does not exist."))
     })?;
     if !policy.enabled {
         return Err(error(
@@ -116,9 +96,7 @@ pub async fn execute_policy(
         ));
     }
     let duration = Duration::from_secs(sandbox.options.execution_seconds);
-    let id = sandbox
-        .world()
-        .start_execution(&instance_id, policy_id, duration);
+    let id = sandbox.world().start_execution(&instance_id, policy_id, duration);
     Ok((StatusCode::ACCEPTED, Json(json!({ "id": id }))).into_response())
 }
 
@@ -159,11 +137,8 @@ pub async fn list_executions(
         .collect();
     runs.sort_by_key(|r| r.id);
     let total = runs.len();
-    let executions: Vec<Value> = page
-        .take(runs)
-        .into_iter()
-        .map(|run| execution(run, run.elapsed()))
-        .collect();
+    let executions: Vec<Value> =
+        page.take(runs).into_iter().map(|run| execution(run, run.elapsed())).collect();
     Ok(Json(json!({ "executions": executions, "total": total })).into_response())
 }
 
@@ -197,15 +172,10 @@ pub async fn stop_execution(
     check_instance(&project_id, &instance_id)?;
     let id = path_id("execution_id", &execution_id)?;
     let mut world = sandbox.world();
-    let run = world
-        .execution_mut(&instance_id, id)
-        .ok_or_else(execution_not_found)?;
+    let run = world.execution_mut(&instance_id, id).ok_or_else(execution_not_found)?;
     let elapsed = run.elapsed();
     if !run.is_running(elapsed) {
-        return Err(error(
-            codes::SWR_NOT_RUNNING,
-            "The execution is not running.",
-        ));
+        return Err(error(codes::SWR_NOT_RUNNING, "The execution is not running."));
     }
     run.stopped_after = Some(elapsed);
     Ok(Json(json!({})).into_response())

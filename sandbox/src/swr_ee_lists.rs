@@ -74,10 +74,7 @@ pub async fn list_policies(
     let mut matching: Vec<Value> = ee_catalog::policies(&instance_id)
         .into_iter()
         .filter(|p| needle.as_deref().is_none_or(|n| name_of(p).contains(n)))
-        .filter(|p| {
-            registry_id
-                .is_none_or(|r| p["src_registry"]["id"] == r || p["dest_registry"]["id"] == r)
-        })
+        .filter(|p| registry_id.is_none_or(|r| p["src_registry"]["id"] == r || p["dest_registry"]["id"] == r))
         .collect();
     matching.sort_by(order);
     let total = matching.len();
@@ -91,11 +88,7 @@ type PolicyOrder = Box<dyn Fn(&Value, &Value) -> Ordering>;
 fn order(query: &Query) -> Result<PolicyOrder, String> {
     let column = match query.get("order_column").unwrap_or("created_at") {
         column @ ("created_at" | "updated_at" | "name") => column.to_string(),
-        other => {
-            return Err(format!(
-                "order_column must be created_at, updated_at or name, got '{other}'."
-            ))
-        }
+        other => return Err(format!("order_column must be created_at, updated_at or name, got '{other}'.")),
     };
     let descending = match query.get("order_type").unwrap_or("desc") {
         "desc" => true,
@@ -103,12 +96,7 @@ fn order(query: &Query) -> Result<PolicyOrder, String> {
         other => return Err(format!("order_type must be desc or asc, got '{other}'.")),
     };
     Ok(Box::new(move |a: &Value, b: &Value| {
-        let key = |p: &Value| {
-            (
-                p[column.as_str()].as_str().unwrap_or_default().to_string(),
-                p["id"].as_i64(),
-            )
-        };
+        let key = |p: &Value| (p[column.as_str()].as_str().unwrap_or_default().to_string(), p["id"].as_i64());
         let ascending = key(a).cmp(&key(b));
         if descending {
             ascending.reverse()
@@ -128,10 +116,7 @@ pub async fn show_policy(
     check_instance(&project_id, &instance_id)?;
     let id = path_id("policy_id", &policy_id)?;
     let policy = ee_catalog::policy_by_id(&instance_id, id).ok_or_else(|| {
-        error(
-            codes::SWR_NO_POLICY,
-            &format!("The replication policy {id} does not exist."),
-        )
+        error(codes::SWR_NO_POLICY, &format!("The replication policy {id} does not exist."))
     })?;
     Ok(Json(policy).into_response())
 }

@@ -15,22 +15,14 @@ use super::codes;
 use super::paging::Query;
 use super::replication::{unix_seconds, Phase, Run, State as TaskState, Task};
 use super::swr_ee::{
-    bad_query, check_caller, check_instance, error, execution_not_found, page_of, path_id,
-    utc_seconds_ceil,
+    bad_query, check_caller, check_instance, error, execution_not_found, page_of, path_id, utc_seconds_ceil,
 };
 use super::{clock, Sandbox};
 
 /// The source namespace every policy copies from.
 const SOURCE_NAMESPACE: &str = "ferry";
 /// The documented `status` filter of the subtasks list (§2.4).
-const SUBTASK_STATUSES: [&str; 6] = [
-    "Initialized",
-    "Pending",
-    "InProgress",
-    "Succeed",
-    "Failed",
-    "Stopped",
-];
+const SUBTASK_STATUSES: [&str; 6] = ["Initialized", "Pending", "InProgress", "Succeed", "Failed", "Stopped"];
 
 /// `GET …/replication/executions/{execution_id}/tasks?offset=&limit=`
 /// (`ListInstanceReplicationPolicyExecTasks`, seed 003).
@@ -45,16 +37,11 @@ pub async fn list_tasks(
     check_instance(&project_id, &instance_id)?;
     let id = path_id("execution_id", &execution_id)?;
     let world = sandbox.world();
-    let run = world
-        .execution(&instance_id, id)
-        .ok_or_else(execution_not_found)?;
+    let run = world.execution(&instance_id, id).ok_or_else(execution_not_found)?;
     // One moment for the whole page, so it is self-consistent.
     let elapsed = run.elapsed();
-    let tasks: Vec<Value> = run
-        .tasks
-        .range(page.offset, page.limit)
-        .map(|task| task_detail(run, &task, elapsed))
-        .collect();
+    let tasks: Vec<Value> =
+        run.tasks.range(page.offset, page.limit).map(|task| task_detail(run, &task, elapsed)).collect();
     Ok(Json(json!({ "total": run.tasks.len(), "tasks": tasks })).into_response())
 }
 
@@ -86,13 +73,9 @@ pub async fn list_subtasks(
     let execution_id = path_id("execution_id", &execution_id)?;
     let task_id = path_id("task_id", &task_id)?;
     let world = sandbox.world();
-    let run = world
-        .execution(&instance_id, execution_id)
-        .ok_or_else(execution_not_found)?;
-    let task = run
-        .tasks
-        .by_id(task_id)
-        .ok_or_else(|| error(codes::SWR_NO_TASK, "The task does not exist."))?;
+    let run = world.execution(&instance_id, execution_id).ok_or_else(execution_not_found)?;
+    let task =
+        run.tasks.by_id(task_id).ok_or_else(|| error(codes::SWR_NO_TASK, "The task does not exist."))?;
     let elapsed = run.elapsed();
     let all: Vec<Value> = subtasks(run, &task, elapsed)
         .into_iter()
@@ -109,19 +92,13 @@ pub async fn list_subtasks(
 fn task_detail(run: &Run, task: &Task, elapsed: Duration) -> Value {
     let state = run.task_state(task, elapsed);
     let (start, end, revision) = times(run, &state);
-    let src = task
-        .raw_src
-        .clone()
-        .unwrap_or_else(|| resource(task, SOURCE_NAMESPACE, false));
+    let src = task.raw_src.clone().unwrap_or_else(|| resource(task, SOURCE_NAMESPACE, false));
     let mut item = Map::new();
     item.insert("id".into(), json!(task.id));
     item.insert("execution_id".into(), json!(run.id));
     item.insert("resource_type".into(), json!("artifact"));
     item.insert("src_resource".into(), json!(src));
-    item.insert(
-        "dst_resource".into(),
-        json!(resource(task, &run.dest_namespace, run.dest_override)),
-    );
+    item.insert("dst_resource".into(), json!(resource(task, &run.dest_namespace, run.dest_override)));
     item.insert("operation".into(), json!("copy"));
     item.insert("job_id".into(), json!(task.job_id));
     item.insert("status".into(), json!(state.phase.as_str()));
@@ -149,11 +126,7 @@ fn times(run: &Run, state: &TaskState) -> (Option<String>, Option<String>, i64) 
     let start = state.started.map(|s| run.at(s));
     let end = state.ended.map(|e| run.at(e));
     let revision = end.or(start).map_or(0, unix_seconds);
-    (
-        start.map(clock::utc_millis),
-        end.map(utc_seconds_ceil),
-        revision,
-    )
+    (start.map(clock::utc_millis), end.map(utc_seconds_ceil), revision)
 }
 
 /// `SubtaskDetail`s: one per tag. `status_text` is the failure reason, or
@@ -257,12 +230,7 @@ fn resource(task: &Task, namespace: &str, overwrite: bool) -> String {
             artifacts: task
                 .artifacts
                 .iter()
-                .map(|a| ArtifactInfo {
-                    kind: "IMAGE",
-                    digest: &a.digest,
-                    labels: None,
-                    tags: &a.tags,
-                })
+                .map(|a| ArtifactInfo { kind: "IMAGE", digest: &a.digest, labels: None, tags: &a.tags })
                 .collect(),
             v_tags: None,
         },

@@ -21,15 +21,10 @@ pub fn accepted(token: &str) -> bool {
     if token == world::TOKEN {
         return true;
     }
-    token
-        .strip_prefix(world::TOKEN)
-        .and_then(|rest| rest.strip_prefix('-'))
-        .is_some_and(|suffix| {
-            (1..=SUFFIX_MAX).contains(&suffix.len())
-                && suffix
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
+    token.strip_prefix(world::TOKEN).and_then(|rest| rest.strip_prefix('-')).is_some_and(|suffix| {
+        (1..=SUFFIX_MAX).contains(&suffix.len())
+            && suffix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
 }
 
 /// Tokens issued by sign-in and the project each was scoped to (a real
@@ -79,12 +74,7 @@ mod tests {
     #[test]
     fn token_shapes() {
         let longest = format!("ferry-sandbox-token-{}", "a".repeat(64));
-        for good in [
-            world::TOKEN,
-            "ferry-sandbox-token-2",
-            "ferry-sandbox-token-Alice-2026",
-            &longest,
-        ] {
+        for good in [world::TOKEN, "ferry-sandbox-token-2", "ferry-sandbox-token-Alice-2026", &longest] {
             assert!(accepted(good), "{good}");
         }
         let too_long = format!("ferry-sandbox-token-{}", "a".repeat(65));

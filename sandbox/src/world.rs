@@ -44,15 +44,8 @@ pub const BASE_REPOSITORY: &str = "base/ubuntu";
 pub const QA_NAMESPACE: &str = "qa-lab";
 pub const QA_REPOSITORY: &str = "web";
 /// Regions SWR classic can sync to; each source region leaves itself out.
-pub const SYNC_REGIONS: [&str; 7] = [
-    "cn-north-4",
-    "cn-east-3",
-    "cn-south-1",
-    "ap-southeast-1",
-    "ap-southeast-3",
-    "af-south-1",
-    "la-south-2",
-];
+pub const SYNC_REGIONS: [&str; 7] =
+    ["cn-north-4", "cn-east-3", "cn-south-1", "ap-southeast-1", "ap-southeast-3", "af-south-1", "la-south-2"];
 /// The account every SWR classic task belongs to.
 pub const DOMAIN_ID: &str = "d-ferry";
 pub const DOMAIN_NAME: &str = "ferry-sandbox";
@@ -128,10 +121,7 @@ impl World {
             next_execution_id: 1001,
             next_task_id: 40_001,
             namespaces: vec![
-                (
-                    NAMESPACE,
-                    vec![REPOSITORY, NESTED_REPOSITORY, BASE_REPOSITORY],
-                ),
+                (NAMESPACE, vec![REPOSITORY, NESTED_REPOSITORY, BASE_REPOSITORY]),
                 (QA_NAMESPACE, vec![QA_REPOSITORY]),
             ],
             sync_repos: vec![SyncRepo {
@@ -174,26 +164,10 @@ impl World {
         type Seed = (i64, u64, u64, usize, usize, Option<usize>, Option<usize>);
         let history: [Seed; 4] = [
             (HISTORY_EXECUTION_IDS[0], 1_795_312_800, 6, 7, 9, None, None),
-            (
-                HISTORY_EXECUTION_IDS[1],
-                1_795_399_200,
-                41,
-                237,
-                12,
-                Some(4),
-                Some(WIDE_TASK_INDEX),
-            ),
+            (HISTORY_EXECUTION_IDS[1], 1_795_399_200, 41, 237, 12, Some(4), Some(WIDE_TASK_INDEX)),
             (HISTORY_EXECUTION_IDS[2], 1_795_485_600, 0, 0, 0, None, None),
             // A manual full resync later that day, 10:00 UTC.
-            (
-                BULK_EXECUTION_ID,
-                1_795_514_400,
-                180,
-                BULK_TASKS,
-                25,
-                None,
-                None,
-            ),
+            (BULK_EXECUTION_ID, 1_795_514_400, 180, BULK_TASKS, 25, None, None),
         ];
         for (id, start, minutes, tasks, fail_every, malformed, wide) in history {
             let plan = Plan {
@@ -205,25 +179,16 @@ impl World {
                 wide: wide.map(|index| (index, WIDE_SUBTASKS)),
                 seed: id as usize,
             };
-            let run = self.new_run(
-                id,
-                i64::from(POLICY_ID),
-                &plan,
-                UNIX_EPOCH + Duration::from_secs(start),
-                None,
-            );
+            let run =
+                self.new_run(id, i64::from(POLICY_ID), &plan, UNIX_EPOCH + Duration::from_secs(start), None);
             self.executions.push(run);
         }
         // After those (so their task IDs stay put): BUSY_POLICY_ID ran every
         // night at 03:00 UTC for NIGHTLY_RUNS nights, three tasks each.
         for k in 0..NIGHTLY_RUNS {
             let start = 1_795_316_400 - (NIGHTLY_RUNS - k) as u64 * 86_400;
-            let plan = Plan {
-                tasks: 3,
-                duration: Duration::from_secs(240),
-                seed: k as usize,
-                ..Plan::default()
-            };
+            let plan =
+                Plan { tasks: 3, duration: Duration::from_secs(240), seed: k as usize, ..Plan::default() };
             let at = UNIX_EPOCH + Duration::from_secs(start);
             let mut run = self.new_run(NIGHTLY_FIRST_ID + k, BUSY_POLICY_ID, &plan, at, None);
             run.trigger = "scheduled";
@@ -257,53 +222,29 @@ impl World {
     }
 
     /// Starts a manual execution of an existing policy of `instance_id`.
-    pub fn start_execution(
-        &mut self,
-        instance_id: &str,
-        policy_id: i64,
-        duration: Duration,
-    ) -> i64 {
+    pub fn start_execution(&mut self, instance_id: &str, policy_id: i64, duration: Duration) -> i64 {
         let id = self.next_execution_id;
         self.next_execution_id += 1;
         let tasks = ee_catalog::task_count(policy_id);
         let seed = policy_id.unsigned_abs() as usize * 7;
-        let plan = Plan {
-            tasks,
-            duration,
-            fail_every: 9,
-            seed,
-            ..Plan::default()
-        };
-        let mut run = self.new_run(
-            id,
-            policy_id,
-            &plan,
-            SystemTime::now(),
-            Some(Instant::now()),
-        );
+        let plan = Plan { tasks, duration, fail_every: 9, seed, ..Plan::default() };
+        let mut run = self.new_run(id, policy_id, &plan, SystemTime::now(), Some(Instant::now()));
         run.instance_id = instance_id.to_string();
         self.executions.push(run);
         id
     }
 
     pub fn execution(&self, instance_id: &str, id: i64) -> Option<&Run> {
-        self.executions
-            .iter()
-            .find(|r| r.id == id && r.instance_id == instance_id)
+        self.executions.iter().find(|r| r.id == id && r.instance_id == instance_id)
     }
 
     pub fn execution_mut(&mut self, instance_id: &str, id: i64) -> Option<&mut Run> {
-        self.executions
-            .iter_mut()
-            .find(|r| r.id == id && r.instance_id == instance_id)
+        self.executions.iter_mut().find(|r| r.id == id && r.instance_id == instance_id)
     }
 
     /// The repositories of an organization, or `None` if it does not exist.
     pub fn repositories(&self, namespace: &str) -> Option<&[&'static str]> {
-        self.namespaces
-            .iter()
-            .find(|(name, _)| *name == namespace)
-            .map(|(_, repos)| repos.as_slice())
+        self.namespaces.iter().find(|(name, _)| *name == namespace).map(|(_, repos)| repos.as_slice())
     }
 
     /// Stores the task with the next ID; `false` if the same target exists.
@@ -325,28 +266,20 @@ impl World {
 
     /// An image as `project_id` sees it: other projects' images do not exist.
     pub fn image(&self, project_id: &str, id: &str) -> Option<&Image> {
-        self.images
-            .iter()
-            .find(|i| i.id == id && i.project_id == project_id)
+        self.images.iter().find(|i| i.id == id && i.project_id == project_id)
     }
 
     /// Adds a finished copy once, however often its job is read.
     pub fn add_image(&mut self, project_id: &str, id: &str, name: &str) {
         if !self.images.iter().any(|i| i.id == id) {
-            let image = Image {
-                id: id.into(),
-                name: name.into(),
-                full_ecs: false,
-                project_id: project_id.into(),
-            };
+            let image =
+                Image { id: id.into(), name: name.into(), full_ecs: false, project_id: project_id.into() };
             self.images.push(image);
         }
     }
 
     /// A job as `project_id` sees it.
     pub fn copy_job(&self, project_id: &str, id: &str) -> Option<&CopyJob> {
-        self.copy_jobs
-            .iter()
-            .find(|j| j.id == id && j.project_id == project_id)
+        self.copy_jobs.iter().find(|j| j.id == id && j.project_id == project_id)
     }
 }

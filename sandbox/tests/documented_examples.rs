@@ -21,14 +21,8 @@ fn example(text: &str) -> Value {
 #[tokio::test]
 async fn swr_ee_execute_matches_seed_000() {
     let app = common::sandbox(60, 60);
-    let answer = send(
-        &app,
-        "POST",
-        &ee("/replication/executions"),
-        Some(TOKEN),
-        r#"{ "policy_id" : 12 }"#,
-    )
-    .await;
+    let answer =
+        send(&app, "POST", &ee("/replication/executions"), Some(TOKEN), r#"{ "policy_id" : 12 }"#).await;
     assert_eq!(answer.status, StatusCode::ACCEPTED);
     assert_same_shape(&answer.json, &example(r#"{ "id" : 34 }"#), "execute");
 }
@@ -56,11 +50,7 @@ const TASKS_EXAMPLE: &str = r#"{ "total" : 1, "tasks" : [ { "id" : 1927, "execut
 #[tokio::test]
 async fn swr_ee_list_tasks_matches_seed_003() {
     let app = common::sandbox(60, 60);
-    let answer = get(
-        &app,
-        &ee("/replication/executions/902/tasks?offset=0&limit=100"),
-    )
-    .await;
+    let answer = get(&app, &ee("/replication/executions/902/tasks?offset=0&limit=100")).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_same_shape(&answer.json, &example(TASKS_EXAMPLE), "tasks");
     // The resource documents follow the seed's JSON-in-a-string shape.
@@ -81,20 +71,11 @@ async fn swr_ee_list_subtasks_matches_the_sdk_model() {
         "end_time": "2021-02-06T08:34:46Z",
     }], "total": 1 });
     let tasks = get(&app, &ee("/replication/executions/902/tasks?limit=100")).await;
-    let failed = tasks.json["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["status"] == "Failed")
-        .unwrap()["id"]
+    let failed = tasks.json["tasks"].as_array().unwrap().iter().find(|t| t["status"] == "Failed").unwrap()
+        ["id"]
         .clone();
-    let answer = get(
-        &app,
-        &ee(&format!(
-            "/replication/executions/902/tasks/{failed}/subtasks?status=Failed"
-        )),
-    )
-    .await;
+    let answer =
+        get(&app, &ee(&format!("/replication/executions/902/tasks/{failed}/subtasks?status=Failed"))).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_same_shape(&answer.json, &documented, "subtasks");
 }
@@ -104,22 +85,14 @@ async fn swr_classic_lists_match_the_sdk_models() {
     let app = common::sandbox(60, 60);
     // §3.7: a bare array of RegionInfo.
     let regions = get(&app, "/api/swr/cn-north-4/v2/manage/regions").await;
-    assert_same_shape(
-        &regions.json,
-        &json!([{ "regionID": "cn-north-4" }]),
-        "regions",
-    );
+    assert_same_shape(&regions.json, &json!([{ "regionID": "cn-north-4" }]), "regions");
     // §3.3: a bare array of SyncRepo.
     let documented = json!([{
         "createdAt": "2026-11-02T08:30:00Z", "domainID": "d", "domainName": "n", "id": 1, "namespace": "ns",
         "override": false, "remoteNamespace": "m", "remoteRegionId": "ap-southeast-3", "repoName": "nginx",
         "syncAuto": true, "updatedAt": "2026-11-02T08:30:00Z",
     }]);
-    let list = get(
-        &app,
-        "/api/swr/cn-north-4/v2/manage/namespaces/ferry-demo/repos/nginx/sync_repo",
-    )
-    .await;
+    let list = get(&app, "/api/swr/cn-north-4/v2/manage/namespaces/ferry-demo/repos/nginx/sync_repo").await;
     assert_eq!(list.status, StatusCode::OK);
     assert_same_shape(&list.json, &documented, "sync_repo");
 }
@@ -146,38 +119,22 @@ async fn hss_synchronize_matches_seed_001() {
 async fn ims_copy_and_show_job_match_the_documented_examples() {
     let app = common::sandbox(0, 60);
     let copy = "/api/ims/cn-north-4/v1/cloudimages/30e55148-deb9-4923-adb9-91618de16ba0/copy";
-    let answer = send(
-        &app,
-        "POST",
-        copy,
-        Some(TOKEN),
-        r#"{"name":"ims_encrypted_copy3","description":"test copy"}"#,
-    )
-    .await;
+    let answer =
+        send(&app, "POST", copy, Some(TOKEN), r#"{"name":"ims_encrypted_copy3","description":"test copy"}"#)
+            .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.raw);
     // Seed 004 (replicating an image within a region).
-    assert_same_shape(
-        &answer.json,
-        &example(r#"{ "job_id": "edc89b490d7d4392898e19b2deb34797" }"#),
-        "copy",
-    );
+    assert_same_shape(&answer.json, &example(r#"{ "job_id": "edc89b490d7d4392898e19b2deb34797" }"#), "copy");
     let job_id = answer.json["job_id"].as_str().unwrap();
     tokio::time::sleep(Duration::from_millis(10)).await;
-    let job = get(
-        &app,
-        &format!("/api/ims/cn-north-4/v1/{PROJECT_ID}/jobs/{job_id}"),
-    )
-    .await;
+    let job = get(&app, &format!("/api/ims/cn-north-4/v1/{PROJECT_ID}/jobs/{job_id}")).await;
     // docs/api-reference.md §5.2, the documented successful copy.
     let documented = example(
         r#"{"job_id":"9a175ac892fa13420193001c2e62205a","job_type":"imsCopyImageInRegionJob","begin_time":"2024-11-06T06:14:27.168Z","end_time":"2024-11-06T06:16:38.446Z","status":"SUCCESS","error_code":null,"fail_reason":null,"entities":{"image_name":"test","image_id":"30e55148-deb9-4923-adb9-91618de16ba0"}}"#,
     );
     assert_same_shape(&job.json, &documented, "job");
     assert_eq!(
-        (
-            job.json["error_code"].clone(),
-            job.json["fail_reason"].clone()
-        ),
+        (job.json["error_code"].clone(), job.json["fail_reason"].clone()),
         (Value::Null, Value::Null),
         "null on success"
     );
@@ -190,14 +147,7 @@ async fn iam_token_matches_the_sdk_token_result() {
         "identity": { "methods": ["password"], "password": { "user": {
             "domain": { "name": ferry_sandbox::iam::ACCOUNT }, "name": "release-manager", "password": "Ferry-Sandbox-1" } } },
         "scope": { "project": { "name": "cn-north-4" } } } });
-    let answer = send(
-        &app,
-        "POST",
-        "/api/iam/cn-north-4/v3/auth/tokens",
-        None,
-        &body.to_string(),
-    )
-    .await;
+    let answer = send(&app, "POST", "/api/iam/cn-north-4/v3/auth/tokens", None, &body.to_string()).await;
     assert_eq!(answer.status, StatusCode::CREATED);
     // api-reference §1.1 (Go SDK model_token_result.go), times as in the OTC example.
     let domain = json!({ "id": "d", "name": "n" });
@@ -209,9 +159,5 @@ async fn iam_token_matches_the_sdk_token_result() {
     }});
     assert_same_shape(&answer.json, &documented, "token");
     let expires = answer.json["token"]["expires_at"].as_str().unwrap();
-    assert_eq!(
-        (expires.len(), expires.as_bytes()[19]),
-        (27, b'.'),
-        "{expires}"
-    );
+    assert_eq!((expires.len(), expires.as_bytes()[19]), (27, b'.'), "{expires}");
 }

@@ -21,58 +21,29 @@ fn sandbox() -> Router {
 }
 
 fn request(method: &str, path: &str, token: Option<&str>, body: &str) -> Request<Body> {
-    common::request(
-        method,
-        path,
-        token,
-        body,
-        &[("content-type", "application/json;charset=UTF-8")],
-    )
+    common::request(method, path, token, body, &[("content-type", "application/json;charset=UTF-8")])
 }
 
 fn copy(image_id: &str, token: Option<&str>, body: &str) -> Request<Body> {
-    request(
-        "POST",
-        &format!("/api/ims/cn-north-4/v1/cloudimages/{image_id}/copy"),
-        token,
-        body,
-    )
+    request("POST", &format!("/api/ims/cn-north-4/v1/cloudimages/{image_id}/copy"), token, body)
 }
 
 fn show_job(project: &str, job_id: &str, token: Option<&str>) -> Request<Body> {
-    request(
-        "GET",
-        &format!("/api/ims/cn-north-4/v1/{project}/jobs/{job_id}"),
-        token,
-        "",
-    )
+    request("GET", &format!("/api/ims/cn-north-4/v1/{project}/jobs/{job_id}"), token, "")
 }
 
 fn show_progress(job_id: &str, token: Option<&str>) -> Request<Body> {
-    request(
-        "GET",
-        &format!("/api/ims/cn-north-4/v1/cloudimages/job/{job_id}"),
-        token,
-        "",
-    )
+    request("GET", &format!("/api/ims/cn-north-4/v1/cloudimages/job/{job_id}"), token, "")
 }
 
 fn assert_error(answer: &Answer, status: StatusCode, code: &str, context: &str) {
     common::assert_error_basics(answer, status, code, context);
     if code == "APIG.0301" {
-        assert_eq!(
-            answer.json["request_id"].as_str(),
-            answer.request_id.as_deref(),
-            "{context}"
-        );
+        assert_eq!(answer.json["request_id"].as_str(), answer.request_id.as_deref(), "{context}");
     } else {
         let msg = answer.json["error"]["message"].as_str().unwrap_or_default();
         assert!(!msg.is_empty(), "{context}");
-        assert_eq!(
-            answer.json,
-            json!({ "error": { "code": code, "message": msg } }),
-            "{context}"
-        );
+        assert_eq!(answer.json, json!({ "error": { "code": code, "message": msg } }), "{context}");
     }
 }
 
@@ -103,11 +74,7 @@ struct Started {
 
 async fn start_copy(app: &Router, image_id: &str, name: &str) -> Started {
     let sent = Instant::now();
-    let answer = call(
-        app,
-        copy(image_id, Some(TOKEN), &json!({ "name": name }).to_string()),
-    )
-    .await;
+    let answer = call(app, copy(image_id, Some(TOKEN), &json!({ "name": name }).to_string())).await;
     let accepted = Instant::now();
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.raw);
     let keys: Vec<&String> = answer.json.as_object().unwrap().keys().collect();
@@ -115,11 +82,7 @@ async fn start_copy(app: &Router, image_id: &str, name: &str) -> Started {
     let job_id = answer.json["job_id"].as_str().unwrap().to_string();
     assert!(is_hex(&job_id, 32), "{job_id}");
     assert!(answer.request_id.is_some());
-    Started {
-        job_id,
-        sent,
-        accepted,
-    }
+    Started { job_id, sent, accepted }
 }
 
 /// The statuses a job may show if its age lies in `[least, most]`, so a slow
@@ -154,26 +117,14 @@ async fn read_job(app: &Router, copy: &Started, fails_at: Option<f64>) -> Value 
     assert!(answer.request_id.is_some());
     let job = answer.json;
     let status = job["status"].as_str().unwrap();
-    assert!(
-        possible(least, most, fails_at).contains(&status),
-        "{status} at {least:?}..{most:?}: {job}"
-    );
+    assert!(possible(least, most, fails_at).contains(&status), "{status} at {least:?}..{most:?}: {job}");
     assert_eq!(job["job_id"], job_id);
     assert_eq!(job["job_type"], "imsCopyImageInRegionJob");
     assert!(is_utc_millis(job["begin_time"].as_str().unwrap()), "{job}");
     let keys: Vec<&String> = job.as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
-        [
-            "begin_time",
-            "end_time",
-            "entities",
-            "error_code",
-            "fail_reason",
-            "job_id",
-            "job_type",
-            "status"
-        ]
+        ["begin_time", "end_time", "entities", "error_code", "fail_reason", "job_id", "job_type", "status"]
     );
     match status {
         "INIT" => {
@@ -187,33 +138,22 @@ async fn read_job(app: &Router, copy: &Started, fails_at: Option<f64>) -> Value 
             // A fraction (0.40 = 40 %), as the documented example has it.
             let percent = job["entities"]["process_percent"].as_f64().unwrap() * 100.0;
             assert!((10.0..100.0).contains(&percent), "{percent}");
-            let (low, high) = (
-                least.as_secs_f64() / JOB.as_secs_f64(),
-                most.as_secs_f64() / JOB.as_secs_f64(),
-            );
+            let (low, high) =
+                (least.as_secs_f64() / JOB.as_secs_f64(), most.as_secs_f64() / JOB.as_secs_f64());
             assert!(
                 percent >= low * 100.0 - 0.05 && percent <= high * 100.0 + 0.05,
                 "{percent} outside {low}..{high}"
             );
-            assert!(
-                ((percent * 10.0).round() - percent * 10.0).abs() < 1e-6,
-                "one decimal: {percent}"
-            );
+            assert!(((percent * 10.0).round() - percent * 10.0).abs() < 1e-6, "one decimal: {percent}");
         }
         "SUCCESS" | "FAIL" => {
             let end = job["end_time"].as_str().unwrap();
-            assert!(
-                is_utc_millis(end) && end > job["begin_time"].as_str().unwrap(),
-                "{job}"
-            );
+            assert!(is_utc_millis(end) && end > job["begin_time"].as_str().unwrap(), "{job}");
         }
         other => panic!("unexpected status {other}"),
     }
     if status != "FAIL" {
-        assert_eq!(
-            (job["error_code"].clone(), job["fail_reason"].clone()),
-            (Value::Null, Value::Null)
-        );
+        assert_eq!((job["error_code"].clone(), job["fail_reason"].clone()), (Value::Null, Value::Null));
     }
     job
 }
@@ -239,10 +179,7 @@ async fn copy_job_goes_init_running_success_and_the_copy_is_an_image() {
     }
     sleep_until(&copy_started, Duration::from_millis(1100)).await;
     let done = read_job(&app, &copy_started, None).await;
-    println!(
-        "stages: {} {} {}",
-        first["status"], second["status"], done["status"]
-    );
+    println!("stages: {} {} {}", first["status"], second["status"], done["status"]);
     assert_eq!(done["status"], "SUCCESS");
     assert_eq!(done["entities"]["image_name"], "ubuntu copy 1");
     let new_id = done["entities"]["image_id"].as_str().unwrap().to_string();
@@ -257,11 +194,7 @@ async fn copy_job_goes_init_running_success_and_the_copy_is_an_image() {
     assert_eq!(progress.json, done);
 
     // The copy now exists and can be copied in turn.
-    let again = call(
-        &app,
-        copy(&new_id, Some(TOKEN), r#"{"name":"copy of a copy"}"#),
-    )
-    .await;
+    let again = call(&app, copy(&new_id, Some(TOKEN), r#"{"name":"copy of a copy"}"#)).await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.raw);
 }
 
@@ -276,14 +209,8 @@ async fn a_full_ecs_copy_is_accepted_but_its_job_fails() {
     let failed = read_job(&app, &copy_started, Some(0.6)).await;
     assert_eq!(failed["status"], "FAIL");
     assert_eq!(failed["error_code"], "IMG.0130");
-    assert_eq!(
-        failed["fail_reason"],
-        "The full-ECS image cannot be exported or replicated."
-    );
-    assert!(
-        failed["entities"].get("image_id").is_none(),
-        "no image was made: {failed}"
-    );
+    assert_eq!(failed["fail_reason"], "The full-ECS image cannot be exported or replicated.");
+    assert!(failed["entities"].get("image_id").is_none(), "no image was made: {failed}");
     // It stays failed, and no image appears.
     sleep_until(&copy_started, Duration::from_millis(1050)).await;
     let later = read_job(&app, &copy_started, Some(0.6)).await;
@@ -298,123 +225,43 @@ async fn copy_errors() {
     let max_name = json!({ "name": "n".repeat(128) }).to_string();
     let long_description = json!({ "name": "copy", "description": "d".repeat(1025) }).to_string();
     let cases = [
+        (copy(IMAGE_ID, None, ok), StatusCode::UNAUTHORIZED, "APIG.0301"),
+        (copy(IMAGE_ID, Some("old-token"), ok), StatusCode::UNAUTHORIZED, "APIG.0301"),
+        (copy(IMAGE_ID, Some(""), ok), StatusCode::UNAUTHORIZED, "APIG.0301"),
+        (copy("00000000-0000-0000-0000-000000000000", Some(TOKEN), ok), StatusCode::BAD_REQUEST, "IMG.0144"),
+        (copy("not-an-image", Some(TOKEN), ok), StatusCode::BAD_REQUEST, "IMG.0144"),
+        (copy(IMAGE_ID, Some(TOKEN), "name=copy"), StatusCode::BAD_REQUEST, "IMG.0001"),
+        (copy(IMAGE_ID, Some(TOKEN), ""), StatusCode::BAD_REQUEST, "IMG.0007"),
+        (copy(IMAGE_ID, Some(TOKEN), "{}"), StatusCode::BAD_REQUEST, "IMG.0013"),
+        (copy(IMAGE_ID, Some(TOKEN), r#"{"name":null}"#), StatusCode::BAD_REQUEST, "IMG.0013"),
+        (copy(IMAGE_ID, Some(TOKEN), &long_name), StatusCode::BAD_REQUEST, "IMG.0002"),
+        (copy(IMAGE_ID, Some(TOKEN), r#"{"name":""}"#), StatusCode::BAD_REQUEST, "IMG.0003"),
+        (copy(IMAGE_ID, Some(TOKEN), r#"{"name":" copy"}"#), StatusCode::BAD_REQUEST, "IMG.0003"),
+        (copy(IMAGE_ID, Some(TOKEN), r#"{"name":"copy/1"}"#), StatusCode::BAD_REQUEST, "IMG.0003"),
+        (copy(IMAGE_ID, Some(TOKEN), &long_description), StatusCode::BAD_REQUEST, "IMG.0004"),
         (
-            copy(IMAGE_ID, None, ok),
-            StatusCode::UNAUTHORIZED,
-            "APIG.0301",
-        ),
-        (
-            copy(IMAGE_ID, Some("old-token"), ok),
-            StatusCode::UNAUTHORIZED,
-            "APIG.0301",
-        ),
-        (
-            copy(IMAGE_ID, Some(""), ok),
-            StatusCode::UNAUTHORIZED,
-            "APIG.0301",
-        ),
-        (
-            copy("00000000-0000-0000-0000-000000000000", Some(TOKEN), ok),
-            StatusCode::BAD_REQUEST,
-            "IMG.0144",
-        ),
-        (
-            copy("not-an-image", Some(TOKEN), ok),
-            StatusCode::BAD_REQUEST,
-            "IMG.0144",
-        ),
-        (
-            copy(IMAGE_ID, Some(TOKEN), "name=copy"),
-            StatusCode::BAD_REQUEST,
-            "IMG.0001",
-        ),
-        (
-            copy(IMAGE_ID, Some(TOKEN), ""),
-            StatusCode::BAD_REQUEST,
-            "IMG.0007",
-        ),
-        (
-            copy(IMAGE_ID, Some(TOKEN), "{}"),
-            StatusCode::BAD_REQUEST,
-            "IMG.0013",
-        ),
-        (
-            copy(IMAGE_ID, Some(TOKEN), r#"{"name":null}"#),
-            StatusCode::BAD_REQUEST,
-            "IMG.0013",
-        ),
-        (
-            copy(IMAGE_ID, Some(TOKEN), &long_name),
-            StatusCode::BAD_REQUEST,
-            "IMG.0002",
-        ),
-        (
-            copy(IMAGE_ID, Some(TOKEN), r#"{"name":""}"#),
-            StatusCode::BAD_REQUEST,
-            "IMG.0003",
-        ),
-        (
-            copy(IMAGE_ID, Some(TOKEN), r#"{"name":" copy"}"#),
-            StatusCode::BAD_REQUEST,
-            "IMG.0003",
-        ),
-        (
-            copy(IMAGE_ID, Some(TOKEN), r#"{"name":"copy/1"}"#),
-            StatusCode::BAD_REQUEST,
-            "IMG.0003",
-        ),
-        (
-            copy(IMAGE_ID, Some(TOKEN), &long_description),
-            StatusCode::BAD_REQUEST,
-            "IMG.0004",
-        ),
-        (
-            copy(
-                IMAGE_ID,
-                Some(TOKEN),
-                r#"{"name":"copy","description":"<b>"}"#,
-            ),
+            copy(IMAGE_ID, Some(TOKEN), r#"{"name":"copy","description":"<b>"}"#),
             StatusCode::BAD_REQUEST,
             "IMG.0054",
         ),
         (
-            copy(
-                IMAGE_ID,
-                Some(TOKEN),
-                r#"{"name":"copy","description":"a\r\nb"}"#,
-            ),
+            copy(IMAGE_ID, Some(TOKEN), r#"{"name":"copy","description":"a\r\nb"}"#),
             StatusCode::BAD_REQUEST,
             "IMG.0054",
         ),
         (
-            copy(
-                IMAGE_ID,
-                Some(TOKEN),
-                r#"{"name":"copy","description":"a\rb"}"#,
-            ),
+            copy(IMAGE_ID, Some(TOKEN), r#"{"name":"copy","description":"a\rb"}"#),
             StatusCode::BAD_REQUEST,
             "IMG.0054",
         ),
         (
-            copy(
-                IMAGE_ID,
-                Some(TOKEN),
-                r#"{"name":"copy","description":"line\nbreak"}"#,
-            ),
+            copy(IMAGE_ID, Some(TOKEN), r#"{"name":"copy","description":"line\nbreak"}"#),
             StatusCode::BAD_REQUEST,
             "IMG.0054",
         ),
+        (copy(IMAGE_ID, Some(TOKEN), r#"{"name":"copy","cmk_id":42}"#), StatusCode::BAD_REQUEST, "IMG.0001"),
         (
-            copy(IMAGE_ID, Some(TOKEN), r#"{"name":"copy","cmk_id":42}"#),
-            StatusCode::BAD_REQUEST,
-            "IMG.0001",
-        ),
-        (
-            copy(
-                IMAGE_ID,
-                Some(TOKEN),
-                r#"{"name":"copy","enterprise_project_id":["0"]}"#,
-            ),
+            copy(IMAGE_ID, Some(TOKEN), r#"{"name":"copy","enterprise_project_id":["0"]}"#),
             StatusCode::BAD_REQUEST,
             "IMG.0001",
         ),
@@ -425,19 +272,9 @@ async fn copy_errors() {
         assert_error(&answer, status, code, &context);
     }
     let bad_name = call(&app, copy(IMAGE_ID, Some(TOKEN), r#"{"name":"copy/1"}"#)).await;
-    assert_eq!(
-        bad_name.json["error"]["message"],
-        "The image name format is invalid."
-    );
-    let missing = call(
-        &app,
-        copy("00000000-0000-0000-0000-000000000000", Some(TOKEN), ok),
-    )
-    .await;
-    assert_eq!(
-        missing.json["error"]["message"],
-        "The image does not exist."
-    );
+    assert_eq!(bad_name.json["error"]["message"], "The image name format is invalid.");
+    let missing = call(&app, copy("00000000-0000-0000-0000-000000000000", Some(TOKEN), ok)).await;
+    assert_eq!(missing.json["error"]["message"], "The image does not exist.");
 
     // The boundaries and every optional field are accepted.
     let full = json!({
@@ -458,36 +295,16 @@ async fn job_errors() {
     let app = sandbox();
     let job_id = start_copy(&app, IMAGE_ID, "copy").await.job_id;
     let cases = [
-        (
-            show_job(PROJECT_ID, &job_id, None),
-            StatusCode::UNAUTHORIZED,
-            "APIG.0301",
-        ),
-        (
-            show_job(PROJECT_ID, &job_id, Some("bad")),
-            StatusCode::UNAUTHORIZED,
-            "APIG.0301",
-        ),
-        (
-            show_progress(&job_id, None),
-            StatusCode::UNAUTHORIZED,
-            "APIG.0301",
-        ),
-        (
-            show_job("another-project", &job_id, Some(TOKEN)),
-            StatusCode::FORBIDDEN,
-            "IMG.0026",
-        ),
+        (show_job(PROJECT_ID, &job_id, None), StatusCode::UNAUTHORIZED, "APIG.0301"),
+        (show_job(PROJECT_ID, &job_id, Some("bad")), StatusCode::UNAUTHORIZED, "APIG.0301"),
+        (show_progress(&job_id, None), StatusCode::UNAUTHORIZED, "APIG.0301"),
+        (show_job("another-project", &job_id, Some(TOKEN)), StatusCode::FORBIDDEN, "IMG.0026"),
         (
             show_job(PROJECT_ID, "ffffffffffffffffffffffffffffffff", Some(TOKEN)),
             StatusCode::NOT_FOUND,
             "IMG.0404",
         ),
-        (
-            show_progress("ffffffffffffffffffffffffffffffff", Some(TOKEN)),
-            StatusCode::NOT_FOUND,
-            "IMG.0404",
-        ),
+        (show_progress("ffffffffffffffffffffffffffffffff", Some(TOKEN)), StatusCode::NOT_FOUND, "IMG.0404"),
     ];
     for (request, status, code) in cases {
         let context = request.uri().to_string();

@@ -32,7 +32,8 @@ fn encoded(repository: &str) -> String {
 }
 
 fn body(region: &str, namespace: &str) -> String {
-    json!({ "remoteRegionId": region, "remoteNamespace": namespace, "syncAuto": true, "override": false }).to_string()
+    json!({ "remoteRegionId": region, "remoteNamespace": namespace, "syncAuto": true, "override": false })
+        .to_string()
 }
 
 /// The current documented SWR classic error object, old and new fields both.
@@ -63,36 +64,20 @@ async fn regions_leave_out_the_source_region() {
         let answer = call(&app, request("GET", &path, Some(TOKEN), "")).await;
         assert_eq!(answer.status, StatusCode::OK);
         assert!(answer.request_id.is_some());
-        let expected: Vec<Value> = SYNC_REGIONS
-            .iter()
-            .filter(|r| **r != source)
-            .map(|r| json!({ "regionID": r }))
-            .collect();
+        let expected: Vec<Value> =
+            SYNC_REGIONS.iter().filter(|r| **r != source).map(|r| json!({ "regionID": r })).collect();
         assert_eq!(answer.json, Value::Array(expected), "{source}");
     }
     assert_eq!(SYNC_REGIONS.len(), 7);
-    let answer = call(
-        &app,
-        request("GET", "/api/swr/cn-north-4/v2/manage/regions", None, ""),
-    )
-    .await;
-    assert_error(
-        &answer,
-        StatusCode::UNAUTHORIZED,
-        "SVCSTG.SWR.4010000",
-        "regions without token",
-    );
+    let answer = call(&app, request("GET", "/api/swr/cn-north-4/v2/manage/regions", None, "")).await;
+    assert_error(&answer, StatusCode::UNAUTHORIZED, "SVCSTG.SWR.4010000", "regions without token");
     assert_eq!(answer.json["error_msg"], "Authenticate failed");
 }
 
 #[tokio::test]
 async fn the_seeded_task_is_listed_with_the_documented_keys() {
     let app = sandbox();
-    let answer = call(
-        &app,
-        request("GET", &sync_repo(NAMESPACE, REPOSITORY), Some(TOKEN), ""),
-    )
-    .await;
+    let answer = call(&app, request("GET", &sync_repo(NAMESPACE, REPOSITORY), Some(TOKEN), "")).await;
     assert_eq!(answer.status, StatusCode::OK);
     let list = answer.json.as_array().unwrap();
     assert_eq!(list.len(), 1);
@@ -122,26 +107,12 @@ async fn the_seeded_task_is_listed_with_the_documented_keys() {
     assert_eq!(list[0]["domainID"], "d-ferry");
     assert_eq!(list[0]["domainName"], "ferry-sandbox");
     // Every other seeded repository exists and has no task yet.
-    for (namespace, repository) in [
-        (NAMESPACE, NESTED_REPOSITORY),
-        (NAMESPACE, BASE_REPOSITORY),
-        (QA_NAMESPACE, QA_REPOSITORY),
-    ] {
-        let answer = call(
-            &app,
-            request(
-                "GET",
-                &sync_repo(namespace, &encoded(repository)),
-                Some(TOKEN),
-                "",
-            ),
-        )
-        .await;
-        assert_eq!(
-            (answer.status, answer.json),
-            (StatusCode::OK, json!([])),
-            "{namespace}/{repository}"
-        );
+    for (namespace, repository) in
+        [(NAMESPACE, NESTED_REPOSITORY), (NAMESPACE, BASE_REPOSITORY), (QA_NAMESPACE, QA_REPOSITORY)]
+    {
+        let answer =
+            call(&app, request("GET", &sync_repo(namespace, &encoded(repository)), Some(TOKEN), "")).await;
+        assert_eq!((answer.status, answer.json), (StatusCode::OK, json!([])), "{namespace}/{repository}");
     }
 }
 
@@ -162,11 +133,7 @@ async fn create_decodes_dollar_answers_an_empty_200_and_lists_the_task() {
     let app = sandbox();
     let path = sync_repo(NAMESPACE, "team$app");
     assert_eq!(path, sync_repo(NAMESPACE, &encoded(NESTED_REPOSITORY)));
-    let answer = call(
-        &app,
-        request("POST", &path, Some(TOKEN), &body("cn-east-3", "mirror")),
-    )
-    .await;
+    let answer = call(&app, request("POST", &path, Some(TOKEN), &body("cn-east-3", "mirror"))).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.raw);
     assert_eq!(answer.raw, "", "documented: no body");
     assert_eq!(answer.content_type, None);
@@ -181,41 +148,18 @@ async fn create_decodes_dollar_answers_an_empty_200_and_lists_the_task() {
     assert_eq!(task["namespace"], NAMESPACE);
     assert_eq!(task["remoteRegionId"], "cn-east-3");
     assert_eq!(task["remoteNamespace"], "mirror");
-    assert_eq!(
-        (task["syncAuto"].clone(), task["override"].clone()),
-        (json!(true), json!(false))
-    );
+    assert_eq!((task["syncAuto"].clone(), task["override"].clone()), (json!(true), json!(false)));
     assert_eq!(task["id"], 2, "after the seeded task 1");
-    assert!(
-        is_utc_seconds(task["createdAt"].as_str().unwrap()),
-        "{task}"
-    );
+    assert!(is_utc_seconds(task["createdAt"].as_str().unwrap()), "{task}");
     assert_eq!(task["createdAt"], task["updatedAt"]);
 
     // The same target again is a duplicate; another organization is not.
-    let again = call(
-        &app,
-        request("POST", &path, Some(TOKEN), &body("cn-east-3", "mirror")),
-    )
-    .await;
-    assert_error(
-        &again,
-        StatusCode::BAD_REQUEST,
-        "SVCSTG.SWR.4000017",
-        "duplicate",
-    );
-    assert_eq!(
-        again.json["error_msg"],
-        "The synchronization task already exists."
-    );
+    let again = call(&app, request("POST", &path, Some(TOKEN), &body("cn-east-3", "mirror"))).await;
+    assert_error(&again, StatusCode::BAD_REQUEST, "SVCSTG.SWR.4000017", "duplicate");
+    assert_eq!(again.json["error_msg"], "The synchronization task already exists.");
     let other = call(
         &app,
-        request(
-            "POST",
-            &path,
-            Some(TOKEN),
-            r#"{"remoteRegionId":"cn-east-3","remoteNamespace":"backup"}"#,
-        ),
+        request("POST", &path, Some(TOKEN), r#"{"remoteRegionId":"cn-east-3","remoteNamespace":"backup"}"#),
     )
     .await;
     assert_eq!(other.status, StatusCode::OK, "{}", other.raw);
@@ -224,16 +168,9 @@ async fn create_decodes_dollar_answers_an_empty_200_and_lists_the_task() {
     assert_eq!(tasks.len(), 2);
     assert_eq!(tasks[1]["id"], 3);
     // syncAuto and override default to false.
-    assert_eq!(
-        (tasks[1]["syncAuto"].clone(), tasks[1]["override"].clone()),
-        (json!(false), json!(false))
-    );
+    assert_eq!((tasks[1]["syncAuto"].clone(), tasks[1]["override"].clone()), (json!(false), json!(false)));
     // Other repositories keep their own lists.
-    let nginx = call(
-        &app,
-        request("GET", &sync_repo(NAMESPACE, REPOSITORY), Some(TOKEN), ""),
-    )
-    .await;
+    let nginx = call(&app, request("GET", &sync_repo(NAMESPACE, REPOSITORY), Some(TOKEN), "")).await;
     assert_eq!(nginx.json.as_array().map(Vec::len), Some(1));
 }
 
@@ -241,22 +178,10 @@ async fn create_decodes_dollar_answers_an_empty_200_and_lists_the_task() {
 async fn the_seeded_task_is_a_duplicate() {
     let app = sandbox();
     let path = sync_repo(NAMESPACE, REPOSITORY);
-    let answer = call(
-        &app,
-        request(
-            "POST",
-            &path,
-            Some(TOKEN),
-            &body(SEEDED_SYNC_REGION, SEEDED_SYNC_NAMESPACE),
-        ),
-    )
-    .await;
-    assert_error(
-        &answer,
-        StatusCode::BAD_REQUEST,
-        "SVCSTG.SWR.4000017",
-        "seeded duplicate",
-    );
+    let answer =
+        call(&app, request("POST", &path, Some(TOKEN), &body(SEEDED_SYNC_REGION, SEEDED_SYNC_NAMESPACE)))
+            .await;
+    assert_error(&answer, StatusCode::BAD_REQUEST, "SVCSTG.SWR.4000017", "seeded duplicate");
 }
 
 #[tokio::test]
@@ -266,93 +191,31 @@ async fn create_and_list_errors() {
     let nested = sync_repo(NAMESPACE, "team$app");
     for method in ["POST", "GET"] {
         let cases = [
-            (
-                sync_repo(NAMESPACE, REPOSITORY),
-                None,
-                StatusCode::UNAUTHORIZED,
-                "SVCSTG.SWR.4010000",
-            ),
-            (
-                sync_repo(NAMESPACE, REPOSITORY),
-                Some("stale"),
-                StatusCode::UNAUTHORIZED,
-                "SVCSTG.SWR.4010000",
-            ),
-            (
-                sync_repo(NAMESPACE, REPOSITORY),
-                Some(""),
-                StatusCode::UNAUTHORIZED,
-                "SVCSTG.SWR.4010000",
-            ),
-            (
-                sync_repo("no-such-org", REPOSITORY),
-                Some(TOKEN),
-                StatusCode::NOT_FOUND,
-                "SVCSTG.SWR.4040058",
-            ),
-            (
-                sync_repo(NAMESPACE, "redis"),
-                Some(TOKEN),
-                StatusCode::NOT_FOUND,
-                "SVCSTG.SWR.4040010",
-            ),
-            (
-                sync_repo(NAMESPACE, "team$other"),
-                Some(TOKEN),
-                StatusCode::NOT_FOUND,
-                "SVCSTG.SWR.4040010",
-            ),
+            (sync_repo(NAMESPACE, REPOSITORY), None, StatusCode::UNAUTHORIZED, "SVCSTG.SWR.4010000"),
+            (sync_repo(NAMESPACE, REPOSITORY), Some("stale"), StatusCode::UNAUTHORIZED, "SVCSTG.SWR.4010000"),
+            (sync_repo(NAMESPACE, REPOSITORY), Some(""), StatusCode::UNAUTHORIZED, "SVCSTG.SWR.4010000"),
+            (sync_repo("no-such-org", REPOSITORY), Some(TOKEN), StatusCode::NOT_FOUND, "SVCSTG.SWR.4040058"),
+            (sync_repo(NAMESPACE, "redis"), Some(TOKEN), StatusCode::NOT_FOUND, "SVCSTG.SWR.4040010"),
+            (sync_repo(NAMESPACE, "team$other"), Some(TOKEN), StatusCode::NOT_FOUND, "SVCSTG.SWR.4040010"),
             // A repository of another organization.
-            (
-                sync_repo(QA_NAMESPACE, REPOSITORY),
-                Some(TOKEN),
-                StatusCode::NOT_FOUND,
-                "SVCSTG.SWR.4040010",
-            ),
+            (sync_repo(QA_NAMESPACE, REPOSITORY), Some(TOKEN), StatusCode::NOT_FOUND, "SVCSTG.SWR.4040010"),
             // Names that break the documented rules, before any lookup.
-            (
-                sync_repo("Ferry-Demo", REPOSITORY),
-                Some(TOKEN),
-                StatusCode::BAD_REQUEST,
-                "SVCSTG.SWR.4001028",
-            ),
-            (
-                sync_repo(NAMESPACE, "team$$app"),
-                Some(TOKEN),
-                StatusCode::BAD_REQUEST,
-                "SVCSTG.SWR.4001029",
-            ),
+            (sync_repo("Ferry-Demo", REPOSITORY), Some(TOKEN), StatusCode::BAD_REQUEST, "SVCSTG.SWR.4001028"),
+            (sync_repo(NAMESPACE, "team$$app"), Some(TOKEN), StatusCode::BAD_REQUEST, "SVCSTG.SWR.4001029"),
         ];
         for (path, token, status, code) in cases {
             let answer = call(&app, request(method, &path, token, &ok)).await;
             assert_error(&answer, status, code, &format!("{method} {path}"));
         }
     }
-    let missing = call(
-        &app,
-        request(
-            "GET",
-            &sync_repo("no-such-org", REPOSITORY),
-            Some(TOKEN),
-            "",
-        ),
-    )
-    .await;
+    let missing = call(&app, request("GET", &sync_repo("no-such-org", REPOSITORY), Some(TOKEN), "")).await;
     assert_eq!(missing.json["error_msg"], "Namespace no-such-org not found");
 
     for (body, field, code) in [
         ("remoteRegionId=cn-east-3", "JSON", "SVCSTG.SWR.4000014"),
         ("[]", "JSON object", "SVCSTG.SWR.4000014"),
-        (
-            r#"{"remoteNamespace":"mirror"}"#,
-            "remoteRegionId",
-            "SVCSTG.SWR.4001014",
-        ),
-        (
-            r#"{"remoteRegionId":4,"remoteNamespace":"mirror"}"#,
-            "remoteRegionId",
-            "SVCSTG.SWR.4000014",
-        ),
+        (r#"{"remoteNamespace":"mirror"}"#, "remoteRegionId", "SVCSTG.SWR.4001014"),
+        (r#"{"remoteRegionId":4,"remoteNamespace":"mirror"}"#, "remoteRegionId", "SVCSTG.SWR.4000014"),
         // The source region itself, and a region SWR cannot sync to.
         (
             r#"{"remoteRegionId":"cn-north-4","remoteNamespace":"mirror"}"#,
@@ -364,16 +227,8 @@ async fn create_and_list_errors() {
             "remoteRegionId",
             "SVCSTG.SWR.4000014",
         ),
-        (
-            r#"{"remoteRegionId":"cn-east-3"}"#,
-            "remoteNamespace",
-            "SVCSTG.SWR.4001014",
-        ),
-        (
-            r#"{"remoteRegionId":"cn-east-3","remoteNamespace":null}"#,
-            "remoteNamespace",
-            "SVCSTG.SWR.4001014",
-        ),
+        (r#"{"remoteRegionId":"cn-east-3"}"#, "remoteNamespace", "SVCSTG.SWR.4001014"),
+        (r#"{"remoteRegionId":"cn-east-3","remoteNamespace":null}"#, "remoteNamespace", "SVCSTG.SWR.4001014"),
         (
             r#"{"remoteRegionId":"cn-east-3","remoteNamespace":"Mirror"}"#,
             "remoteNamespace",
@@ -404,11 +259,7 @@ async fn create_and_list_errors() {
     let list = call(&app, request("GET", &nested, Some(TOKEN), "")).await;
     assert_eq!(list.json, json!([]));
     // An unencoded `/` is a different path that no API publishes.
-    let raw_slash = call(
-        &app,
-        request("GET", &sync_repo(NAMESPACE, "team/app"), Some(TOKEN), ""),
-    )
-    .await;
+    let raw_slash = call(&app, request("GET", &sync_repo(NAMESPACE, "team/app"), Some(TOKEN), "")).await;
     assert_eq!(raw_slash.status, StatusCode::NOT_FOUND);
     assert_eq!(raw_slash.json["error_code"], "APIG.0101");
 }
@@ -418,37 +269,16 @@ async fn every_call_needs_a_json_content_type_gets_included() {
     let app = sandbox();
     let regions = "/api/swr/cn-north-4/v2/manage/regions";
     let list = sync_repo(NAMESPACE, REPOSITORY);
-    for good in [
-        "application/json",
-        "application/json;charset=utf-8",
-        "application/json; charset=UTF-8",
-    ] {
-        let answer = call(
-            &app,
-            common::request("GET", regions, Some(TOKEN), "", &[("content-type", good)]),
-        )
-        .await;
+    for good in ["application/json", "application/json;charset=utf-8", "application/json; charset=UTF-8"] {
+        let answer =
+            call(&app, common::request("GET", regions, Some(TOKEN), "", &[("content-type", good)])).await;
         assert_eq!(answer.status, StatusCode::OK, "{good}");
     }
-    for (method, path) in [
-        ("GET", regions),
-        ("GET", list.as_str()),
-        ("POST", list.as_str()),
-    ] {
-        for bad in [
-            "text/plain",
-            "application/xml",
-            "application/json;charset=latin1",
-        ] {
+    for (method, path) in [("GET", regions), ("GET", list.as_str()), ("POST", list.as_str())] {
+        for bad in ["text/plain", "application/xml", "application/json;charset=latin1"] {
             let answer = call(
                 &app,
-                common::request(
-                    method,
-                    path,
-                    Some(TOKEN),
-                    &body("cn-east-3", "x"),
-                    &[("content-type", bad)],
-                ),
+                common::request(method, path, Some(TOKEN), &body("cn-east-3", "x"), &[("content-type", bad)]),
             )
             .await;
             assert_error(

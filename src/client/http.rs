@@ -7,9 +7,9 @@ use std::rc::Rc;
 use ferry_api::op::Context;
 use ferry_api::{ApiCall, ApiError, RawResponse};
 use gloo_net::http::{Headers, Request};
+use leptos::prelude::Callable;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
-use leptos::prelude::Callable;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, RequestCredentials, RequestInit};
 

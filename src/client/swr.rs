@@ -34,9 +34,19 @@ const MAX_PAGES: u32 = 100;
 /// time (`hint`) first, then every page, 100 at a time (filtered by its
 /// policy when known). An execution on no page is a retryable
 /// [`ApiError::Decode`]: a list may lag right after the execution started.
-pub async fn find_execution(caller: &Caller, execution: &ExecutionRef, hint: &Cell<u32>) -> Result<Execution, ApiError> {
+pub async fn find_execution(
+    caller: &Caller,
+    execution: &ExecutionRef,
+    hint: &Cell<u32>,
+) -> Result<Execution, ApiError> {
     let page = |offset: u32| {
-        swr_ee::list_executions(&execution.scope, &execution.instance_id, execution.policy_id, offset, swr_ee::MAX_LIMIT)
+        swr_ee::list_executions(
+            &execution.scope,
+            &execution.instance_id,
+            execution.policy_id,
+            offset,
+            swr_ee::MAX_LIMIT,
+        )
     };
     let first = hint.get();
     if first > 0 {
@@ -56,7 +66,8 @@ pub async fn find_execution(caller: &Caller, execution: &ExecutionRef, hint: &Ce
             hint.set(at);
             return Ok(found.clone());
         }
-        offset = swr_ee::next_offset(at, list.executions.len() + list.executions.unreadable.len(), list.total);
+        offset =
+            swr_ee::next_offset(at, list.executions.len() + list.executions.unreadable.len(), list.total);
         last = Some((raw, list.total));
     }
     let (status, request_id, raw, total) = match last {
@@ -66,7 +77,10 @@ pub async fn find_execution(caller: &Caller, execution: &ExecutionRef, hint: &Ce
     Err(ApiError::Decode {
         status,
         request_id,
-        reason: format!("execution {} is not listed among the {total} executions (yet)", execution.execution_id),
+        reason: format!(
+            "execution {} is not listed among the {total} executions (yet)",
+            execution.execution_id
+        ),
         raw,
     })
 }
@@ -111,7 +125,11 @@ pub async fn all_executions(
 }
 
 /// All registries of an instance (the API's default page is only 10).
-pub async fn all_registries(caller: &Caller, scope: &Scope, instance_id: &str) -> Result<Vec<Registry>, ApiError> {
+pub async fn all_registries(
+    caller: &Caller,
+    scope: &Scope,
+    instance_id: &str,
+) -> Result<Vec<Registry>, ApiError> {
     all_pages(
         caller,
         |offset| swr_ee::list_registries(scope, instance_id, offset),
@@ -137,7 +155,11 @@ pub async fn all_subtasks(
 
 /// Why a task failed: the first reason among its *failed* subtasks (a
 /// succeeded tag's `status_text` is no reason).
-pub async fn failure_reason(caller: &Caller, execution: &ExecutionRef, task_id: i64) -> Result<Option<String>, ApiError> {
+pub async fn failure_reason(
+    caller: &Caller,
+    execution: &ExecutionRef,
+    task_id: i64,
+) -> Result<Option<String>, ApiError> {
     let failed = all_subtasks(caller, execution, task_id, Some("Failed")).await?;
     Ok(failed.into_iter().map(|s| s.status_text).find(|t| !t.trim().is_empty()))
 }

@@ -34,7 +34,9 @@ pub fn RadioGroup(
                                 on:change=move |_| selected.set(value.to_string())
                             />
                             <label for=id>{label}</label>
-                            <span class="field__hint" id=hint_id>{hint}</span>
+                            <span class="field__hint" id=hint_id>
+                                {hint}
+                            </span>
                         </div>
                     }
                 })
@@ -44,7 +46,12 @@ pub fn RadioGroup(
 }
 
 #[component]
-pub fn Checkbox(id: &'static str, label: &'static str, hint: &'static str, checked: RwSignal<bool>) -> impl IntoView {
+pub fn Checkbox(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    checked: RwSignal<bool>,
+) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     view! {
         <div class="choice__option">
@@ -57,7 +64,9 @@ pub fn Checkbox(id: &'static str, label: &'static str, hint: &'static str, check
                 on:change:target=move |ev| checked.set(ev.target().checked())
             />
             <label for=id>{label}</label>
-            <span class="field__hint" id=hint_id>{hint}</span>
+            <span class="field__hint" id=hint_id>
+                {hint}
+            </span>
         </div>
     }
 }

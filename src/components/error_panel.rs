@@ -1,10 +1,10 @@
 //! A failed call, explained: what happened, what to do, and the facts support
 //! needs (status, code, request ID, raw body).
 
+use crate::routes::Route;
 use ferry_api::ApiError;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use crate::routes::Route;
 
 #[component]
 pub fn ErrorPanel(error: ApiError) -> impl IntoView {
@@ -14,29 +14,66 @@ pub fn ErrorPanel(error: ApiError) -> impl IntoView {
     let request_id = error.request_id().map(str::to_string);
     let raw = error.raw().map(str::to_string).filter(|r| !r.trim().is_empty());
     let detail = match &error {
-        ApiError::Network { .. } | ApiError::Timeout { .. } | ApiError::Decode { .. } => Some(error.to_string()),
+        ApiError::Network { .. } | ApiError::Timeout { .. } | ApiError::Decode { .. } => {
+            Some(error.to_string())
+        }
         ApiError::Http { .. } => None,
     };
     let token_link = error.is_token_rejected().then(|| {
         let state = crate::state::AppState::expect();
         view! {
             " "
-            <button type="button" class="button button--secondary" data-testid="sign-in-again"
-                on:click=move |_| state.sign_in_open.set(true)>"Sign in again"</button>
+            <button
+                type="button"
+                class="button button--secondary"
+                data-testid="sign-in-again"
+                on:click=move |_| state.sign_in_open.set(true)
+            >
+                "Sign in again"
+            </button>
             " or "
             <A href=Route::Settings.href()>"paste a new token in Settings"</A>
         }
     });
     view! {
         <div class="outcome outcome--error" role="alert" data-testid="error-panel">
-            <p class="outcome__title" data-testid="error-headline">{explanation.headline}</p>
+            <p class="outcome__title" data-testid="error-headline">
+                {explanation.headline}
+            </p>
             <p>{explanation.advice}{token_link}</p>
             <dl class="facts">
-                {status.map(|s| view! { <dt>"HTTP status"</dt><dd data-testid="error-status">{s}</dd> })}
-                {service.code.map(|c| view! { <dt>"Error code"</dt><dd data-testid="error-code"><code>{c}</code></dd> })}
-                {service.message.map(|m| view! { <dt>"Message"</dt><dd data-testid="error-message">{m}</dd> })}
-                {detail.map(|d| view! { <dt>"Detail"</dt><dd>{d}</dd> })}
-                <dt>"Request ID"</dt>
+                {status
+                    .map(|s| {
+                        view! {
+                            <dt>"HTTP status"</dt>
+                            <dd data-testid="error-status">{s}</dd>
+                        }
+                    })}
+                {service
+                    .code
+                    .map(|c| {
+                        view! {
+                            <dt>"Error code"</dt>
+                            <dd data-testid="error-code">
+                                <code>{c}</code>
+                            </dd>
+                        }
+                    })}
+                {service
+                    .message
+                    .map(|m| {
+                        view! {
+                            <dt>"Message"</dt>
+                            <dd data-testid="error-message">{m}</dd>
+                        }
+                    })}
+                {detail
+                    .map(|d| {
+                        view! {
+                            <dt>"Detail"</dt>
+                            <dd>{d}</dd>
+                        }
+                    })} <dt>"Request ID"</dt>
                 <dd data-testid="error-request-id">
                     {match request_id {
                         Some(id) => view! { <code>{id}</code> }.into_any(),
@@ -44,12 +81,15 @@ pub fn ErrorPanel(error: ApiError) -> impl IntoView {
                     }}
                 </dd>
             </dl>
-            {raw.map(|raw| view! {
-                <details class="raw">
-                    <summary>"Show the raw response"</summary>
-                    <pre>{raw}</pre>
-                </details>
-            })}
+            {raw
+                .map(|raw| {
+                    view! {
+                        <details class="raw">
+                            <summary>"Show the raw response"</summary>
+                            <pre>{raw}</pre>
+                        </details>
+                    }
+                })}
         </div>
     }
 }
@@ -59,7 +99,9 @@ pub fn ErrorPanel(error: ApiError) -> impl IntoView {
 #[component]
 pub fn CallErrorPanel(error: crate::client::CallError) -> impl IntoView {
     match error {
-        crate::client::CallError::NotReady(why) => view! { <crate::components::outcome::Blocked why/> }.into_any(),
-        crate::client::CallError::Api(error) => view! { <ErrorPanel error/> }.into_any(),
+        crate::client::CallError::NotReady(why) => {
+            view! { <crate::components::outcome::Blocked why /> }.into_any()
+        }
+        crate::client::CallError::Api(error) => view! { <ErrorPanel error /> }.into_any(),
     }
 }

@@ -37,8 +37,12 @@ pub fn TextField(
                 prop:value=move || value.get()
                 on:input:target=move |ev| value.set(ev.target().value())
             />
-            <span class="field__hint" id=hint_id>{hint}</span>
-            <span class="field__error" id=error_id aria-live="polite">{move || error.get()}</span>
+            <span class="field__hint" id=hint_id>
+                {hint}
+            </span>
+            <span class="field__error" id=error_id aria-live="polite">
+                {move || error.get()}
+            </span>
         </div>
     }
 }

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::config::DeployChoices;
 use crate::jobs::JobsState;
 use crate::routes::Route;
 use crate::state::AppState;
-use crate::config::DeployChoices;
 
 /// Navigation entries, in the order users meet them, with the service each
 /// needs (hidden when the deploy's cloud lacks it, e.g. OTC has no SWR).
@@ -29,26 +29,44 @@ pub fn AppHeader() -> impl IntoView {
     view! {
         <header class="app-header">
             <div class="app-header__bar">
-                <A href=Route::Home.href() attr:class="brand">"Ferry"</A>
+                <A href=Route::Home.href() attr:class="brand">
+                    "Ferry"
+                </A>
                 <nav class="app-nav" aria-label="Main">
                     <ul>
-                        {move || NAV
-                            .into_iter()
-                            .filter(|(_, _, service)| service.is_none_or(|s| state.config.with(|c| c.offers(s))))
-                            .map(|(route, label, _)| view! {
-                                <li><A href=route.href()>
-                                    {label}
-                                    {(route == Route::Jobs).then_some(move || (running() > 0).then(|| view! {
-                                        <span class="nav-badge" data-testid="jobs-badge">
-                                            <span class="visually-hidden">", running: "</span>{running()}
-                                        </span>
-                                    }))}
-                                </A></li>
-                            })
-                            .collect_view()}
+                        {move || {
+                            NAV
+                                .into_iter()
+                                .filter(|(_, _, service)| {
+                                    service.is_none_or(|s| state.config.with(|c| c.offers(s)))
+                                })
+                                .map(|(route, label, _)| {
+                                    view! {
+                                        <li>
+                                            <A href=route
+                                                .href()>
+                                                {label}
+                                                {(route == Route::Jobs)
+                                                    .then_some(move || {
+                                                        (running() > 0)
+                                                            .then(|| {
+                                                                view! {
+                                                                    <span class="nav-badge" data-testid="jobs-badge">
+                                                                        <span class="visually-hidden">", running: "</span>
+                                                                        {running()}
+                                                                    </span>
+                                                                }
+                                                            })
+                                                    })}
+                                            </A>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
                     </ul>
                 </nav>
-                <TokenBadge/>
+                <TokenBadge />
             </div>
         </header>
     }
@@ -59,7 +77,12 @@ pub fn AppHeader() -> impl IntoView {
 pub fn TokenBadge() -> impl IntoView {
     let state = AppState::expect();
     let now = RwSignal::new(js_sys::Date::now());
-    if let Ok(handle) = set_interval_with_handle(move || { let _ = now.try_set(js_sys::Date::now()); }, std::time::Duration::from_secs(30)) {
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let _ = now.try_set(js_sys::Date::now());
+        },
+        std::time::Duration::from_secs(30),
+    ) {
         on_cleanup(move || handle.clear());
     }
     let expiring = move || state.session.with(|s| s.as_ref().is_some_and(|s| s.expiring_soon(now.get())));
@@ -84,21 +107,40 @@ pub fn TokenBadge() -> impl IntoView {
         }
     };
     view! {
-        <A href=move || if state.has_token() { Route::Settings.href() } else { Route::SignIn.href() }.to_string() attr:class=class attr:data-testid="token-badge">
+        <A
+            href=move || {
+                if state.has_token() { Route::Settings.href() } else { Route::SignIn.href() }.to_string()
+            }
+            attr:class=class
+            attr:data-testid="token-badge"
+        >
             <span class="visually-hidden">"Sign-in status: "</span>
             {text}
         </A>
         <Show when=expiring>
             <span class="notice notice--warn header-warning" role="status" data-testid="expiry-warning">
                 "Your sign-in expires soon. "
-                <button type="button" class="button button--secondary" on:click=move |_| state.sign_in_open.set(true)>"Sign in again"</button>
+                <button
+                    type="button"
+                    class="button button--secondary"
+                    on:click=move |_| state.sign_in_open.set(true)
+                >
+                    "Sign in again"
+                </button>
             </span>
         </Show>
         <Show when=move || state.has_token()>
-            <button type="button" class="button button--secondary" data-testid="sign-out" on:click=move |_| {
-                crate::jobs::JobsState::expect().forget_all();
-                state.sign_out();
-            }>"Sign out"</button>
+            <button
+                type="button"
+                class="button button--secondary"
+                data-testid="sign-out"
+                on:click=move |_| {
+                    crate::jobs::JobsState::expect().forget_all();
+                    state.sign_out();
+                }
+            >
+                "Sign out"
+            </button>
         </Show>
     }
 }

@@ -62,22 +62,44 @@ pub fn JobCard(key: String) -> impl IntoView {
     };
     let actions = {
         let key = key.clone();
-        move || view! { <JobActions phase=phase.get() key=key.clone()/> }
+        move || view! { <JobActions phase=phase.get() key=key.clone() /> }
     };
     view! {
         <article class=class data-testid="job-card" data-job=key.clone() aria-label=label>
             <header class="job__header">
                 <strong>{target.kind_label()}</strong>
                 <span>{target.describe()}</span>
-                <span class="job__phase" data-testid="job-phase">{title}</span>
+                <span class="job__phase" data-testid="job-phase">
+                    {title}
+                </span>
             </header>
-            <p class="job__status" role="status" aria-live="polite" data-testid="job-status">{move || status.get()}</p>
-            {move || percent.get().map(|p| view! {
-                <progress max="100" value=p aria-label="Progress">{format!("{p:.0}%")}</progress>
-            })}
+            <p class="job__status" role="status" aria-live="polite" data-testid="job-status">
+                {move || status.get()}
+            </p>
+            {move || {
+                percent
+                    .get()
+                    .map(|p| {
+                        view! {
+                            <progress max="100" value=p aria-label="Progress">
+                                {format!("{p:.0}%")}
+                            </progress>
+                        }
+                    })
+            }}
             {move || detail.get().map(|d| view! { <p data-testid="job-detail">{d}</p> })}
             {result}
-            {move || notice.get().map(|n| view! { <p class="notice notice--warn" data-testid="job-notice">{n}</p> })}
+            {move || {
+                notice
+                    .get()
+                    .map(|n| {
+                        view! {
+                            <p class="notice notice--warn" data-testid="job-notice">
+                                {n}
+                            </p>
+                        }
+                    })
+            }}
             <p class="field__hint">"Elapsed: " {elapsed}</p>
             {actions}
         </article>
@@ -92,8 +114,22 @@ fn result_view(job: &TrackedJob) -> Option<AnyView> {
             Some(view! { <p data-testid="job-success">"New image ID: " <code data-testid="new-image-id">{image}</code></p> }.into_any())
         }
         (JobTarget::Execution(e), _) => {
-            let href = crate::routes::tasks_href(&e.instance_id, e.execution_id, e.policy_id, ferry_api::paging::Page::default());
-            Some(view! { <p><a href=href data-testid="job-tasks-link">"See the execution's tasks"</a></p> }.into_any())
+            let href = crate::routes::tasks_href(
+                &e.instance_id,
+                e.execution_id,
+                e.policy_id,
+                ferry_api::paging::Page::default(),
+            );
+            Some(
+                view! {
+                    <p>
+                        <a href=href data-testid="job-tasks-link">
+                            "See the execution's tasks"
+                        </a>
+                    </p>
+                }
+                .into_any(),
+            )
         }
         _ => None,
     }
@@ -105,13 +141,31 @@ fn JobActions(phase: Phase, key: String) -> impl IntoView {
     let resume_key = key.clone();
     view! {
         <div class="actions">
-            {(phase == Phase::Lost).then(|| view! {
-                <button type="button" class="button button--secondary" on:click=move |_| jobs.resume(&resume_key)>"Follow again"</button>
-            })}
-            {(phase != Phase::Running).then(|| view! {
-                <button type="button" class="button button--secondary" data-testid="dismiss-job"
-                    on:click=move |_| jobs.dismiss(&key)>"Dismiss"</button>
-            })}
+            {(phase == Phase::Lost)
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button button--secondary"
+                            on:click=move |_| jobs.resume(&resume_key)
+                        >
+                            "Follow again"
+                        </button>
+                    }
+                })}
+            {(phase != Phase::Running)
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button button--secondary"
+                            data-testid="dismiss-job"
+                            on:click=move |_| jobs.dismiss(&key)
+                        >
+                            "Dismiss"
+                        </button>
+                    }
+                })}
         </div>
     }
 }

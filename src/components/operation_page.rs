@@ -37,13 +37,15 @@ pub fn OperationPage(
     set_page_title(tab_title.unwrap_or(title));
     view! {
         <h1>{title}</h1>
-        <ServiceNotice service name=service_name/>
+        <ServiceNotice service name=service_name />
         <p class="lead">{lead}</p>
         <section class="panel" aria-labelledby=heading_id>
             <h2 id=heading_id>{heading}</h2>
             {children()}
-            <RequestPreview call=preview/>
-            <div aria-live="polite" data-testid=outcome_testid>{move || outcome.run()}</div>
+            <RequestPreview call=preview />
+            <div aria-live="polite" data-testid=outcome_testid>
+                {move || outcome.run()}
+            </div>
         </section>
     }
 }

@@ -16,8 +16,12 @@ pub fn RawDetails(raw: RawResponse) -> impl IntoView {
         <details class="raw">
             <summary>"Show the raw response"</summary>
             <dl class="facts">
-                <dt>"HTTP status"</dt><dd data-testid="raw-status">{raw.status}</dd>
-                <dt>"Request ID"</dt><dd><code data-testid="raw-request-id">{request_id}</code></dd>
+                <dt>"HTTP status"</dt>
+                <dd data-testid="raw-status">{raw.status}</dd>
+                <dt>"Request ID"</dt>
+                <dd>
+                    <code data-testid="raw-request-id">{request_id}</code>
+                </dd>
             </dl>
             <pre>{body}</pre>
         </details>
@@ -29,10 +33,20 @@ pub fn RawDetails(raw: RawResponse) -> impl IntoView {
 pub fn Blocked(why: NotReady) -> impl IntoView {
     let way_out = match why {
         NotReady::NoToken => view! {
-            <p><A href=Route::SignIn.href()>"Sign in"</A>", or paste a token in "<A href=Route::Settings.href()>"Settings"</A>"."</p>
+            <p>
+                <A href=Route::SignIn.href()>"Sign in"</A>
+                ", or paste a token in "
+                <A href=Route::Settings.href()>"Settings"</A>
+                "."
+            </p>
         }
         .into_any(),
-        NotReady::NoProject => view! { <p><A href=Route::Settings.href()>"Open Settings"</A></p> }.into_any(),
+        NotReady::NoProject => view! {
+            <p>
+                <A href=Route::Settings.href()>"Open Settings"</A>
+            </p>
+        }
+        .into_any(),
     };
     view! {
         <div class="outcome outcome--error" role="alert" data-testid="blocked">

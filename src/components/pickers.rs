@@ -21,12 +21,14 @@ pub struct Choices {
 const CHOICES_KEY: &str = "ferry.choices";
 
 pub fn load_choices(region: &str) -> Choices {
-    let all: std::collections::BTreeMap<String, Choices> = crate::storage::load_json(CHOICES_KEY).unwrap_or_default();
+    let all: std::collections::BTreeMap<String, Choices> =
+        crate::storage::load_json(CHOICES_KEY).unwrap_or_default();
     all.get(region).cloned().unwrap_or_default()
 }
 
 pub fn save_choices(region: &str, choices: Choices) {
-    let mut all: std::collections::BTreeMap<String, Choices> = crate::storage::load_json(CHOICES_KEY).unwrap_or_default();
+    let mut all: std::collections::BTreeMap<String, Choices> =
+        crate::storage::load_json(CHOICES_KEY).unwrap_or_default();
     all.insert(region.to_string(), choices);
     crate::storage::save_json(CHOICES_KEY, &all);
 }
@@ -45,10 +47,17 @@ fn ListProblem(error: CallError, what: &'static str, testid: &'static str) -> im
         ),
         CallError::NotReady(why) => why.to_string(),
     };
-    view! { <p class="notice notice--warn" data-testid=testid>{text}</p> }
+    view! {
+        <p class="notice notice--warn" data-testid=testid>
+            {text}
+        </p>
+    }
 }
 
-async fn get<T: serde::de::DeserializeOwned>(state: AppState, call: impl FnOnce(&Scope) -> ApiCall) -> Result<T, CallError> {
+async fn get<T: serde::de::DeserializeOwned>(
+    state: AppState,
+    call: impl FnOnce(&Scope) -> ApiCall,
+) -> Result<T, CallError> {
     let (settings, caller) = state.caller(true)?;
     Ok(crate::client::json(&caller, &call(&settings.scope())).await?)
 }
@@ -70,28 +79,51 @@ pub fn ProjectPicker(value: RwSignal<String>, region: RwSignal<String>) -> impl 
     });
     view! {
         <Transition fallback=|| ()>
-            {move || projects.get().map(|loaded| match loaded {
-                Ok(list) if !list.is_empty() => {
-                    // Switching region switches project: keep the choice only
-                    // if it belongs to this region.
-                    if !list.iter().any(|p| value.with_untracked(|v| *v == p.id)) {
-                        value.set(list[0].id.clone());
-                    }
-                    view! {
-                    <div class="field">
-                        <label for="project-choice">"Your projects in this region"</label>
-                        <select id="project-choice" data-testid="project-choice" prop:value=move || value.get()
-                            on:change:target=move |ev| value.set(ev.target().value())>
-                            <option value="">"Choose a project"</option>
-                            {list.into_iter().map(|p| view! { <option value=p.id.clone()>{format!("{} ({})", p.name, p.id)}</option> }).collect_view()}
-                        </select>
-                        <span class="field__hint">"Switching the region picks that region's project; save to keep it."</span>
-                    </div>
-                }.into_any()
-                }
-                Ok(_) => ().into_any(),
-                Err(error) => view! { <ListProblem error what="projects" testid="projects-problem"/> }.into_any(),
-            })}
+            {move || {
+                projects
+                    .get()
+                    .map(|loaded| match loaded {
+                        Ok(list) if !list.is_empty() => {
+                            if !list.iter().any(|p| value.with_untracked(|v| *v == p.id)) {
+                                value.set(list[0].id.clone());
+                            }
+                            // Switching region switches project: keep the choice only
+                            // if it belongs to this region.
+                            view! {
+                                <div class="field">
+                                    <label for="project-choice">"Your projects in this region"</label>
+                                    <select
+                                        id="project-choice"
+                                        data-testid="project-choice"
+                                        prop:value=move || value.get()
+                                        on:change:target=move |ev| value.set(ev.target().value())
+                                    >
+                                        <option value="">"Choose a project"</option>
+                                        {list
+                                            .into_iter()
+                                            .map(|p| {
+                                                view! {
+                                                    <option value=p
+                                                        .id
+                                                        .clone()>{format!("{} ({})", p.name, p.id)}</option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                    <span class="field__hint">
+                                        "Switching the region picks that region's project; save to keep it."
+                                    </span>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Ok(_) => ().into_any(),
+                        Err(error) => {
+                            view! { <ListProblem error what="projects" testid="projects-problem" /> }
+                                .into_any()
+                        }
+                    })
+            }}
         </Transition>
     }
 }
@@ -111,31 +143,65 @@ pub fn InstancePicker(value: RwSignal<String>) -> impl IntoView {
         }
     });
     view! {
-        <Transition fallback=|| view! { <p class="field__hint">"Loading your instances…"</p> }>
-            {move || instances.get().map(|loaded| match loaded {
-                Ok(list) if !list.instances.is_empty() => view! {
-                    <crate::components::unreadable::UnreadableItems items=list.instances.unreadable.clone() what="instances"/>
-                    <div class="field">
-                        <label for="instance-choice">"Choose an instance"</label>
-                        <select id="instance-choice" data-testid="instance-choice" aria-describedby="instance-choice-hint"
-                            prop:value=move || value.get() on:change:target=move |ev| value.set(ev.target().value())>
-                            <option value="">"Choose an instance"</option>
-                            {list.instances.into_iter().map(|i| {
-                                let running = i.status.eq_ignore_ascii_case("running");
-                                let label = if running {
-                                    format!("{} · {} · {}", i.name, i.status, i.spec)
-                                } else {
-                                    format!("{} · {} (not running: can't replicate)", i.name, i.status)
-                                };
-                                view! { <option value=i.id.clone() disabled=!running>{label}</option> }
-                            }).collect_view()}
-                        </select>
-                        <span class="field__hint" id="instance-choice-hint">"Fills in the Instance ID below. Instances that are not Running can't replicate."</span>
-                    </div>
-                }.into_any(),
-                Ok(_) => ().into_any(),
-                Err(error) => view! { <ListProblem error what="instances" testid="instances-problem"/> }.into_any(),
-            })}
+        <Transition fallback=|| {
+            view! { <p class="field__hint">"Loading your instances…"</p> }
+        }>
+            {move || {
+                instances
+                    .get()
+                    .map(|loaded| match loaded {
+                        Ok(list) if !list.instances.is_empty() => {
+                            view! {
+                                <crate::components::unreadable::UnreadableItems
+                                    items=list.instances.unreadable.clone()
+                                    what="instances"
+                                />
+                                <div class="field">
+                                    <label for="instance-choice">"Choose an instance"</label>
+                                    <select
+                                        id="instance-choice"
+                                        data-testid="instance-choice"
+                                        aria-describedby="instance-choice-hint"
+                                        prop:value=move || value.get()
+                                        on:change:target=move |ev| value.set(ev.target().value())
+                                    >
+                                        <option value="">"Choose an instance"</option>
+                                        {list
+                                            .instances
+                                            .into_iter()
+                                            .map(|i| {
+                                                let running = i.status.eq_ignore_ascii_case("running");
+                                                let label = if running {
+                                                    format!("{} · {} · {}", i.name, i.status, i.spec)
+                                                } else {
+                                                    format!(
+                                                        "{} · {} (not running: can't replicate)",
+                                                        i.name,
+                                                        i.status,
+                                                    )
+                                                };
+                                                view! {
+                                                    <option value=i.id.clone() disabled=!running>
+                                                        {label}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                    <span class="field__hint" id="instance-choice-hint">
+                                        "Fills in the Instance ID below. Instances that are not Running can't replicate."
+                                    </span>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Ok(_) => ().into_any(),
+                        Err(error) => {
+                            view! { <ListProblem error what="instances" testid="instances-problem" /> }
+                                .into_any()
+                        }
+                    })
+            }}
         </Transition>
     }
 }
@@ -174,59 +240,116 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
         let (scope, name, offset) = (scope(), search.get(), offset.get());
         async move {
             let Some((_, instance)) = scope else { return Ok::<_, CallError>(None) };
-            get::<PolicyList>(state, |scope| swr_ee::list_policies(scope, &instance, &name, offset, POLICY_PAGE))
-                .await
-                .map(Some)
+            get::<PolicyList>(state, |scope| {
+                swr_ee::list_policies(scope, &instance, &name, offset, POLICY_PAGE)
+            })
+            .await
+            .map(Some)
         }
     });
     view! {
         <Transition fallback=|| ()>
-            {move || policies.get().map(|loaded| match loaded {
-                Ok(None) => ().into_any(),
-                Err(error) => view! { <ListProblem error what="policies" testid="policies-problem"/> }.into_any(),
-                Ok(Some(list)) => {
-                    let registries = registries.get().unwrap_or_default();
-                    let total = u32::try_from(list.total).unwrap_or(0);
-                    let at = offset.get();
-                    view! {
-                        <fieldset class="choice policy-picker" data-testid="policy-picker">
-                            <legend>"Choose a replication policy"</legend>
-                            // Its own search form: Enter here searches and
-                            // can never submit an operation's form.
-                            <form role="search" class="field" aria-label="Search policies"
-                                on:submit=move |ev: leptos::ev::SubmitEvent| {
-                                    ev.prevent_default();
-                                    offset.set(0);
-                                    search.set(search_text.get_untracked());
-                                }>
-                                <label for="policy-search">"Search by name"</label>
-                                <input id="policy-search" type="search" data-testid="policy-search"
-                                    prop:value=move || search_text.get()
-                                    on:input:target=move |ev| search_text.set(ev.target().value())
-                                    on:change:target=move |ev| { offset.set(0); search.set(ev.target().value()); }/>
-                            </form>
-                            <crate::components::unreadable::UnreadableItems items=list.policies.unreadable.clone() what="policies"/>
-                            <ul class="policy-list">
-                                {list.policies.into_iter().map(|p| policy_item(p, &registries, value)).collect_view()}
-                            </ul>
-                            <div class="actions">
-                                <span>{if total == 0 { "No policy matches.".to_string() } else { format!("{}–{} of {total}", at + 1, (at + POLICY_PAGE).min(total)) }}</span>
-                                <button type="button" class="button button--secondary" disabled={at == 0}
-                                    on:click=move |_| offset.update(|o| *o = o.saturating_sub(POLICY_PAGE))>"Previous"</button>
-                                <button type="button" class="button button--secondary" data-testid="policies-next" disabled={at + POLICY_PAGE >= total}
-                                    on:click=move |_| offset.update(|o| *o += POLICY_PAGE)>"Next"</button>
-                            </div>
-                        </fieldset>
-                    }.into_any()
-                }
-            })}
+            {move || {
+                policies
+                    .get()
+                    .map(|loaded| match loaded {
+                        Ok(None) => ().into_any(),
+                        Err(error) => {
+                            view! { <ListProblem error what="policies" testid="policies-problem" /> }
+                                .into_any()
+                        }
+                        Ok(Some(list)) => {
+                            let registries = registries.get().unwrap_or_default();
+                            let total = u32::try_from(list.total).unwrap_or(0);
+                            let at = offset.get();
+                            view! {
+                                <fieldset class="choice policy-picker" data-testid="policy-picker">
+                                    <legend>"Choose a replication policy"</legend>
+                                    // Its own search form: Enter here searches and
+                                    // can never submit an operation's form.
+                                    <form
+                                        role="search"
+                                        class="field"
+                                        aria-label="Search policies"
+                                        on:submit=move |ev: leptos::ev::SubmitEvent| {
+                                            ev.prevent_default();
+                                            offset.set(0);
+                                            search.set(search_text.get_untracked());
+                                        }
+                                    >
+                                        <label for="policy-search">"Search by name"</label>
+                                        <input
+                                            id="policy-search"
+                                            type="search"
+                                            data-testid="policy-search"
+                                            prop:value=move || search_text.get()
+                                            on:input:target=move |ev| search_text.set(ev.target().value())
+                                            on:change:target=move |ev| {
+                                                offset.set(0);
+                                                search.set(ev.target().value());
+                                            }
+                                        />
+                                    </form>
+                                    <crate::components::unreadable::UnreadableItems
+                                        items=list.policies.unreadable.clone()
+                                        what="policies"
+                                    />
+                                    <ul class="policy-list">
+                                        {list
+                                            .policies
+                                            .into_iter()
+                                            .map(|p| policy_item(p, &registries, value))
+                                            .collect_view()}
+                                    </ul>
+                                    <div class="actions">
+                                        <span>
+                                            {if total == 0 {
+                                                "No policy matches.".to_string()
+                                            } else {
+                                                format!(
+                                                    "{}–{} of {total}",
+                                                    at + 1,
+                                                    (at + POLICY_PAGE).min(total),
+                                                )
+                                            }}
+                                        </span>
+                                        <button
+                                            type="button"
+                                            class="button button--secondary"
+                                            disabled=at == 0
+                                            on:click=move |_| {
+                                                offset.update(|o| *o = o.saturating_sub(POLICY_PAGE))
+                                            }
+                                        >
+                                            "Previous"
+                                        </button>
+                                        <button
+                                            type="button"
+                                            class="button button--secondary"
+                                            data-testid="policies-next"
+                                            disabled=at + POLICY_PAGE >= total
+                                            on:click=move |_| offset.update(|o| *o += POLICY_PAGE)
+                                        >
+                                            "Next"
+                                        </button>
+                                    </div>
+                                </fieldset>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </Transition>
     }
 }
 
 fn policy_item(p: ReplicationPolicy, registries: &[(i64, String)], value: RwSignal<String>) -> impl IntoView {
     let registry = |id: i64| {
-        registries.iter().find(|(r, _)| *r == id).map(|(_, name)| name.clone()).unwrap_or_else(|| format!("registry {id}"))
+        registries
+            .iter()
+            .find(|(r, _)| *r == id)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_else(|| format!("registry {id}"))
     };
     let id = p.id.to_string();
     let chosen = {
@@ -242,12 +365,28 @@ fn policy_item(p: ReplicationPolicy, registries: &[(i64, String)], value: RwSign
     );
     view! {
         <li class="policy-item" data-testid="policy-item">
-            <button type="button" class="button button--secondary" disabled=!p.enabled aria-pressed=move || chosen().to_string()
-                data-testid=format!("choose-policy-{}", p.id) on:click=move |_| value.set(id.clone())>
+            <button
+                type="button"
+                class="button button--secondary"
+                disabled=!p.enabled
+                aria-pressed=move || chosen().to_string()
+                data-testid=format!("choose-policy-{}", p.id)
+                on:click=move |_| value.set(id.clone())
+            >
                 {if p.enabled { "Use" } else { "Disabled" }}
             </button>
-            <span><strong>{p.name.clone()}</strong>{format!(" (ID {}) · {summary}", p.id)}</span>
-            {(!p.enabled).then(|| view! { <span class="field__hint">"Disabled policies can't be run: enable it in the SWR console first."</span> })}
+            <span>
+                <strong>{p.name.clone()}</strong>
+                {format!(" (ID {}) · {summary}", p.id)}
+            </span>
+            {(!p.enabled)
+                .then(|| {
+                    view! {
+                        <span class="field__hint">
+                            "Disabled policies can't be run: enable it in the SWR console first."
+                        </span>
+                    }
+                })}
         </li>
     }
 }

@@ -21,7 +21,11 @@ pub fn RequestPreview(
     let copied = RwSignal::new(None::<&'static str>);
     let url = move |call: &ApiCall| {
         let url = call.url(&state.config.with(|c| c.api_base.clone()));
-        if url.starts_with('/') { format!("{}{url}", origin()) } else { url }
+        if url.starts_with('/') {
+            format!("{}{url}", origin())
+        } else {
+            url
+        }
     };
     let curl = move || {
         call.with(|c| c.as_ref().map(|c| c.curl(&origin(), &state.config.with(|cfg| cfg.api_base.clone()))))
@@ -42,31 +46,35 @@ pub fn RequestPreview(
         <section class="request-preview" aria-label="Request preview" data-testid="request-preview">
             <h3>"The request Ferry will send"</h3>
             {move || match call.get() {
-                None => view! { <p class="field__hint">"Fill in the fields above to see the request."</p> }.into_any(),
+                None => {
+                    view! { <p class="field__hint">"Fill in the fields above to see the request."</p> }
+                        .into_any()
+                }
                 Some(c) => {
-                    let headers = c
-                        .headers
-                        .iter()
-                        .map(|(n, v)| format!("{n}: {v}\n"))
-                        .collect::<String>();
+                    let headers = c.headers.iter().map(|(n, v)| format!("{n}: {v}\n")).collect::<String>();
                     view! {
                         <pre data-testid="preview-request">
-                            {format!("{} {}\n", c.method.as_str(), url(&c))}
-                            "X-Auth-Token: (your token)\n"
-                            {c.body.is_some().then_some("Content-Type: application/json\n")}
-                            {headers}
+                            {format!("{} {}\n", c.method.as_str(), url(&c))} "X-Auth-Token: (your token)\n"
+                            {c.body.is_some().then_some("Content-Type: application/json\n")} {headers}
                             {c.body.clone().map(|b| format!("\n{b}"))}
                         </pre>
                     }
-                    .into_any()
+                        .into_any()
                 }
             }}
             <div class="actions">
-                <button type="button" class="button button--secondary" data-testid="copy-curl"
-                    disabled=move || call.with(Option::is_none) on:click=copy>
+                <button
+                    type="button"
+                    class="button button--secondary"
+                    data-testid="copy-curl"
+                    disabled=move || call.with(Option::is_none)
+                    on:click=copy
+                >
                     "Copy as curl"
                 </button>
-                <span role="status" aria-live="polite">{move || copied.get()}</span>
+                <span role="status" aria-live="polite">
+                    {move || copied.get()}
+                </span>
             </div>
             <details class="raw">
                 <summary>"Show the curl command"</summary>

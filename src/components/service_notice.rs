@@ -5,8 +5,8 @@ use ferry_api::endpoints::{self, SDK_REGIONS};
 use ferry_api::Service;
 use leptos::prelude::*;
 
-use crate::state::AppState;
 use crate::config::DeployChoices;
+use crate::state::AppState;
 
 #[component]
 pub fn ServiceNotice(service: &'static str, name: &'static str) -> impl IntoView {
@@ -22,13 +22,17 @@ pub fn ServiceNotice(service: &'static str, name: &'static str) -> impl IntoView
         if !state.config.with(|c| c.offers(service)) {
             Some(view! {
                 <p class="notice notice--warn" role="status" data-testid="service-missing">
-                    {format!("{name} is not available in the cloud this Ferry is set up for, so this operation cannot run here.")}
+                    {format!(
+                        "{name} is not available in the cloud this Ferry is set up for, so this operation cannot run here.",
+                    )}
                 </p>
             }.into_any())
         } else {
             missing_in_region().map(|region| view! {
                 <p class="notice notice--warn" role="status" data-testid="service-missing">
-                    {format!("{name} has no endpoint in {region}, so this operation cannot run there. Choose another region in Settings.")}
+                    {format!(
+                        "{name} has no endpoint in {region}, so this operation cannot run there. Choose another region in Settings.",
+                    )}
                 </p>
             }.into_any())
         }

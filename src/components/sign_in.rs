@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use crate::client::send;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::page_title::focus_element;
-use crate::state::AppState;
 use crate::config::DeployChoices;
+use crate::state::AppState;
 
 /// Remembered between sign-ins (not secret); the password never is.
 const ACCOUNT_KEY: &str = "ferry.sign-in";
@@ -75,11 +75,17 @@ pub fn SignInForm(
             region.get_untracked(),
         );
         let scope = ProjectScope::from_input(&r, &project.get_untracked());
-        let first_missing = [("sign-in-account", a.is_empty(), "Enter the account name (the Huawei Cloud account your IAM user belongs to)."),
+        let first_missing = [
+            (
+                "sign-in-account",
+                a.is_empty(),
+                "Enter the account name (the Huawei Cloud account your IAM user belongs to).",
+            ),
             ("sign-in-user", u.is_empty(), "Enter your IAM user name."),
-            ("sign-in-password", p.is_empty(), "Enter your password.")]
-            .into_iter()
-            .find(|(_, empty, _)| *empty);
+            ("sign-in-password", p.is_empty(), "Enter your password."),
+        ]
+        .into_iter()
+        .find(|(_, empty, _)| *empty);
         if let Some((id, _, message)) = first_missing {
             missing.set(Some(message.to_string()));
             focus_element(id);
@@ -111,7 +117,8 @@ pub fn SignInForm(
         }
         crate::storage::save_json(ACCOUNT_KEY, &remember);
         let mfa_factor = id.as_deref().map(|user_id| Mfa { user_id, passcode: m.as_str() });
-        let call = iam::sign_in(&r, &scope, &Credentials { account: &a, user: &u, password: &p, mfa: mfa_factor });
+        let call =
+            iam::sign_in(&r, &scope, &Credentials { account: &a, user: &u, password: &p, mfa: mfa_factor });
         // The password leaves the form now: only the request carries it.
         password.set(String::new());
         mfa.set(String::new());
@@ -131,7 +138,8 @@ pub fn SignInForm(
                 Ok((Some(token), answer)) => {
                     // The token names the user's ID: remember it for MFA.
                     if !answer.token.user.id.is_empty() {
-                        let mut remember: Remembered = crate::storage::load_json(ACCOUNT_KEY).unwrap_or_default();
+                        let mut remember: Remembered =
+                            crate::storage::load_json(ACCOUNT_KEY).unwrap_or_default();
                         remember.user_ids.insert(id_key(&a, &u), answer.token.user.id.clone());
                         crate::storage::save_json(ACCOUNT_KEY, &remember);
                     }
@@ -149,7 +157,9 @@ pub fn SignInForm(
                 Err(error) => {
                     let plain = sign_in_problem(&error).map(str::to_string);
                     let _ = outcome.try_set(Some(match plain {
-                        Some(text) if matches!(error.status(), Some(400 | 401 | 404)) => Outcome::Problem(text),
+                        Some(text) if matches!(error.status(), Some(400 | 401 | 404)) => {
+                            Outcome::Problem(text)
+                        }
                         _ => Outcome::Failed(error),
                     }));
                 }
@@ -157,48 +167,142 @@ pub fn SignInForm(
         });
     };
 
-    let text_input = move |id: &'static str, label: &'static str, hint: &'static str, value: RwSignal<String>, kind: &'static str, autocomplete: &'static str| {
+    let text_input = move |id: &'static str,
+                           label: &'static str,
+                           hint: &'static str,
+                           value: RwSignal<String>,
+                           kind: &'static str,
+                           autocomplete: &'static str| {
         let hint_id = format!("{id}-hint");
         view! {
             <div class="field">
                 <label for=id>{label}</label>
-                <input id=id type=kind autocomplete=autocomplete data-testid=id aria-describedby=hint_id.clone()
-                    prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value())/>
-                <span class="field__hint" id=hint_id>{hint}</span>
+                <input
+                    id=id
+                    type=kind
+                    autocomplete=autocomplete
+                    data-testid=id
+                    aria-describedby=hint_id.clone()
+                    prop:value=move || value.get()
+                    on:input:target=move |ev| value.set(ev.target().value())
+                />
+                <span class="field__hint" id=hint_id>
+                    {hint}
+                </span>
             </div>
         }
     };
 
     view! {
         <form class="sign-in" on:submit=submit novalidate data-testid="sign-in-form">
-            {text_input("sign-in-account", "Account name", "The Huawei Cloud account (domain) your IAM user belongs to.", account, "text", "organization")}
-            {text_input("sign-in-user", "IAM user name", "Your own user name, not the account's.", user, "text", "username")}
-            {text_input("sign-in-password", "Password", "Sent once to sign in, never stored.", password, "password", "current-password")}
-            {text_input("sign-in-mfa", "MFA code (if asked)", "Only when login protection is on: the 6 digits from your authenticator app.", mfa, "text", "one-time-code")}
-            {text_input("sign-in-user-id", "IAM user ID (with an MFA code)", "IAM needs it with the code. Copy it from My Credentials in the Huawei Cloud console; Ferry remembers it for this user.", user_id, "text", "off")}
+            {text_input(
+                "sign-in-account",
+                "Account name",
+                "The Huawei Cloud account (domain) your IAM user belongs to.",
+                account,
+                "text",
+                "organization",
+            )}
+            {text_input(
+                "sign-in-user",
+                "IAM user name",
+                "Your own user name, not the account's.",
+                user,
+                "text",
+                "username",
+            )}
+            {text_input(
+                "sign-in-password",
+                "Password",
+                "Sent once to sign in, never stored.",
+                password,
+                "password",
+                "current-password",
+            )}
+            {text_input(
+                "sign-in-mfa",
+                "MFA code (if asked)",
+                "Only when login protection is on: the 6 digits from your authenticator app.",
+                mfa,
+                "text",
+                "one-time-code",
+            )}
+            {text_input(
+                "sign-in-user-id",
+                "IAM user ID (with an MFA code)",
+                "IAM needs it with the code. Copy it from My Credentials in the Huawei Cloud console; Ferry remembers it for this user.",
+                user_id,
+                "text",
+                "off",
+            )}
             <div class="field">
                 <label for="sign-in-region">"Region"</label>
-                <select id="sign-in-region" data-testid="sign-in-region" prop:value=move || region.get()
-                    on:change:target=move |ev| region.set(ev.target().value())>
-                    {move || state.config.with(|c| c.region_choices()).into_iter()
-                        .map(|(id, label)| view! { <option value=id.clone() selected=region.get_untracked() == id>{label}</option> })
-                        .collect_view()}
+                <select
+                    id="sign-in-region"
+                    data-testid="sign-in-region"
+                    prop:value=move || region.get()
+                    on:change:target=move |ev| region.set(ev.target().value())
+                >
+                    {move || {
+                        state
+                            .config
+                            .with(|c| c.region_choices())
+                            .into_iter()
+                            .map(|(id, label)| {
+                                view! {
+                                    <option value=id.clone() selected=region.get_untracked() == id>
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </div>
-            {text_input("sign-in-project", "Project (optional)", "Leave empty for the region's main project. For a sub-project, its name (e.g. cn-north-4_qa) or ID.", project, "text", "off")}
+            {text_input(
+                "sign-in-project",
+                "Project (optional)",
+                "Leave empty for the region's main project. For a sub-project, its name (e.g. cn-north-4_qa) or ID.",
+                project,
+                "text",
+                "off",
+            )}
             <div class="actions">
                 <button type="submit" class="button" data-testid="sign-in" disabled=move || busy.get()>
                     {move || if busy.get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </div>
             <div aria-live="polite" data-testid="sign-in-outcome">
-                {move || missing.get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
-                {move || outcome.get().map(|o| match o {
-                    Outcome::Problem(text) => view! {
-                        <div class="outcome outcome--error" role="alert" data-testid="sign-in-problem"><p class="outcome__title">{text}</p></div>
-                    }.into_any(),
-                    Outcome::Failed(error) => view! { <ErrorPanel error/> }.into_any(),
-                })}
+                {move || {
+                    missing
+                        .get()
+                        .map(|m| {
+                            view! {
+                                <p class="field__error" role="alert">
+                                    {m}
+                                </p>
+                            }
+                        })
+                }}
+                {move || {
+                    outcome
+                        .get()
+                        .map(|o| match o {
+                            Outcome::Problem(text) => {
+                                view! {
+                                    <div
+                                        class="outcome outcome--error"
+                                        role="alert"
+                                        data-testid="sign-in-problem"
+                                    >
+                                        <p class="outcome__title">{text}</p>
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                            Outcome::Failed(error) => view! { <ErrorPanel error /> }.into_any(),
+                        })
+                }}
             </div>
         </form>
     }
@@ -217,12 +321,26 @@ pub fn SignInDialog() -> impl IntoView {
     view! {
         <Show when=move || state.sign_in_open.get()>
             <div class="dialog-backdrop">
-                <div class="dialog panel" role="dialog" aria-modal="true" aria-labelledby="sign-in-dialog-title" data-testid="sign-in-dialog"
-                    on:keydown=move |ev| if ev.key() == "Escape" { close() }>
+                <div
+                    class="dialog panel"
+                    role="dialog"
+                    aria-modal="true"
+                    aria-labelledby="sign-in-dialog-title"
+                    data-testid="sign-in-dialog"
+                    on:keydown=move |ev| {
+                        if ev.key() == "Escape" {
+                            close()
+                        }
+                    }
+                >
                     <h2 id="sign-in-dialog-title">"Sign in again"</h2>
-                    <p class="field__hint">"Your token was rejected or has expired. What you typed on the page stays as it is."</p>
-                    <SignInForm on_done=Callback::new(move |()| close())/>
-                    <button type="button" class="button button--secondary" on:click=move |_| close()>"Close"</button>
+                    <p class="field__hint">
+                        "Your token was rejected or has expired. What you typed on the page stays as it is."
+                    </p>
+                    <SignInForm on_done=Callback::new(move |()| close()) />
+                    <button type="button" class="button button--secondary" on:click=move |_| close()>
+                        "Close"
+                    </button>
                 </div>
             </div>
         </Show>

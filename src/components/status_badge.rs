@@ -17,5 +17,9 @@ pub fn StatusBadge(
         RunStatus::Stopped => "badge badge--stopped",
         RunStatus::Pending | RunStatus::Other(_) => "badge",
     };
-    view! { <span class=class data-testid="status-badge">{text}</span> }
+    view! {
+        <span class=class data-testid="status-badge">
+            {text}
+        </span>
+    }
 }

@@ -45,10 +45,19 @@ pub fn Toasts() -> impl IntoView {
     view! {
         <div class="toasts" role="status" aria-live="polite" data-testid="toasts">
             <For each=move || state.toasts.get() key=|t| t.id let:toast>
-                <div class=if toast.ok { "toast toast--ok" } else { "toast toast--error" } data-testid="toast">
+                <div
+                    class=if toast.ok { "toast toast--ok" } else { "toast toast--error" }
+                    data-testid="toast"
+                >
                     <span>{toast.text.clone()}</span>
-                    <button type="button" class="button button--secondary" aria-label="Dismiss notification"
-                        on:click=move |_| state.dismiss(toast.id)>"×"</button>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        aria-label="Dismiss notification"
+                        on:click=move |_| state.dismiss(toast.id)
+                    >
+                        "×"
+                    </button>
                 </div>
             </For>
         </div>

@@ -77,10 +77,14 @@ pub fn TokenEntry() -> impl IntoView {
                 <span class="field__hint" id="token-hint">
                     "Your IAM token (the X-Subject-Token of a sign-in). Ferry keeps it in this tab only and sends it only to the Ferry proxy."
                 </span>
-                <span class="field__error" id="token-error" aria-live="polite">{move || error.get()}</span>
+                <span class="field__error" id="token-error" aria-live="polite">
+                    {move || error.get()}
+                </span>
             </div>
             <div class="actions">
-                <button type="submit" class="button" data-testid="save-token">"Save token"</button>
+                <button type="submit" class="button" data-testid="save-token">
+                    "Save token"
+                </button>
                 <button
                     type="button"
                     class="button button--secondary"

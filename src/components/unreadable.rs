@@ -12,13 +12,28 @@ pub fn UnreadableItems(#[prop(into)] items: Signal<Vec<Unreadable>>, what: &'sta
                 <summary>
                     {move || {
                         let n = items.with(Vec::len);
-                        format!("{n} {what} could not be read and {} shown raw.", if n == 1 { "is" } else { "are" })
+                        format!(
+                            "{n} {what} could not be read and {} shown raw.",
+                            if n == 1 { "is" } else { "are" },
+                        )
                     }}
                 </summary>
                 <ul>
-                    {move || items.get().into_iter().map(|item| view! {
-                        <li><code>{item.raw}</code>" — "{item.reason}</li>
-                    }).collect_view()}
+                    {move || {
+                        items
+                            .get()
+                            .into_iter()
+                            .map(|item| {
+                                view! {
+                                    <li>
+                                        <code>{item.raw}</code>
+                                        " — "
+                                        {item.reason}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </ul>
             </details>
         </Show>

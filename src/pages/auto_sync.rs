@@ -10,12 +10,12 @@ use crate::client::{self, send, CallError, Caller};
 use crate::components::choice::Checkbox;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
+use crate::components::operation_page::OperationPage;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::page_title::focus_element;
 use crate::form_errors::FormErrors;
 use crate::state::AppState;
 use crate::submit_guard::SubmitGuard;
-use crate::components::operation_page::OperationPage;
 
 #[derive(Clone, Copy)]
 struct Form {
@@ -26,7 +26,6 @@ struct Form {
     sync_auto: RwSignal<bool>,
     override_existing: RwSignal<bool>,
 }
-
 
 impl Form {
     /// What is typed, for `ferry-api` to check and build.
@@ -75,7 +74,9 @@ pub fn AutoSyncPage() -> impl IntoView {
         async move {
             let (_, caller) = state.caller(false)?;
             let list: Vec<RegionInfo> = client::json(&caller, &swr_classic::list_regions(&region)).await?;
-            Ok::<_, CallError>(list.into_iter().map(|r| r.region_id).filter(|r| *r != region).collect::<Vec<_>>())
+            Ok::<_, CallError>(
+                list.into_iter().map(|r| r.region_id).filter(|r| *r != region).collect::<Vec<_>>(),
+            )
         }
     });
 
@@ -133,22 +134,36 @@ pub fn AutoSyncPage() -> impl IntoView {
 
     let encoded_note = move || {
         let repo = form.repository.get();
-        repo.contains('/').then(|| format!("Sent to SWR as \"{}\": the API writes '/' as '$'.", encode_repository(repo.trim())))
+        repo.contains('/').then(|| {
+            format!("Sent to SWR as \"{}\": the API writes '/' as '$'.", encode_repository(repo.trim()))
+        })
     };
 
-    let outcome = move || view! {
-            {move || blocked.get().map(|message| view! { <Blocked why=message/> })}
-            {move || action.value().get().map(|result| match result {
-                Ok(created) => view! {
-                    <div class="outcome outcome--ok" role="status" data-testid="sync-created">
-                        <p class="outcome__title">"Sync task created."</p>
-                        <p>"From now on, new images in this repository are copied to the target region."</p>
-                        <RawDetails raw=created.raw/>
-                    </div>
-                    <SyncTaskList tasks=created.tasks/>
-                }.into_any(),
-                Err(error) => view! { <ErrorPanel error/> }.into_any(),
-            })}
+    let outcome = move || {
+        view! {
+            {move || blocked.get().map(|message| view! { <Blocked why=message /> })}
+            {move || {
+                action
+                    .value()
+                    .get()
+                    .map(|result| match result {
+                        Ok(created) => {
+                            view! {
+                                <div class="outcome outcome--ok" role="status" data-testid="sync-created">
+                                    <p class="outcome__title">"Sync task created."</p>
+                                    <p>
+                                        "From now on, new images in this repository are copied to the target region."
+                                    </p>
+                                    <RawDetails raw=created.raw />
+                                </div>
+                                <SyncTaskList tasks=created.tasks />
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    })
+            }}
+        }
     };
     view! {
         <OperationPage
@@ -163,63 +178,157 @@ pub fn AutoSyncPage() -> impl IntoView {
             outcome_testid="sync-outcome"
             outcome=outcome
         >
-        <form on:submit=submit novalidate data-operation="create-sync-task">
-            <TextField id="namespace" label="Namespace" value=form.namespace error=errors.of("namespace")
-                hint="The SWR organization: 1–64 lowercase letters, digits, '.', '_' or '-', starting with a letter."/>
-            <TextField id="repository" label="Repository" value=form.repository error=errors.of("repository")
-                hint="The image repository, e.g. nginx or team/app: lowercase letters, digits, '.', '/', '_', '-'."/>
-            <p class="field__hint" data-testid="repository-encoded" aria-live="polite">{encoded_note}</p>
-            <Transition fallback=|| view! { <p class="field__hint">"Loading the regions SWR can sync to…"</p> }>
-                {move || regions.get().map(|loaded| match loaded {
-                    Ok(list) if !list.is_empty() => view! {
-                        <div class="field">
-                            <label for="target-region">"Target region"</label>
-                            <select id="target-region" data-testid="target-region" aria-describedby="target-region-hint target-region-error"
-                                prop:value=move || form.target_region.get()
-                                on:change:target=move |ev| form.target_region.set(ev.target().value())>
-                                <option value="">"Choose a region"</option>
-                                {list.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
-                            </select>
-                            <span class="field__hint" id="target-region-hint">"The regions SWR can sync to from here."</span>
-                            <span class="field__error" id="target-region-error" aria-live="polite">{move || errors.of("target-region").get()}</span>
-                        </div>
-                    }.into_any(),
-                    other => {
-                        let why = other.err().map_or_else(|| "SWR listed no regions".to_string(), |e| e.headline());
-                        view! {
-                            <p class="notice notice--warn" data-testid="regions-fallback">
-                                {format!("Ferry could not load the list of target regions ({why}). Type the region ID instead.")}
-                            </p>
-                            <TextField id="target-region" label="Target region" value=form.target_region error=errors.of("target-region")
-                                hint="The region ID to copy to, e.g. ap-southeast-3." placeholder="ap-southeast-3"/>
-                        }.into_any()
-                    }
-                })}
-            </Transition>
-            <TextField id="target-namespace" label="Target namespace" value=form.target_namespace error=errors.of("target-namespace")
-                hint="The organization in the target region that receives the images; same rules as Namespace."/>
-            <Checkbox id="sync-auto" label="Sync automatically" checked=form.sync_auto
-                hint="Copy each new image as soon as it is pushed."/>
-            <Checkbox id="override" label="Overwrite images in the target" checked=form.override_existing
-                hint="Replace images in the target that have the same name and tag. Without it, they are kept."/>
-            <SubmitButton testid="create-sync" label="Create sync task" busy_label="Creating…" pending/>
-        </form>
-        <Show when=move || confirming.get()>
-            <div class="notice notice--warn" role="alertdialog" aria-labelledby="confirm-title" data-testid="confirm-override-box">
-                <p id="confirm-title"><strong>
-                    {move || format!(
-                        "Images in {} / {} with the same name and tag will be overwritten, and the old ones cannot be recovered.",
-                        form.target_region.get(), form.target_namespace.get()
-                    )}
-                </strong></p>
-                <div class="actions">
-                    <button type="button" id="confirm-override" class="button" data-testid="confirm-override" on:click=move |_| send_now()>
-                        "Yes, overwrite images in the target"
-                    </button>
-                    <button type="button" class="button button--secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>
+            <form on:submit=submit novalidate data-operation="create-sync-task">
+                <TextField
+                    id="namespace"
+                    label="Namespace"
+                    value=form.namespace
+                    error=errors.of("namespace")
+                    hint="The SWR organization: 1–64 lowercase letters, digits, '.', '_' or '-', starting with a letter."
+                />
+                <TextField
+                    id="repository"
+                    label="Repository"
+                    value=form.repository
+                    error=errors.of("repository")
+                    hint="The image repository, e.g. nginx or team/app: lowercase letters, digits, '.', '/', '_', '-'."
+                />
+                <p class="field__hint" data-testid="repository-encoded" aria-live="polite">
+                    {encoded_note}
+                </p>
+                <Transition fallback=|| {
+                    view! { <p class="field__hint">"Loading the regions SWR can sync to…"</p> }
+                }>
+                    {move || {
+                        regions
+                            .get()
+                            .map(|loaded| match loaded {
+                                Ok(list) if !list.is_empty() => {
+                                    view! {
+                                        <div class="field">
+                                            <label for="target-region">"Target region"</label>
+                                            <select
+                                                id="target-region"
+                                                data-testid="target-region"
+                                                aria-describedby="target-region-hint target-region-error"
+                                                prop:value=move || form.target_region.get()
+                                                on:change:target=move |ev| {
+                                                    form.target_region.set(ev.target().value())
+                                                }
+                                            >
+                                                <option value="">"Choose a region"</option>
+                                                {list
+                                                    .into_iter()
+                                                    .map(|r| {
+                                                        view! { <option value=r.clone()>{r.clone()}</option> }
+                                                    })
+                                                    .collect_view()}
+                                            </select>
+                                            <span class="field__hint" id="target-region-hint">
+                                                "The regions SWR can sync to from here."
+                                            </span>
+                                            <span
+                                                class="field__error"
+                                                id="target-region-error"
+                                                aria-live="polite"
+                                            >
+                                                {move || errors.of("target-region").get()}
+                                            </span>
+                                        </div>
+                                    }
+                                        .into_any()
+                                }
+                                other => {
+                                    let why = other
+                                        .err()
+                                        .map_or_else(
+                                            || "SWR listed no regions".to_string(),
+                                            |e| e.headline(),
+                                        );
+                                    view! {
+                                        <p class="notice notice--warn" data-testid="regions-fallback">
+                                            {format!(
+                                                "Ferry could not load the list of target regions ({why}). Type the region ID instead.",
+                                            )}
+                                        </p>
+                                        <TextField
+                                            id="target-region"
+                                            label="Target region"
+                                            value=form.target_region
+                                            error=errors.of("target-region")
+                                            hint="The region ID to copy to, e.g. ap-southeast-3."
+                                            placeholder="ap-southeast-3"
+                                        />
+                                    }
+                                        .into_any()
+                                }
+                            })
+                    }}
+                </Transition>
+                <TextField
+                    id="target-namespace"
+                    label="Target namespace"
+                    value=form.target_namespace
+                    error=errors.of("target-namespace")
+                    hint="The organization in the target region that receives the images; same rules as Namespace."
+                />
+                <Checkbox
+                    id="sync-auto"
+                    label="Sync automatically"
+                    checked=form.sync_auto
+                    hint="Copy each new image as soon as it is pushed."
+                />
+                <Checkbox
+                    id="override"
+                    label="Overwrite images in the target"
+                    checked=form.override_existing
+                    hint="Replace images in the target that have the same name and tag. Without it, they are kept."
+                />
+                <SubmitButton
+                    testid="create-sync"
+                    label="Create sync task"
+                    busy_label="Creating…"
+                    pending
+                />
+            </form>
+            <Show when=move || confirming.get()>
+                <div
+                    class="notice notice--warn"
+                    role="alertdialog"
+                    aria-labelledby="confirm-title"
+                    data-testid="confirm-override-box"
+                >
+                    <p id="confirm-title">
+                        <strong>
+                            {move || {
+                                format!(
+                                    "Images in {} / {} with the same name and tag will be overwritten, and the old ones cannot be recovered.",
+                                    form.target_region.get(),
+                                    form.target_namespace.get(),
+                                )
+                            }}
+                        </strong>
+                    </p>
+                    <div class="actions">
+                        <button
+                            type="button"
+                            id="confirm-override"
+                            class="button"
+                            data-testid="confirm-override"
+                            on:click=move |_| send_now()
+                        >
+                            "Yes, overwrite images in the target"
+                        </button>
+                        <button
+                            type="button"
+                            class="button button--secondary"
+                            on:click=move |_| confirming.set(false)
+                        >
+                            "Cancel"
+                        </button>
+                    </div>
                 </div>
-            </div>
-        </Show>
+            </Show>
         </OperationPage>
     }
 }
@@ -228,26 +337,39 @@ pub fn AutoSyncPage() -> impl IntoView {
 fn SyncTaskList(tasks: Result<Vec<SyncRepo>, ApiError>) -> impl IntoView {
     match tasks {
         Err(error) => view! {
-            <p class="notice notice--warn">"The task was created, but Ferry could not list the repository's tasks:"</p>
-            <ErrorPanel error/>
+            <p class="notice notice--warn">
+                "The task was created, but Ferry could not list the repository's tasks:"
+            </p>
+            <ErrorPanel error />
         }
         .into_any(),
         Ok(tasks) => view! {
             <table class="table" data-testid="sync-tasks">
                 <caption>"Automatic sync tasks of this repository"</caption>
-                <thead><tr>
-                    <th scope="col">"Target region"</th><th scope="col">"Target namespace"</th>
-                    <th scope="col">"Automatic"</th><th scope="col">"Overwrite"</th><th scope="col">"Created"</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">"Target region"</th>
+                        <th scope="col">"Target namespace"</th>
+                        <th scope="col">"Automatic"</th>
+                        <th scope="col">"Overwrite"</th>
+                        <th scope="col">"Created"</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {tasks.into_iter().map(|t| view! {
-                        <tr>
-                            <td>{t.remote_region_id}</td><td>{t.remote_namespace}</td>
-                            <td>{if t.sync_auto { "yes" } else { "no" }}</td>
-                            <td>{if t.override_existing { "yes" } else { "no" }}</td>
-                            <td>{t.created_at}</td>
-                        </tr>
-                    }).collect_view()}
+                    {tasks
+                        .into_iter()
+                        .map(|t| {
+                            view! {
+                                <tr>
+                                    <td>{t.remote_region_id}</td>
+                                    <td>{t.remote_namespace}</td>
+                                    <td>{if t.sync_auto { "yes" } else { "no" }}</td>
+                                    <td>{if t.override_existing { "yes" } else { "no" }}</td>
+                                    <td>{t.created_at}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         }

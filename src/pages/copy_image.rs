@@ -10,13 +10,13 @@ use leptos::prelude::*;
 use crate::client::{send, Caller};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
-use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::job_card::JobCard;
-use crate::jobs::JobsState;
+use crate::components::operation_page::OperationPage;
+use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::form_errors::FormErrors;
+use crate::jobs::JobsState;
 use crate::state::AppState;
 use crate::submit_guard::SubmitGuard;
-use crate::components::operation_page::OperationPage;
 
 #[derive(Clone, Copy)]
 struct Form {
@@ -26,7 +26,6 @@ struct Form {
     cmk: RwSignal<String>,
     enterprise: RwSignal<String>,
 }
-
 
 impl Form {
     /// What is typed, for `ferry-api` to check and build.
@@ -110,21 +109,32 @@ pub fn CopyImagePage() -> impl IntoView {
         format!("{n} / {DESCRIPTION_MAX} characters")
     };
 
-    let outcome = move || view! {
-            {move || blocked.get().map(|message| view! { <Blocked why=message/> })}
-            {move || action.value().get().map(|result| match result {
-                Ok(started) => view! {
-                    <div class="outcome outcome--ok" role="status">
-                        <p class="outcome__title">"Copy started."</p>
-                        <p>"Job " <code data-testid="job-id">{started.job_id.clone()}</code>
-                           ". Ferry checks on it until it ends, also on the Jobs page; you can keep working meanwhile."</p>
-                        <RawDetails raw=started.raw.clone()/>
-                    </div>
-                    <JobCard key=format!("ims:{}", started.job_id)/>
-                }
-                .into_any(),
-                Err(error) => view! { <ErrorPanel error/> }.into_any(),
-            })}
+    let outcome = move || {
+        view! {
+            {move || blocked.get().map(|message| view! { <Blocked why=message /> })}
+            {move || {
+                action
+                    .value()
+                    .get()
+                    .map(|result| match result {
+                        Ok(started) => {
+                            view! {
+                                <div class="outcome outcome--ok" role="status">
+                                    <p class="outcome__title">"Copy started."</p>
+                                    <p>
+                                        "Job " <code data-testid="job-id">{started.job_id.clone()}</code>
+                                        ". Ferry checks on it until it ends, also on the Jobs page; you can keep working meanwhile."
+                                    </p>
+                                    <RawDetails raw=started.raw.clone() />
+                                </div>
+                                <JobCard key=format!("ims:{}", started.job_id) />
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    })
+            }}
+        }
     };
     view! {
         <OperationPage
@@ -138,35 +148,61 @@ pub fn CopyImagePage() -> impl IntoView {
             outcome_testid="copy-outcome"
             outcome=outcome
         >
-        <form on:submit=submit novalidate data-operation="copy-image">
-            <TextField id="image-id" label="Image ID"
-                hint="The ID of the image to copy, from the Image Management Service list (a UUID)."
-                value=form.image error=errors.of("image-id")
-                placeholder="e.g. 30e55148-deb9-4923-adb9-91618de16ba0"/>
-            <TextField id="image-name" label="Image name"
-                hint="Name of the copy: 1–128 letters, digits, Chinese characters, '-', '.', '_' or spaces; no space at either end."
-                value=form.name error=errors.of("image-name")/>
-            <div class="field">
-                <label for="description">"Description (optional)"</label>
-                <textarea id="description" data-testid="description" rows="3"
-                    aria-describedby="description-hint description-count description-error"
-                    aria-invalid=move || if errors.of("description").with(Option::is_some) { "true" } else { "false" }
-                    prop:value=move || form.description.get()
-                    on:input:target=move |ev| form.description.set(ev.target().value())
-                ></textarea>
-                <span class="field__hint" id="description-hint">"At most 1024 characters, without '<', '>' or line breaks."</span>
-                <span class="field__hint" id="description-count" data-testid="description-count">{counter}</span>
-                <span class="field__error" id="description-error" aria-live="polite">{move || errors.of("description").get()}</span>
-            </div>
-            <TextField id="cmk-id" label="KMS key ID (optional)"
-                hint="Encrypt the copy with this KMS key. Leave empty for no encryption."
-                value=form.cmk error=errors.of("cmk-id")/>
-            <TextField id="enterprise-project-id" label="Enterprise project ID (optional)"
-                hint="Put the copy in this enterprise project. Leave empty for the default one."
-                value=form.enterprise error=errors.of("enterprise-project-id")/>
-            <SubmitButton testid="copy" label="Copy image" busy_label="Starting the copy…" pending/>
-        </form>
+            <form on:submit=submit novalidate data-operation="copy-image">
+                <TextField
+                    id="image-id"
+                    label="Image ID"
+                    hint="The ID of the image to copy, from the Image Management Service list (a UUID)."
+                    value=form.image
+                    error=errors.of("image-id")
+                    placeholder="e.g. 30e55148-deb9-4923-adb9-91618de16ba0"
+                />
+                <TextField
+                    id="image-name"
+                    label="Image name"
+                    hint="Name of the copy: 1–128 letters, digits, Chinese characters, '-', '.', '_' or spaces; no space at either end."
+                    value=form.name
+                    error=errors.of("image-name")
+                />
+                <div class="field">
+                    <label for="description">"Description (optional)"</label>
+                    <textarea
+                        id="description"
+                        data-testid="description"
+                        rows="3"
+                        aria-describedby="description-hint description-count description-error"
+                        aria-invalid=move || {
+                            if errors.of("description").with(Option::is_some) { "true" } else { "false" }
+                        }
+                        prop:value=move || form.description.get()
+                        on:input:target=move |ev| form.description.set(ev.target().value())
+                    ></textarea>
+                    <span class="field__hint" id="description-hint">
+                        "At most 1024 characters, without '<', '>' or line breaks."
+                    </span>
+                    <span class="field__hint" id="description-count" data-testid="description-count">
+                        {counter}
+                    </span>
+                    <span class="field__error" id="description-error" aria-live="polite">
+                        {move || errors.of("description").get()}
+                    </span>
+                </div>
+                <TextField
+                    id="cmk-id"
+                    label="KMS key ID (optional)"
+                    hint="Encrypt the copy with this KMS key. Leave empty for no encryption."
+                    value=form.cmk
+                    error=errors.of("cmk-id")
+                />
+                <TextField
+                    id="enterprise-project-id"
+                    label="Enterprise project ID (optional)"
+                    hint="Put the copy in this enterprise project. Leave empty for the default one."
+                    value=form.enterprise
+                    error=errors.of("enterprise-project-id")
+                />
+                <SubmitButton testid="copy" label="Copy image" busy_label="Starting the copy…" pending />
+            </form>
         </OperationPage>
     }
 }
-

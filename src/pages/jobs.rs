@@ -10,8 +10,8 @@ use crate::components::field::TextField;
 use crate::components::job_card::JobCard;
 use crate::components::outcome::Blocked;
 use crate::components::page_title::set_page_title;
-use crate::jobs::JobsState;
 use crate::form_errors::{invalid_of, FormErrors};
+use crate::jobs::JobsState;
 use crate::state::AppState;
 
 #[component]
@@ -25,19 +25,23 @@ pub fn JobsPage() -> impl IntoView {
             "Image copies and replications you started in this tab. Ferry keeps checking on them while the tab is open, "
             "even after a reload; another tab has its own list."
         </p>
-        <NotificationToggle/>
+        <NotificationToggle />
         <section aria-labelledby="jobs-heading">
-            <h2 id="jobs-heading" class="visually-hidden">"Followed jobs"</h2>
+            <h2 id="jobs-heading" class="visually-hidden">
+                "Followed jobs"
+            </h2>
             <Show when=move || jobs.is_empty()>
-                <p class="notice" data-testid="no-jobs">"No jobs yet. Start a replication or an image copy, or follow one by its ID below."</p>
+                <p class="notice" data-testid="no-jobs">
+                    "No jobs yet. Start a replication or an image copy, or follow one by its ID below."
+                </p>
             </Show>
             <div class="job-list">
                 <For each=keys key=|k| k.clone() let:key>
-                    <JobCard key/>
+                    <JobCard key />
                 </For>
             </div>
         </section>
-        <AddJob/>
+        <AddJob />
     }
 }
 
@@ -53,14 +57,24 @@ fn NotificationToggle() -> impl IntoView {
         }
     };
     move || match permission.get() {
-        web_sys::NotificationPermission::Granted => {
-            view! { <p class="field__hint">"Browser notifications are on: you are told when a job ends, even in another tab."</p> }.into_any()
+        web_sys::NotificationPermission::Granted => view! {
+            <p class="field__hint">
+                "Browser notifications are on: you are told when a job ends, even in another tab."
+            </p>
         }
-        web_sys::NotificationPermission::Denied => {
-            view! { <p class="field__hint">"Browser notifications are blocked for this site; Ferry still shows a notice on the page."</p> }.into_any()
+        .into_any(),
+        web_sys::NotificationPermission::Denied => view! {
+            <p class="field__hint">
+                "Browser notifications are blocked for this site; Ferry still shows a notice on the page."
+            </p>
         }
+        .into_any(),
         _ => view! {
-            <p><button type="button" class="button button--secondary" on:click=ask>"Notify me in the browser when a job ends"</button></p>
+            <p>
+                <button type="button" class="button button--secondary" on:click=ask>
+                    "Notify me in the browser when a job ends"
+                </button>
+            </p>
         }
         .into_any(),
     }
@@ -99,13 +113,19 @@ fn AddJob() -> impl IntoView {
             let p = policy.get_untracked().parse::<ferry_api::PolicyId>();
             let e = execution.get_untracked().parse::<ferry_api::ExecutionId>();
             match (i, p, e) {
-                (Ok(instance_id), Ok(policy_id), Ok(execution_id)) => Ok(JobTarget::Execution(ferry_api::ExecutionRef {
-                    scope: settings.scope(),
-                    instance_id,
-                    policy_id: Some(policy_id),
-                    execution_id,
-                })),
-                (i, p, e) => Err(invalid_of([("add-instance-id", i.err()), ("add-policy-id", p.err()), ("add-execution-id", e.err())])),
+                (Ok(instance_id), Ok(policy_id), Ok(execution_id)) => {
+                    Ok(JobTarget::Execution(ferry_api::ExecutionRef {
+                        scope: settings.scope(),
+                        instance_id,
+                        policy_id: Some(policy_id),
+                        execution_id,
+                    }))
+                }
+                (i, p, e) => Err(invalid_of([
+                    ("add-instance-id", i.err()),
+                    ("add-policy-id", p.err()),
+                    ("add-execution-id", e.err()),
+                ])),
             }
         };
         match target {
@@ -125,27 +145,71 @@ fn AddJob() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="add-job-heading">
             <h2 id="add-job-heading">"Follow a job by its ID"</h2>
-            <p class="field__hint">"For work started elsewhere, e.g. with the CLI. Uses the region and project in Settings."</p>
+            <p class="field__hint">
+                "For work started elsewhere, e.g. with the CLI. Uses the region and project in Settings."
+            </p>
             <form on:submit=submit novalidate>
-                <RadioGroup name="add-kind" legend="What to follow" selected=kind options=vec![
-                    ("ims", "An image copy (IMS job)", "The job_id the copy API returned."),
-                    ("execution", "A replication execution", "Needs the instance, the policy and the execution ID."),
-                ]/>
-                <Show when=move || kind.get() == "ims" fallback=move || view! {
-                    <TextField id="add-instance-id" label="Instance ID" value=instance error=errors.of("add-instance-id")
-                        hint="The SWR Enterprise Edition instance of the policy."/>
-                    <TextField id="add-policy-id" label="Policy ID" value=policy error=errors.of("add-policy-id")
-                        hint="The policy the execution belongs to." inputmode="numeric"/>
-                    <TextField id="add-execution-id" label="Execution ID" value=execution error=errors.of("add-execution-id")
-                        hint="The number Replicate showed, or the CLI printed." inputmode="numeric"/>
-                }>
-                    <TextField id="job-id" label="IMS job ID" value=job_id error=errors.of("job-id")
-                        hint="32 letters and digits, e.g. edc89b490d7d4392898e19b2deb34797."/>
+                <RadioGroup
+                    name="add-kind"
+                    legend="What to follow"
+                    selected=kind
+                    options=vec![
+                        ("ims", "An image copy (IMS job)", "The job_id the copy API returned."),
+                        (
+                            "execution",
+                            "A replication execution",
+                            "Needs the instance, the policy and the execution ID.",
+                        ),
+                    ]
+                />
+                <Show
+                    when=move || kind.get() == "ims"
+                    fallback=move || {
+                        view! {
+                            <TextField
+                                id="add-instance-id"
+                                label="Instance ID"
+                                value=instance
+                                error=errors.of("add-instance-id")
+                                hint="The SWR Enterprise Edition instance of the policy."
+                            />
+                            <TextField
+                                id="add-policy-id"
+                                label="Policy ID"
+                                value=policy
+                                error=errors.of("add-policy-id")
+                                hint="The policy the execution belongs to."
+                                inputmode="numeric"
+                            />
+                            <TextField
+                                id="add-execution-id"
+                                label="Execution ID"
+                                value=execution
+                                error=errors.of("add-execution-id")
+                                hint="The number Replicate showed, or the CLI printed."
+                                inputmode="numeric"
+                            />
+                        }
+                    }
+                >
+                    <TextField
+                        id="job-id"
+                        label="IMS job ID"
+                        value=job_id
+                        error=errors.of("job-id")
+                        hint="32 letters and digits, e.g. edc89b490d7d4392898e19b2deb34797."
+                    />
                 </Show>
-                <div class="actions"><button type="submit" class="button" data-testid="add-job">"Follow"</button></div>
-                <p class="form-status" role="status" aria-live="polite">{move || added.get()}</p>
+                <div class="actions">
+                    <button type="submit" class="button" data-testid="add-job">
+                        "Follow"
+                    </button>
+                </div>
+                <p class="form-status" role="status" aria-live="polite">
+                    {move || added.get()}
+                </p>
             </form>
-            {move || blocked.get().map(|message| view! { <Blocked why=message/> })}
+            {move || blocked.get().map(|message| view! { <Blocked why=message /> })}
         </section>
     }
 }

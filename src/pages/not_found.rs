@@ -11,7 +11,9 @@ pub fn NotFound() -> impl IntoView {
         <section class="panel">
             <h1>"Page not found"</h1>
             <p>"There is no Ferry page at this address. The link may be mistyped or out of date."</p>
-            <p><A href=Route::Replicate.href()>"Go to Replicate"</A></p>
+            <p>
+                <A href=Route::Replicate.href()>"Go to Replicate"</A>
+            </p>
         </section>
     }
 }

@@ -7,19 +7,19 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::client::Caller;
 use crate::client::swr::{self, Executed};
+use crate::client::Caller;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
-use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
-use crate::form_errors::FormErrors;
-use crate::components::pickers::{load_choices, save_choices, Choices, InstancePicker, PolicyPicker};
 use crate::components::job_card::JobCard;
+use crate::components::operation_page::OperationPage;
+use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
+use crate::components::pickers::{load_choices, save_choices, Choices, InstancePicker, PolicyPicker};
+use crate::form_errors::FormErrors;
 use crate::jobs::JobsState;
+use crate::routes::Route;
 use crate::state::AppState;
 use crate::submit_guard::SubmitGuard;
-use crate::routes::Route;
-use crate::components::operation_page::OperationPage;
 
 #[component]
 pub fn ReplicatePage() -> impl IntoView {
@@ -32,21 +32,23 @@ pub fn ReplicatePage() -> impl IntoView {
     let blocked = RwSignal::new(None::<crate::client::NotReady>);
 
     let jobs = JobsState::expect();
-    let action = Action::new_local(move |(caller, call, scope, instance_id, policy_id): &(Caller, ApiCall, Scope, String, PolicyId)| {
-        let (caller, call, scope, instance_id, policy_id) =
-            (caller.clone(), call.clone(), scope.clone(), instance_id.clone(), *policy_id);
-        async move {
-            let executed = swr::execute_policy(&caller, &call).await?;
-            // Followed with the project of the token that started it.
-            let key = jobs.add(JobTarget::Execution(ExecutionRef {
-                scope,
-                instance_id,
-                policy_id: Some(policy_id),
-                execution_id: ExecutionId(executed.execution.id),
-            }));
-            Ok::<_, ApiError>((executed, key))
-        }
-    });
+    let action = Action::new_local(
+        move |(caller, call, scope, instance_id, policy_id): &(Caller, ApiCall, Scope, String, PolicyId)| {
+            let (caller, call, scope, instance_id, policy_id) =
+                (caller.clone(), call.clone(), scope.clone(), instance_id.clone(), *policy_id);
+            async move {
+                let executed = swr::execute_policy(&caller, &call).await?;
+                // Followed with the project of the token that started it.
+                let key = jobs.add(JobTarget::Execution(ExecutionRef {
+                    scope,
+                    instance_id,
+                    policy_id: Some(policy_id),
+                    execution_id: ExecutionId(executed.execution.id),
+                }));
+                Ok::<_, ApiError>((executed, key))
+            }
+        },
+    );
     let pending = action.pending();
     let guard = SubmitGuard::new(pending);
 
@@ -75,20 +77,29 @@ pub fn ReplicatePage() -> impl IntoView {
         if !guard.try_begin() {
             return;
         }
-        save_choices(&settings.region, Choices { instance_id: instance_id.clone(), policy_id: policy_id.to_string() });
+        save_choices(
+            &settings.region,
+            Choices { instance_id: instance_id.clone(), policy_id: policy_id.to_string() },
+        );
         let scope = settings.scope();
         let call = swr_ee::execute_policy(&scope, &instance_id, policy_id);
         action.dispatch((caller, call, scope, instance_id, policy_id));
     };
     let preview = Signal::derive(move || {
         let (region, project) = state.preview_scope();
-        ExecuteInput { instance_id: instance.get(), policy_id: policy.get() }.build(&Scope::new(region, project)).ok()
+        ExecuteInput { instance_id: instance.get(), policy_id: policy.get() }
+            .build(&Scope::new(region, project))
+            .ok()
     });
 
-    let outcome = move || view! {
-            {move || blocked.get().map(|message| view! { <Blocked why=message/> })}
-            {move || pending.get().then(|| view! { <p role="status">"Asking SWR to start the replication…"</p> })}
+    let outcome = move || {
+        view! {
+            {move || blocked.get().map(|message| view! { <Blocked why=message /> })}
+            {move || {
+                pending.get().then(|| view! { <p role="status">"Asking SWR to start the replication…"</p> })
+            }}
             {move || action.value().get().map(outcome)}
+        }
     };
     view! {
         <OperationPage
@@ -102,53 +113,51 @@ pub fn ReplicatePage() -> impl IntoView {
             outcome_testid="replicate-outcome"
             outcome=outcome
         >
-        <ContextSummary/>
-        // Pickers stay outside the form: Enter in a picker's search box must
-        // search, never execute the policy the fields already hold.
-        <InstancePicker value=instance/>
-        <PolicyPicker instance=instance value=policy/>
-        <form on:submit=submit novalidate data-operation="execute-policy">
-            <TextField
-                id="instance-id"
-                label="Instance ID"
-                hint="The ID of your SWR Enterprise Edition instance, as shown on its overview page."
-                value=instance
-                error=errors.of("instance-id")
-                placeholder="e.g. 5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d"
-            />
-            <TextField
-                id="policy-id"
-                label="Policy ID"
-                hint="The number of the replication policy to run, from the instance's Replication page."
-                value=policy
-                error=errors.of("policy-id")
-                placeholder="e.g. 12"
-                inputmode="numeric"
-            />
-            <SubmitButton testid="execute" label="Execute policy" busy_label="Starting…" pending/>
-        </form>
+            <ContextSummary />
+            // Pickers stay outside the form: Enter in a picker's search box must
+            // search, never execute the policy the fields already hold.
+            <InstancePicker value=instance />
+            <PolicyPicker instance=instance value=policy />
+            <form on:submit=submit novalidate data-operation="execute-policy">
+                <TextField
+                    id="instance-id"
+                    label="Instance ID"
+                    hint="The ID of your SWR Enterprise Edition instance, as shown on its overview page."
+                    value=instance
+                    error=errors.of("instance-id")
+                    placeholder="e.g. 5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d"
+                />
+                <TextField
+                    id="policy-id"
+                    label="Policy ID"
+                    hint="The number of the replication policy to run, from the instance's Replication page."
+                    value=policy
+                    error=errors.of("policy-id")
+                    placeholder="e.g. 12"
+                    inputmode="numeric"
+                />
+                <SubmitButton testid="execute" label="Execute policy" busy_label="Starting…" pending />
+            </form>
         </OperationPage>
     }
 }
 
 fn outcome(result: Result<(Executed, String), ApiError>) -> AnyView {
     match result {
-        Ok((executed, key)) => {
-            view! {
-                <div class="outcome outcome--ok" role="status" data-testid="execution-created">
-                    <p class="outcome__title">"Replication started."</p>
-                    <p>
-                        "Execution ID "
-                        <strong class="execution-id" data-testid="execution-id">{executed.execution.id}</strong>
-                        ". Ferry follows it below and on the Jobs page until it ends."
-                    </p>
-                    <RawDetails raw=executed.raw/>
-                </div>
-                <JobCard key/>
-            }
-            .into_any()
+        Ok((executed, key)) => view! {
+            <div class="outcome outcome--ok" role="status" data-testid="execution-created">
+                <p class="outcome__title">"Replication started."</p>
+                <p>
+                    "Execution ID " <strong class="execution-id" data-testid="execution-id">
+                        {executed.execution.id}
+                    </strong> ". Ferry follows it below and on the Jobs page until it ends."
+                </p>
+                <RawDetails raw=executed.raw />
+            </div>
+            <JobCard key />
         }
-        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+        .into_any(),
+        Err(error) => view! { <ErrorPanel error /> }.into_any(),
     }
 }
 
@@ -157,13 +166,21 @@ fn outcome(result: Result<(Executed, String), ApiError>) -> AnyView {
 fn ContextSummary() -> impl IntoView {
     let state = AppState::expect();
     let project = move || {
-        state.settings.with(|s| if s.project_id.is_empty() { "not set".to_string() } else { s.project_id.clone() })
+        state.settings.with(|s| {
+            if s.project_id.is_empty() {
+                "not set".to_string()
+            } else {
+                s.project_id.clone()
+            }
+        })
     };
     view! {
         <p class="context-summary" data-testid="context-summary">
             <span>"Region: " <strong>{move || state.settings.with(|s| s.region.clone())}</strong></span>
             <span>"Project: " <strong>{project}</strong></span>
-            <span>"Token: " <strong>{move || if state.has_token() { "set" } else { "not set" }}</strong></span>
+            <span>
+                "Token: " <strong>{move || if state.has_token() { "set" } else { "not set" }}</strong>
+            </span>
             <A href=Route::Settings.href()>"Change in Settings"</A>
         </p>
     }

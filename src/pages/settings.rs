@@ -9,9 +9,9 @@ use crate::components::field::TextField;
 use crate::components::page_title::{focus_element, set_page_title};
 use crate::components::pickers::ProjectPicker;
 use crate::components::token_entry::TokenEntry;
-use crate::state::{AppState, Settings};
-use crate::routes::Route;
 use crate::config::DeployChoices;
+use crate::routes::Route;
+use crate::state::{AppState, Settings};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -30,7 +30,11 @@ pub fn SettingsPage() -> impl IntoView {
                 project_error.set(None);
                 project.set(project_id.clone());
                 state.save_settings(Settings { region: region.get_untracked(), project_id });
-                saved.set(Some(format!("Saved: region {}, project {}.", region.get_untracked(), project.get_untracked())));
+                saved.set(Some(format!(
+                    "Saved: region {}, project {}.",
+                    region.get_untracked(),
+                    project.get_untracked()
+                )));
             }
             Err(err) => {
                 saved.set(None);
@@ -42,7 +46,7 @@ pub fn SettingsPage() -> impl IntoView {
 
     view! {
         <h1>"Settings"</h1>
-        <SandboxNotice region project/>
+        <SandboxNotice region project />
         <section class="panel" aria-labelledby="where-heading">
             <h2 id="where-heading">"Where you work"</h2>
             <form on:submit=save novalidate>
@@ -55,14 +59,26 @@ pub fn SettingsPage() -> impl IntoView {
                         prop:value=move || region.get()
                         on:change:target=move |ev| region.set(ev.target().value())
                     >
-                        {move || state.config.with(|c| c.region_choices())
-                            .into_iter()
-                            .map(|(id, label)| view! { <option value=id.clone() selected=region.get_untracked() == id>{label}</option> })
-                            .collect_view()}
+                        {move || {
+                            state
+                                .config
+                                .with(|c| c.region_choices())
+                                .into_iter()
+                                .map(|(id, label)| {
+                                    view! {
+                                        <option value=id.clone() selected=region.get_untracked() == id>
+                                            {label}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
                     </select>
-                    <span class="field__hint" id="region-hint">"The region your images and instances are in."</span>
+                    <span class="field__hint" id="region-hint">
+                        "The region your images and instances are in."
+                    </span>
                 </div>
-                <ProjectPicker value=project region/>
+                <ProjectPicker value=project region />
                 <TextField
                     id="project-id"
                     label="Project ID"
@@ -70,23 +86,54 @@ pub fn SettingsPage() -> impl IntoView {
                     value=project
                     error=project_error
                 />
-                {move || state.session.get().filter(|s| project.with(|p| !p.is_empty() && *p != s.project_id)).map(|s| view! {
-                    <p class="notice notice--warn" data-testid="rescope-hint">
-                        {format!("You signed in for project {} ({}). A token works only for its own project: ", s.project_name, s.region)}
-                        <button type="button" class="button button--secondary" data-testid="sign-in-for-project"
-                            on:click=move |_| state.open_sign_in_for(region.get_untracked(), project.get_untracked())>"sign in for this project"</button>
-                    </p>
-                })}
+                {move || {
+                    state
+                        .session
+                        .get()
+                        .filter(|s| project.with(|p| !p.is_empty() && *p != s.project_id))
+                        .map(|s| {
+                            view! {
+                                <p class="notice notice--warn" data-testid="rescope-hint">
+                                    {format!(
+                                        "You signed in for project {} ({}). A token works only for its own project: ",
+                                        s.project_name,
+                                        s.region,
+                                    )}
+                                    <button
+                                        type="button"
+                                        class="button button--secondary"
+                                        data-testid="sign-in-for-project"
+                                        on:click=move |_| {
+                                            state
+                                                .open_sign_in_for(
+                                                    region.get_untracked(),
+                                                    project.get_untracked(),
+                                                )
+                                        }
+                                    >
+                                        "sign in for this project"
+                                    </button>
+                                </p>
+                            }
+                        })
+                }}
                 <div class="actions">
-                    <button type="submit" class="button" data-testid="save-settings">"Save settings"</button>
+                    <button type="submit" class="button" data-testid="save-settings">
+                        "Save settings"
+                    </button>
                 </div>
-                <p class="form-status" role="status" aria-live="polite" data-testid="settings-status">{move || saved.get()}</p>
+                <p class="form-status" role="status" aria-live="polite" data-testid="settings-status">
+                    {move || saved.get()}
+                </p>
             </form>
         </section>
         <section class="panel" aria-labelledby="token-heading">
             <h2 id="token-heading">"Your token"</h2>
-            <p class="field__hint">"Most people " <A href=Route::SignIn.href()>"sign in"</A> " instead. Paste a token if you sign in with SSO or got one from the CLI."</p>
-            <TokenEntry/>
+            <p class="field__hint">
+                "Most people " <A href=Route::SignIn.href()>"sign in"</A>
+                " instead. Paste a token if you sign in with SSO or got one from the CLI."
+            </p>
+            <TokenEntry />
         </section>
     }
 }
@@ -113,8 +160,14 @@ fn SandboxNotice(region: RwSignal<String>, project: RwSignal<String>) -> impl In
                     <p>
                         <strong>"This Ferry runs on its sandbox."</strong>
                         " Nothing here touches a real cloud. Demo values: token "
-                        <code>{sandbox.token.clone()}</code>", project "<code>{sandbox.project_id.clone()}</code>
-                        ", instance "<code>{sandbox.instance_id.clone()}</code>", policy "<code>{sandbox.policy_id}</code>"."
+                        <code>{sandbox.token.clone()}</code>
+                        ", project "
+                        <code>{sandbox.project_id.clone()}</code>
+                        ", instance "
+                        <code>{sandbox.instance_id.clone()}</code>
+                        ", policy "
+                        <code>{sandbox.policy_id}</code>
+                        "."
                     </p>
                     <button type="button" class="button button--secondary" on:click=fill>
                         "Use the sandbox token and project"

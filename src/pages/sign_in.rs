@@ -6,8 +6,8 @@ use leptos_router::hooks::use_navigate;
 
 use crate::components::page_title::set_page_title;
 use crate::components::sign_in::SignInForm;
-use crate::state::AppState;
 use crate::routes::Route;
+use crate::state::AppState;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -17,16 +17,30 @@ pub fn SignInPage() -> impl IntoView {
     let done = Callback::new(move |()| navigate(Route::Replicate.href(), Default::default()));
     view! {
         <h1>"Sign in"</h1>
-        <p class="lead">"Sign in with your IAM user, as in the Huawei Cloud console. Ferry keeps the resulting token in this tab only."</p>
+        <p class="lead">
+            "Sign in with your IAM user, as in the Huawei Cloud console. Ferry keeps the resulting token in this tab only."
+        </p>
         // The sandbox advertises its demo sign-in in config.json.
-        {move || state.config.with(|c| c.sandbox.clone()).map(|demo| view! {
-            <p class="notice" data-testid="sandbox-sign-in">
-                "On the sandbox, sign in as account " <code>{demo.account}</code> ", user " <code>{demo.user}</code>
-                ", password " <code>{demo.password}</code> "."
-            </p>
-        })}
+        {move || {
+            state
+                .config
+                .with(|c| c.sandbox.clone())
+                .map(|demo| {
+                    view! {
+                        <p class="notice" data-testid="sandbox-sign-in">
+                            "On the sandbox, sign in as account "
+                            <code>{demo.account}</code>
+                            ", user "
+                            <code>{demo.user}</code>
+                            ", password "
+                            <code>{demo.password}</code>
+                            "."
+                        </p>
+                    }
+                })
+        }}
         <section class="panel">
-            <SignInForm on_done=done/>
+            <SignInForm on_done=done />
         </section>
         <p>"Signing in with SSO? " <A href=Route::Settings.href()>"Paste a token in Settings instead."</A></p>
     }

@@ -73,7 +73,8 @@ pub fn cargo() -> String {
 /// Runs a command in the workspace root, echoing it first.
 pub fn step(cmd: &mut Command) -> Result {
     eprintln!("xtask: $ {}", describe(cmd));
-    let status = cmd.current_dir(root()).status().map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
+    let status =
+        cmd.current_dir(root()).status().map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
     if status.success() {
         Ok(())
     } else {
@@ -123,13 +124,29 @@ fn test() -> Result {
         // wasm target (the console only ever builds for wasm32).
         step(Command::new(cargo()).args(["fmt", "--all", "--", "--check"]))
             .map_err(|e| format!("{e}: run `cargo xtask fmt`"))?;
-        step(Command::new(cargo()).args(["clippy", "--workspace", "--exclude", "ferry", "--all-targets", "--", "-D", "warnings"]))?;
-        step(Command::new(cargo()).args(["clippy", "-p", "ferry", "--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings"]))?;
+        step(Command::new(cargo()).args([
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "ferry",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+        step(Command::new(cargo()).args([
+            "clippy",
+            "-p",
+            "ferry",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
         // Native: pure logic and the proxy (builds target/debug/ferry-proxy).
-        test_step(
-            Command::new(cargo()).args(["test", "--workspace", "--exclude", "ferry"]),
-            &mut summary,
-        )?;
+        test_step(Command::new(cargo()).args(["test", "--workspace", "--exclude", "ferry"]), &mut summary)?;
         step(Command::new(cargo()).args(["build", "-p", "ferry-proxy"]))?;
         // The console in Chromium, as wasm.
         test_step(
@@ -159,7 +176,9 @@ fn test() -> Result {
 fn run(args: &[String]) -> Result {
     let port = match args {
         [] => 8080,
-        [flag, port] if flag == "--port" => port.parse::<u16>().map_err(|_| format!("--port needs a number, not {port:?}"))?,
+        [flag, port] if flag == "--port" => {
+            port.parse::<u16>().map_err(|_| format!("--port needs a number, not {port:?}"))?
+        }
         _ => return Err(format!("usage: cargo xtask run [--port N]\n\n{USAGE}")),
     };
     tools::ensure_build_tools()?;

@@ -56,7 +56,13 @@ pub fn ensure_build_tools() -> Result {
         if output("npm", &["--version"]).is_none() {
             return Err("npm is needed to install wasm-opt: install Node.js and npm (Debian: apt-get install nodejs npm)".into());
         }
-        step(Command::new("npm").args(["install", "--global", "--no-audit", "--no-fund", &format!("binaryen@{number}.0.0")]))?;
+        step(Command::new("npm").args([
+            "install",
+            "--global",
+            "--no-audit",
+            "--no-fund",
+            &format!("binaryen@{number}.0.0"),
+        ]))?;
     }
     Ok(())
 }
@@ -64,7 +70,8 @@ pub fn ensure_build_tools() -> Result {
 /// Chromium, chromedriver and the e2e tests' npm packages.
 pub fn ensure_test_tools() -> Result {
     // nginx: the e2e test of the equivalent nginx configuration (docs/nginx/).
-    if !Path::new(&chromium()).exists() || !Path::new(&chromedriver()).exists() || !Path::new(NGINX).exists() {
+    if !Path::new(&chromium()).exists() || !Path::new(&chromedriver()).exists() || !Path::new(NGINX).exists()
+    {
         if !is_root() {
             return Err("the tests need Chromium, ChromeDriver and nginx: run `sudo apt-get install chromium chromium-driver nginx` \
                         (or set CHROMIUM and CHROMEDRIVER to their paths), then try again"
@@ -80,7 +87,8 @@ pub fn ensure_test_tools() -> Result {
     }
     let e2e = root().join("e2e");
     let wanted = e2e_playwright_version()?;
-    let have = std::fs::read_to_string(e2e.join("node_modules/playwright-core/package.json")).unwrap_or_default();
+    let have =
+        std::fs::read_to_string(e2e.join("node_modules/playwright-core/package.json")).unwrap_or_default();
     if !have.contains(&format!("\"version\": \"{wanted}\"")) {
         say(&format!("playwright-core {wanted} for the e2e tests (npm ci in e2e/)"));
         step(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--prefix"]).arg(&e2e))?;
@@ -126,7 +134,8 @@ fn trunk_pin(key: &str) -> Result<String> {
 }
 
 fn e2e_playwright_version() -> Result<String> {
-    let text = std::fs::read_to_string(root().join("e2e/package.json")).map_err(|e| format!("e2e/package.json: {e}"))?;
+    let text = std::fs::read_to_string(root().join("e2e/package.json"))
+        .map_err(|e| format!("e2e/package.json: {e}"))?;
     text.lines()
         .find_map(|line| line.trim().strip_prefix("\"playwright-core\":"))
         .map(|v| v.trim().trim_matches(|c| c == '"' || c == ',').to_string())

@@ -69,14 +69,9 @@ pub struct FileConfig {
 
 impl FileConfig {
     pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.into(),
-            source,
-        })?;
-        toml::from_str(&text).map_err(|source| ConfigError::Parse {
-            path: path.into(),
-            source,
-        })
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.into(), source })?;
+        toml::from_str(&text).map_err(|source| ConfigError::Parse { path: path.into(), source })
     }
 
     /// Overrides from `FERRY_*` variables; `var` is `std::env::var(..).ok()`
@@ -86,18 +81,10 @@ impl FileConfig {
         where
             T::Err: std::fmt::Display,
         {
-            value.trim().parse().map_err(|e: T::Err| ConfigError::Env {
-                name,
-                reason: e.to_string(),
-            })
+            value.trim().parse().map_err(|e: T::Err| ConfigError::Env { name, reason: e.to_string() })
         }
         fn list(value: &str) -> Vec<String> {
-            value
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect()
+            value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
         }
         if let Some(v) = var("FERRY_LISTEN") {
             self.listen = Some(parse("FERRY_LISTEN", &v)?);
@@ -175,22 +162,13 @@ mod tests {
         let s = Settings::from_file(file).unwrap();
         assert_eq!(s.listen.to_string(), "0.0.0.0:8081");
         assert_eq!(s.allowed_regions, ["eu-west-101", "cn-east-3"]);
-        assert_eq!(
-            s.cors_origins,
-            ["https://console.example", "http://localhost:8080"]
-        );
+        assert_eq!(s.cors_origins, ["https://console.example", "http://localhost:8080"]);
         assert_eq!(s.upstream_timeout, Duration::from_secs(5));
         assert_eq!(s.max_body_bytes, 2048);
         assert_eq!(s.log_format, LogFormat::Json);
 
         let mut file = FileConfig::default();
         let bad = file.apply_env(|n| (n == "FERRY_MAX_BODY_BYTES").then(|| "lots".to_string()));
-        assert!(matches!(
-            bad,
-            Err(ConfigError::Env {
-                name: "FERRY_MAX_BODY_BYTES",
-                ..
-            })
-        ));
+        assert!(matches!(bad, Err(ConfigError::Env { name: "FERRY_MAX_BODY_BYTES", .. })));
     }
 }

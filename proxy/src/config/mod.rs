@@ -90,22 +90,16 @@ impl Settings {
         validate::origins(&file)?;
         validate::no_zeros(&file)?;
         let defaults = crate::serve::Limits::default();
-        let secs_or = |value: Option<u64>, default: Duration| {
-            value.map(Duration::from_secs).unwrap_or(default)
-        };
+        let secs_or =
+            |value: Option<u64>, default: Duration| value.map(Duration::from_secs).unwrap_or(default);
         let limits = crate::serve::Limits {
-            header_read_timeout: secs_or(
-                file.header_read_timeout_secs,
-                defaults.header_read_timeout,
-            ),
+            header_read_timeout: secs_or(file.header_read_timeout_secs, defaults.header_read_timeout),
             idle_timeout: secs_or(file.idle_timeout_secs, defaults.idle_timeout),
             max_connections: file.max_connections.unwrap_or(defaults.max_connections),
             shutdown_grace: secs_or(file.shutdown_grace_secs, defaults.shutdown_grace),
         };
         Ok(Settings {
-            listen: file
-                .listen
-                .unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("constant address")),
+            listen: file.listen.unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("constant address")),
             static_dir: file.static_dir,
             endpoints,
             allowed_regions: file.allowed_regions,
@@ -144,11 +138,7 @@ impl Settings {
 
     /// Services that have an endpoint, in the console's order.
     pub fn services(&self) -> Vec<&'static str> {
-        Service::ALL
-            .iter()
-            .map(|s| s.as_str())
-            .filter(|s| self.endpoints.contains_key(s))
-            .collect()
+        Service::ALL.iter().map(|s| s.as_str()).filter(|s| self.endpoints.contains_key(s)).collect()
     }
 
     /// The effective configuration as TOML-like text for `--check-config`.
@@ -159,10 +149,7 @@ impl Settings {
         let _ = writeln!(out, "listen = \"{}\"", self.listen);
         match &self.static_dir {
             Some(dir) => writeln!(out, "static_dir = {:?}", dir.display().to_string()),
-            None => writeln!(
-                out,
-                "# static_dir not set: only /api/ and /healthz are served"
-            ),
+            None => writeln!(out, "# static_dir not set: only /api/ and /healthz are served"),
         }
         .ok();
         if let Some(dir) = &self.cache_dir {
@@ -172,46 +159,19 @@ impl Settings {
         let _ = writeln!(out, "allowed_regions = {}", list(&self.allowed_regions));
         let _ = writeln!(out, "cors_origins = {}", list(&self.cors_origins));
         let _ = writeln!(out, "csp_connect_src = {}", list(&self.csp_connect_src));
-        let _ = writeln!(
-            out,
-            "connect_timeout_secs = {}",
-            self.connect_timeout.as_secs()
-        );
-        let _ = writeln!(
-            out,
-            "upstream_timeout_secs = {}",
-            self.upstream_timeout.as_secs()
-        );
-        let _ = writeln!(
-            out,
-            "request_body_timeout_secs = {}",
-            self.request_body_timeout.as_secs()
-        );
+        let _ = writeln!(out, "connect_timeout_secs = {}", self.connect_timeout.as_secs());
+        let _ = writeln!(out, "upstream_timeout_secs = {}", self.upstream_timeout.as_secs());
+        let _ = writeln!(out, "request_body_timeout_secs = {}", self.request_body_timeout.as_secs());
         let _ = writeln!(out, "max_body_bytes = {}", self.max_body_bytes);
-        let _ = writeln!(
-            out,
-            "header_read_timeout_secs = {}",
-            self.limits.header_read_timeout.as_secs()
-        );
-        let _ = writeln!(
-            out,
-            "idle_timeout_secs = {}",
-            self.limits.idle_timeout.as_secs()
-        );
+        let _ = writeln!(out, "header_read_timeout_secs = {}", self.limits.header_read_timeout.as_secs());
+        let _ = writeln!(out, "idle_timeout_secs = {}", self.limits.idle_timeout.as_secs());
         let _ = writeln!(out, "max_connections = {}", self.limits.max_connections);
-        let _ = writeln!(
-            out,
-            "shutdown_grace_secs = {}",
-            self.limits.shutdown_grace.as_secs()
-        );
+        let _ = writeln!(out, "shutdown_grace_secs = {}", self.limits.shutdown_grace.as_secs());
         let _ = writeln!(out, "log_format = \"{}\"", self.log_format.as_str());
         let _ = writeln!(out, "\n[endpoints]");
         for service in Service::ALL {
             match self.endpoints.get(service.as_str()) {
-                Some(Endpoint {
-                    sdk_table: Some(_),
-                    template,
-                }) => writeln!(
+                Some(Endpoint { sdk_table: Some(_), template }) => writeln!(
                     out,
                     "# {}: the SDK's host per region, usually {template} (none where the service is absent)",
                     service.as_str()
@@ -219,11 +179,7 @@ impl Settings {
                 Some(endpoint) => {
                     writeln!(out, "{} = \"{}\"", service.as_str(), endpoint.template)
                 }
-                None => writeln!(
-                    out,
-                    "# {}: not available in this cloud (answers 404)",
-                    service.as_str()
-                ),
+                None => writeln!(out, "# {}: not available in this cloud (answers 404)", service.as_str()),
             }
             .ok();
         }

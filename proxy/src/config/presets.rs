@@ -90,10 +90,7 @@ impl Endpoint {
         template: &str,
         allow_insecure: bool,
     ) -> Result<Endpoint, ConfigError> {
-        let fail = |reason: &str| ConfigError::Endpoint {
-            service: service.into(),
-            reason: reason.into(),
-        };
+        let fail = |reason: &str| ConfigError::Endpoint { service: service.into(), reason: reason.into() };
         let sample = template.replace("{region}", "cn-north-4");
         let url = Url::parse(&sample).map_err(|_| fail("not a URL"))?;
         if !url.username().is_empty() || url.password().is_some() {
@@ -105,25 +102,17 @@ impl Endpoint {
         match url.scheme() {
             "https" => {}
             "http" if allow_insecure && is_loopback(&url) => {}
-            "http" => {
-                return Err(fail(
-                    "http:// is allowed only for a loopback test upstream with allow_insecure_upstream = true",
-                ))
-            }
+            "http" => return Err(fail(
+                "http:// is allowed only for a loopback test upstream with allow_insecure_upstream = true",
+            )),
             _ => return Err(fail("scheme must be https")),
         }
-        Ok(Endpoint {
-            template: template.trim_end_matches('/').to_string(),
-            sdk_table: None,
-        })
+        Ok(Endpoint { template: template.trim_end_matches('/').to_string(), sdk_table: None })
     }
 
     /// Huawei Cloud's endpoint for `service`, region by region from the SDK.
     pub(super) fn sdk(service: Service) -> Endpoint {
-        Endpoint {
-            template: default_endpoint(service).to_string(),
-            sdk_table: Some(service),
-        }
+        Endpoint { template: default_endpoint(service).to_string(), sdk_table: Some(service) }
     }
 
     /// The base URL for a region whose shape was already checked, or `None`
@@ -178,10 +167,7 @@ mod tests {
     #[test]
     fn http_needs_the_flag_and_loopback() {
         assert!(settings("[endpoints]\nswr = 'http://127.0.0.1:9000/swr/{region}'").is_err());
-        assert!(settings(
-            "allow_insecure_upstream = true\n[endpoints]\nswr = 'http://example.com'"
-        )
-        .is_err());
+        assert!(settings("allow_insecure_upstream = true\n[endpoints]\nswr = 'http://example.com'").is_err());
         let s = settings(
             "allow_insecure_upstream = true\n[endpoints]\nswr = 'http://127.0.0.1:9000/swr/{region}/'",
         )

@@ -10,11 +10,7 @@ use super::{ConfigError, FileConfig, Preset};
 
 /// Every `[endpoints]` key names a service Ferry knows.
 pub(super) fn known_services(file: &FileConfig) -> Result<(), ConfigError> {
-    match file
-        .endpoints
-        .keys()
-        .find(|name| Service::parse(name).is_none())
-    {
+    match file.endpoints.keys().find(|name| Service::parse(name).is_none()) {
         Some(name) => Err(ConfigError::UnknownService(name.clone())),
         None => Ok(()),
     }
@@ -23,20 +19,14 @@ pub(super) fn known_services(file: &FileConfig) -> Result<(), ConfigError> {
 /// Every allowed region is a region of the preset's cloud.
 pub(super) fn regions(preset: Preset, allowed: &[String]) -> Result<(), ConfigError> {
     match allowed.iter().find(|r| !preset.region_ok(r)) {
-        Some(bad) => Err(ConfigError::Region {
-            region: bad.clone(),
-            preset: preset.as_str(),
-        }),
+        Some(bad) => Err(ConfigError::Region { region: bad.clone(), preset: preset.as_str() }),
         None => Ok(()),
     }
 }
 
 /// CORS and CSP origins are exact origins.
 pub(super) fn origins(file: &FileConfig) -> Result<(), ConfigError> {
-    file.cors_origins
-        .iter()
-        .chain(&file.csp_connect_src)
-        .try_for_each(|origin| check_origin(origin))
+    file.cors_origins.iter().chain(&file.csp_connect_src).try_for_each(|origin| check_origin(origin))
 }
 
 /// `https://host[:port]` exactly as a browser sends it in `Origin`.
@@ -83,9 +73,7 @@ mod tests {
 
     #[test]
     fn origins_must_be_exact() {
-        assert!(
-            settings("cors_origins = ['https://console.example', 'http://127.0.0.1:8080']").is_ok()
-        );
+        assert!(settings("cors_origins = ['https://console.example', 'http://127.0.0.1:8080']").is_ok());
         for bad in [
             "*",
             "null",
@@ -94,14 +82,8 @@ mod tests {
             "ftp://x.example",
             "console.example",
         ] {
-            assert!(
-                settings(&format!("cors_origins = ['{bad}']")).is_err(),
-                "{bad}"
-            );
-            assert!(
-                settings(&format!("csp_connect_src = ['{bad}']")).is_err(),
-                "{bad}"
-            );
+            assert!(settings(&format!("cors_origins = ['{bad}']")).is_err(), "{bad}");
+            assert!(settings(&format!("csp_connect_src = ['{bad}']")).is_err(), "{bad}");
         }
     }
 }

@@ -17,18 +17,11 @@ pub const INSTANCE_ID: &str = ferry_sandbox::world::INSTANCE_ID;
 
 /// The sandbox with these durations (seconds) and no faults.
 pub fn sandbox(job_seconds: u64, execution_seconds: u64) -> Router {
-    ferry_sandbox::router(Options {
-        job_seconds,
-        execution_seconds,
-        faults: Faults::default(),
-    })
+    ferry_sandbox::router(Options { job_seconds, execution_seconds, faults: Faults::default() })
 }
 
 pub fn with_faults(faults: Faults) -> Router {
-    ferry_sandbox::router(Options {
-        faults,
-        ..Options::default()
-    })
+    ferry_sandbox::router(Options { faults, ..Options::default() })
 }
 
 pub struct Answer {
@@ -50,10 +43,7 @@ pub fn request(
     headers: &[(&str, &str)],
 ) -> Request<Body> {
     let mut builder = Request::builder().method(method).uri(path);
-    if !headers
-        .iter()
-        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-    {
+    if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type")) {
         builder = builder.header("content-type", "application/json");
     }
     for (name, value) in headers {
@@ -68,42 +58,17 @@ pub fn request(
 pub async fn call(app: &Router, request: Request<Body>) -> Answer {
     let response = app.clone().oneshot(request).await.expect("answer");
     let status = response.status();
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .map(|v| v.to_str().unwrap_or_default().to_string())
-    };
-    let (request_id, content_type, subject_token) = (
-        header("x-request-id"),
-        header("content-type"),
-        header("x-subject-token"),
-    );
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
+    let header =
+        |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap_or_default().to_string());
+    let (request_id, content_type, subject_token) =
+        (header("x-request-id"), header("content-type"), header("x-subject-token"));
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
     let raw = String::from_utf8(bytes.to_vec()).expect("utf-8 body");
     let json = serde_json::from_str(&raw).unwrap_or(Value::Null);
-    Answer {
-        status,
-        request_id,
-        content_type,
-        subject_token,
-        raw,
-        json,
-    }
+    Answer { status, request_id, content_type, subject_token, raw, json }
 }
 
-pub async fn send(
-    app: &Router,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: &str,
-) -> Answer {
+pub async fn send(app: &Router, method: &str, path: &str, token: Option<&str>, body: &str) -> Answer {
     call(app, request(method, path, token, body, &[])).await
 }
 
@@ -123,38 +88,17 @@ pub fn code_of(body: &Value) -> Option<String> {
 /// Status, code and a 32-hex X-Request-Id.
 pub fn assert_error_basics(answer: &Answer, status: StatusCode, code: &str, context: &str) {
     assert_eq!(answer.status, status, "{context}: {}", answer.raw);
-    assert_eq!(
-        code_of(&answer.json).as_deref(),
-        Some(code),
-        "{context}: {}",
-        answer.raw
-    );
-    assert_eq!(
-        answer.request_id.as_ref().map(String::len),
-        Some(32),
-        "{context}: X-Request-Id"
-    );
+    assert_eq!(code_of(&answer.json).as_deref(), Some(code), "{context}: {}", answer.raw);
+    assert_eq!(answer.request_id.as_ref().map(String::len), Some(32), "{context}: X-Request-Id");
 }
 
 /// The SWR EE error body (seed 000): exactly these three keys.
 pub fn assert_swr_ee_error(answer: &Answer, status: StatusCode, code: &str, context: &str) {
     assert_error_basics(answer, status, code, context);
-    let keys: Vec<&String> = answer
-        .json
-        .as_object()
-        .map(|o| o.keys().collect())
-        .unwrap_or_default();
+    let keys: Vec<&String> = answer.json.as_object().map(|o| o.keys().collect()).unwrap_or_default();
     assert_eq!(keys.len(), 3, "{context}: {}", answer.raw);
-    assert!(
-        answer.json["error_msg"]
-            .as_str()
-            .is_some_and(|m| !m.is_empty()),
-        "{context}"
-    );
-    assert_eq!(
-        answer.json["encoded_authorization_message"], "",
-        "{context}"
-    );
+    assert!(answer.json["error_msg"].as_str().is_some_and(|m| !m.is_empty()), "{context}");
+    assert_eq!(answer.json["encoded_authorization_message"], "", "{context}");
 }
 
 fn kind(value: &Value) -> &'static str {

@@ -10,10 +10,10 @@ use ferry_api::task_rows::{group_failures, to_csv, to_json, TaskRow};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::target::Target;
 use crate::client::{swr, CallError};
 use crate::components::error_panel::CallErrorPanel;
 use crate::components::status_badge::StatusBadge;
-use super::target::Target;
 use crate::state::AppState;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -47,9 +47,15 @@ pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> imp
             let (cancel, target) = (cancel.clone(), target.clone());
             leptos::task::spawn_local(async move {
                 match load_all(state, &target, &cancel, loading, rows).await {
-                    Ok(()) if cancel.load(Ordering::Relaxed) => { let _ = loading.try_set(Loading::Cancelled); }
-                    Ok(()) => { let _ = loading.try_set(Loading::Done); }
-                    Err(e) => { let _ = loading.try_set(Loading::Failed(e)); }
+                    Ok(()) if cancel.load(Ordering::Relaxed) => {
+                        let _ = loading.try_set(Loading::Cancelled);
+                    }
+                    Ok(()) => {
+                        let _ = loading.try_set(Loading::Done);
+                    }
+                    Err(e) => {
+                        let _ = loading.try_set(Loading::Failed(e));
+                    }
                 }
             });
         }
@@ -64,7 +70,9 @@ pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> imp
             s => Some(RunStatus::parse(s)),
         };
         let query = search.get();
-        rows.with(|all| all.iter().filter(|r| r.matches(status.as_ref(), &query)).cloned().collect::<Vec<_>>())
+        rows.with(|all| {
+            all.iter().filter(|r| r.matches(status.as_ref(), &query)).cloned().collect::<Vec<_>>()
+        })
     });
     let groups = Memo::new(move |_| rows.with(|all| group_failures(all)));
 
@@ -72,75 +80,169 @@ pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> imp
         <section class="panel" aria-labelledby="all-heading" data-testid="all-tasks">
             <h2 id="all-heading">"All tasks: filter, search, export"</h2>
             <p class="field__hint">
-                {move || format!(
-                    "Loads all {} tasks, 100 per request, one request at a time, plus the failure reason of each failed task.",
-                    total.get().map(|t| t.to_string()).unwrap_or_else(|| "the".into())
-                )}
+                {move || {
+                    format!(
+                        "Loads all {} tasks, 100 per request, one request at a time, plus the failure reason of each failed task.",
+                        total.get().map(|t| t.to_string()).unwrap_or_else(|| "the".into()),
+                    )
+                }}
             </p>
             <div class="actions">
-                <button type="button" class="button" data-testid="load-all" on:click=load
-                    disabled=move || matches!(loading.get(), Loading::Running { .. })>"Load all tasks"</button>
+                <button
+                    type="button"
+                    class="button"
+                    data-testid="load-all"
+                    on:click=load
+                    disabled=move || matches!(loading.get(), Loading::Running { .. })
+                >
+                    "Load all tasks"
+                </button>
                 <Show when=move || matches!(loading.get(), Loading::Running { .. })>
-                    <button type="button" class="button button--secondary" data-testid="cancel-load" on:click=stop.clone()>"Cancel"</button>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        data-testid="cancel-load"
+                        on:click=stop.clone()
+                    >
+                        "Cancel"
+                    </button>
                 </Show>
             </div>
             <div role="status" aria-live="polite" data-testid="load-status">
                 {move || match loading.get() {
                     Loading::Idle => None,
-                    Loading::Running { done, of, step } => Some(view! {
-                        <p>{format!("{step}: {done} of {of}")}</p>
-                        <progress max=of.max(1) value=done aria-label="Loading progress"></progress>
-                    }.into_any()),
-                    Loading::Cancelled => Some(view! { <p>{move || format!("Cancelled after {} tasks.", rows.with(Vec::len))}</p> }.into_any()),
-                    Loading::Failed(error) => Some(view! { <CallErrorPanel error/> }.into_any()),
-                    Loading::Done => Some(view! { <p data-testid="loaded">{move || format!("Loaded all {} tasks.", rows.with(Vec::len))}</p> }.into_any()),
+                    Loading::Running { done, of, step } => {
+                        Some(
+                            view! {
+                                <p>{format!("{step}: {done} of {of}")}</p>
+                                <progress max=of.max(1) value=done aria-label="Loading progress"></progress>
+                            }
+                                .into_any(),
+                        )
+                    }
+                    Loading::Cancelled => {
+                        Some(
+                            view! {
+                                <p>{move || format!("Cancelled after {} tasks.", rows.with(Vec::len))}</p>
+                            }
+                                .into_any(),
+                        )
+                    }
+                    Loading::Failed(error) => Some(view! { <CallErrorPanel error /> }.into_any()),
+                    Loading::Done => {
+                        Some(
+                            view! {
+                                <p data-testid="loaded">
+                                    {move || format!("Loaded all {} tasks.", rows.with(Vec::len))}
+                                </p>
+                            }
+                                .into_any(),
+                        )
+                    }
                 }}
             </div>
             <Show when=move || !rows.with(Vec::is_empty)>
-                <FailureGroups groups=groups/>
+                <FailureGroups groups=groups />
                 <div class="filters">
                     <div class="field">
                         <label for="status-filter">"Status"</label>
-                        <select id="status-filter" data-testid="status-filter" prop:value=move || status_filter.get()
-                            on:change:target=move |ev| status_filter.set(ev.target().value())>
+                        <select
+                            id="status-filter"
+                            data-testid="status-filter"
+                            prop:value=move || status_filter.get()
+                            on:change:target=move |ev| status_filter.set(ev.target().value())
+                        >
                             <option value="">"Any status"</option>
-                            {["Succeed", "Failed", "InProgress", "Pending", "Stopped"].into_iter()
-                                .map(|s| view! { <option value=s>{RunStatus::parse(s).label()}</option> }).collect_view()}
+                            {["Succeed", "Failed", "InProgress", "Pending", "Stopped"]
+                                .into_iter()
+                                .map(|s| view! { <option value=s>{RunStatus::parse(s).label()}</option> })
+                                .collect_view()}
                         </select>
                     </div>
                     <div class="field">
                         <label for="task-search">"Search"</label>
-                        <input id="task-search" type="search" data-testid="task-search" aria-describedby="task-search-hint"
-                            prop:value=move || search.get() on:input:target=move |ev| search.set(ev.target().value())/>
-                        <span class="field__hint" id="task-search-hint">"Repository, tag or digest."</span>
+                        <input
+                            id="task-search"
+                            type="search"
+                            data-testid="task-search"
+                            aria-describedby="task-search-hint"
+                            prop:value=move || search.get()
+                            on:input:target=move |ev| search.set(ev.target().value())
+                        />
+                        <span class="field__hint" id="task-search-hint">
+                            "Repository, tag or digest."
+                        </span>
                     </div>
                 </div>
                 <p role="status" aria-live="polite" data-testid="match-count">
                     {move || {
                         let n = matching.with(Vec::len);
-                        if n > SHOWN { format!("{n} matching tasks; showing the first {SHOWN}. Export to see all.") } else { format!("{n} matching tasks.") }
+                        if n > SHOWN {
+                            format!("{n} matching tasks; showing the first {SHOWN}. Export to see all.")
+                        } else {
+                            format!("{n} matching tasks.")
+                        }
                     }}
                 </p>
                 <div class="actions">
-                    <button type="button" class="button button--secondary" data-testid="export-csv"
-                        on:click=move |_| download("tasks.csv", "text/csv", &matching.with(|m| to_csv(m)))>"Export CSV"</button>
-                    <button type="button" class="button button--secondary" data-testid="export-json"
-                        on:click=move |_| download("tasks.json", "application/json", &matching.with(|m| to_json(m)))>"Export JSON"</button>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        data-testid="export-csv"
+                        on:click=move |_| download("tasks.csv", "text/csv", &matching.with(|m| to_csv(m)))
+                    >
+                        "Export CSV"
+                    </button>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        data-testid="export-json"
+                        on:click=move |_| download(
+                            "tasks.json",
+                            "application/json",
+                            &matching.with(|m| to_json(m)),
+                        )
+                    >
+                        "Export JSON"
+                    </button>
                 </div>
                 <div class="table-wrap">
                     <table class="table" data-testid="matching-tasks">
-                        <thead><tr><th scope="col">"Task"</th><th scope="col">"Status"</th><th scope="col">"Source → destination"</th>
-                            <th scope="col">"Tags"</th><th scope="col">"Reason"</th></tr></thead>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Task"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Source → destination"</th>
+                                <th scope="col">"Tags"</th>
+                                <th scope="col">"Reason"</th>
+                            </tr>
+                        </thead>
                         <tbody>
-                            {move || matching.with(|m| m.iter().take(SHOWN).map(|r| view! {
-                                <tr>
-                                    <td>{r.id}</td>
-                                    <td><StatusBadge status=r.status.clone() text=r.run_status().label()/></td>
-                                    <td>{format!("{} → {}", r.source, r.destination)}</td>
-                                    <td>{r.tags.join(", ")}</td>
-                                    <td>{r.reason.clone().unwrap_or_default()}</td>
-                                </tr>
-                            }).collect_view())}
+                            {move || {
+                                matching
+                                    .with(|m| {
+                                        m
+                                            .iter()
+                                            .take(SHOWN)
+                                            .map(|r| {
+                                                view! {
+                                                    <tr>
+                                                        <td>{r.id}</td>
+                                                        <td>
+                                                            <StatusBadge
+                                                                status=r.status.clone()
+                                                                text=r.run_status().label()
+                                                            />
+                                                        </td>
+                                                        <td>{format!("{} → {}", r.source, r.destination)}</td>
+                                                        <td>{r.tags.join(", ")}</td>
+                                                        <td>{r.reason.clone().unwrap_or_default()}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()
+                                    })
+                            }}
                         </tbody>
                     </table>
                 </div>
@@ -155,9 +257,27 @@ fn FailureGroups(groups: Memo<Vec<(String, Vec<i64>)>>) -> impl IntoView {
         <Show when=move || !groups.with(Vec::is_empty)>
             <h3>"Why tasks failed"</h3>
             <ul class="failure-groups" data-testid="failure-groups">
-                {move || groups.get().into_iter().map(|(reason, ids)| view! {
-                    <li><strong>{format!("{} task{}", ids.len(), if ids.len() == 1 { "" } else { "s" })}</strong>": "{reason}</li>
-                }).collect_view()}
+                {move || {
+                    groups
+                        .get()
+                        .into_iter()
+                        .map(|(reason, ids)| {
+                            view! {
+                                <li>
+                                    <strong>
+                                        {format!(
+                                            "{} task{}",
+                                            ids.len(),
+                                            if ids.len() == 1 { "" } else { "s" },
+                                        )}
+                                    </strong>
+                                    ": "
+                                    {reason}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
             </ul>
         </Show>
     }

@@ -34,9 +34,11 @@ pub fn TasksPage() -> impl IntoView {
     set_page_title("Tasks");
     view! {
         <h1>"Replication tasks"</h1>
-        <crate::components::service_notice::ServiceNotice service="swr" name="SWR Enterprise Edition"/>
-        <p class="lead">"See every image a replication copied or failed to copy, live while it runs. Choose the execution to look at."</p>
-        <TaskFinder/>
+        <crate::components::service_notice::ServiceNotice service="swr" name="SWR Enterprise Edition" />
+        <p class="lead">
+            "See every image a replication copied or failed to copy, live while it runs. Choose the execution to look at."
+        </p>
+        <TaskFinder />
     }
 }
 
@@ -102,51 +104,119 @@ pub fn TaskFinder() -> impl IntoView {
         <section class="panel" aria-labelledby="finder-heading">
             <h2 id="finder-heading">"Which execution?"</h2>
             // Pickers stay outside the form, so Enter in their search box searches.
-            <InstancePicker value=instance/>
-            <PolicyPicker instance=instance value=policy/>
+            <InstancePicker value=instance />
+            <PolicyPicker instance=instance value=policy />
             <form on:submit=open novalidate>
-                <TextField id="finder-instance-id" label="Instance ID" value=instance error=instance_error
-                    hint="Your SWR Enterprise Edition instance."/>
-                <TextField id="finder-policy-id" label="Policy ID (optional)" value=policy error=policy_error inputmode="numeric"
-                    hint="To list only this policy's executions; also makes following faster."/>
-                <TextField id="finder-execution-id" label="Execution ID" value=execution error=execution_error inputmode="numeric"
-                    hint="If you know it, e.g. from Replicate. Otherwise list the executions below."/>
+                <TextField
+                    id="finder-instance-id"
+                    label="Instance ID"
+                    value=instance
+                    error=instance_error
+                    hint="Your SWR Enterprise Edition instance."
+                />
+                <TextField
+                    id="finder-policy-id"
+                    label="Policy ID (optional)"
+                    value=policy
+                    error=policy_error
+                    inputmode="numeric"
+                    hint="To list only this policy's executions; also makes following faster."
+                />
+                <TextField
+                    id="finder-execution-id"
+                    label="Execution ID"
+                    value=execution
+                    error=execution_error
+                    inputmode="numeric"
+                    hint="If you know it, e.g. from Replicate. Otherwise list the executions below."
+                />
                 <div class="actions">
-                    <button type="submit" class="button" data-testid="open-execution">"Open tasks"</button>
-                    <button type="button" class="button button--secondary" data-testid="list-executions" on:click=show_executions
-                        disabled=move || list.pending().get()>"List executions"</button>
+                    <button type="submit" class="button" data-testid="open-execution">
+                        "Open tasks"
+                    </button>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        data-testid="list-executions"
+                        on:click=show_executions
+                        disabled=move || list.pending().get()
+                    >
+                        "List executions"
+                    </button>
                 </div>
             </form>
-            {move || blocked.get().map(|message| view! { <Blocked why=message/> })}
-            {move || list.value().get().map(|result| match result {
-                Err(error) => view! { <CallErrorPanel error/> }.into_any(),
-                Ok((instance_id, policy_id, list)) => view! {
-                    <table class="table" data-testid="executions">
-                        <caption>{format!("Executions, newest first ({} in all)", list.len())}</caption>
-                        <thead><tr>
-                            <th scope="col">"Execution"</th><th scope="col">"Status"</th><th scope="col">"Trigger"</th>
-                            <th scope="col">"Created"</th><th scope="col">"Updated"</th>
-                            <th scope="col">"Total"</th><th scope="col">"Succeeded"</th><th scope="col">"Failed"</th>
-                            <th scope="col">"In progress"</th><th scope="col">"Stopped"</th>
-                        </tr></thead>
-                        <tbody>
-                            {list.into_iter().take(SHOWN).map(|e| {
-                                let policy = i32::try_from(e.policy_id).ok().filter(|p| *p > 0).map(PolicyId);
-                                let target = Target { instance_id: instance_id.clone(), execution_id: ExecutionId(e.id), policy_id: policy_id.or(policy) };
-                                view! {
-                                    <tr>
-                                        <td><a href=target.href(Page::default())>{format!("Execution {}", e.id)}</a></td>
-                                        <td><StatusBadge status=e.status.clone() text=e.display_status()/></td>
-                                        <td>{e.trigger.clone()}</td>
-                                        <td>{time_text(&e.created_at)}</td><td>{time_text(&e.updated_at)}</td>
-                                        <td>{e.total}</td><td>{e.succeed}</td><td>{e.failed}</td><td>{e.in_progress}</td><td>{e.stopped}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any(),
-            })}
+            {move || blocked.get().map(|message| view! { <Blocked why=message /> })}
+            {move || {
+                list
+                    .value()
+                    .get()
+                    .map(|result| match result {
+                        Err(error) => view! { <CallErrorPanel error /> }.into_any(),
+                        Ok((instance_id, policy_id, list)) => {
+                            view! {
+                                <table class="table" data-testid="executions">
+                                    <caption>
+                                        {format!("Executions, newest first ({} in all)", list.len())}
+                                    </caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Execution"</th>
+                                            <th scope="col">"Status"</th>
+                                            <th scope="col">"Trigger"</th>
+                                            <th scope="col">"Created"</th>
+                                            <th scope="col">"Updated"</th>
+                                            <th scope="col">"Total"</th>
+                                            <th scope="col">"Succeeded"</th>
+                                            <th scope="col">"Failed"</th>
+                                            <th scope="col">"In progress"</th>
+                                            <th scope="col">"Stopped"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {list
+                                            .into_iter()
+                                            .take(SHOWN)
+                                            .map(|e| {
+                                                let policy = i32::try_from(e.policy_id)
+                                                    .ok()
+                                                    .filter(|p| *p > 0)
+                                                    .map(PolicyId);
+                                                let target = Target {
+                                                    instance_id: instance_id.clone(),
+                                                    execution_id: ExecutionId(e.id),
+                                                    policy_id: policy_id.or(policy),
+                                                };
+                                                view! {
+                                                    <tr>
+                                                        <td>
+                                                            <a href=target
+                                                                .href(Page::default())>{format!("Execution {}", e.id)}</a>
+                                                        </td>
+                                                        <td>
+                                                            <StatusBadge
+                                                                status=e.status.clone()
+                                                                text=e.display_status()
+                                                            />
+                                                        </td>
+                                                        <td>{e.trigger.clone()}</td>
+                                                        <td>{time_text(&e.created_at)}</td>
+                                                        <td>{time_text(&e.updated_at)}</td>
+                                                        <td>{e.total}</td>
+                                                        <td>{e.succeed}</td>
+                                                        <td>{e.failed}</td>
+                                                        <td>{e.in_progress}</td>
+                                                        <td>{e.stopped}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </section>
     }
 }

@@ -26,50 +26,108 @@ pub fn ExecutionHeader(target: Target, execution: Signal<Option<Execution>>) -> 
     let running = move || execution.with(|e| e.as_ref().is_some_and(|e| !e.is_finished()));
     view! {
         <section class="panel execution" aria-labelledby="execution-heading" data-testid="execution-header">
-            <h2 id="execution-heading">{format!("Execution {} on instance {}", target.execution_id, target.instance_id)}</h2>
+            <h2 id="execution-heading">
+                {format!("Execution {} on instance {}", target.execution_id, target.instance_id)}
+            </h2>
             {move || match execution.get() {
-                None => view! { <p class="field__hint">"Looking for this execution's status…"</p> }.into_any(),
+                None => {
+                    view! { <p class="field__hint">"Looking for this execution's status…"</p> }.into_any()
+                }
                 Some(e) => {
-                    let rate = (e.total > 0).then(|| format!("{:.0}%", e.succeed as f64 * 100.0 / e.total as f64));
+                    let rate = (e.total > 0)
+                        .then(|| format!("{:.0}%", e.succeed as f64 * 100.0 / e.total as f64));
                     view! {
                         <p class="execution__status">
-                            <StatusBadge status=e.status.clone() text=e.display_status()/>
+                            <StatusBadge status=e.status.clone() text=e.display_status() />
                             <span data-testid="execution-progress">{e.progress_text()}</span>
                         </p>
                         <dl class="facts">
-                            <dt>"Success rate"</dt><dd>{rate.unwrap_or_else(|| "–".into())}</dd>
-                            <dt>"Trigger"</dt><dd>{e.trigger.clone()}</dd>
-                            <dt>"Created"</dt><dd>{time_text(&e.created_at)}</dd>
-                            <dt>"Updated"</dt><dd>{time_text(&e.updated_at)}</dd>
-                            <dt>"Policy"</dt><dd>{e.policy_id}</dd>
+                            <dt>"Success rate"</dt>
+                            <dd>{rate.unwrap_or_else(|| "–".into())}</dd>
+                            <dt>"Trigger"</dt>
+                            <dd>{e.trigger.clone()}</dd>
+                            <dt>"Created"</dt>
+                            <dd>{time_text(&e.created_at)}</dd>
+                            <dt>"Updated"</dt>
+                            <dd>{time_text(&e.updated_at)}</dd>
+                            <dt>"Policy"</dt>
+                            <dd>{e.policy_id}</dd>
                         </dl>
-                        {(!e.status_text.trim().is_empty()).then(|| view! {
-                            <p class="notice notice--warn" data-testid="execution-status-text">{e.status_text.clone()}</p>
-                        })}
-                    }.into_any()
+                        {(!e.status_text.trim().is_empty())
+                            .then(|| {
+                                view! {
+                                    <p class="notice notice--warn" data-testid="execution-status-text">
+                                        {e.status_text.clone()}
+                                    </p>
+                                }
+                            })}
+                    }
+                        .into_any()
                 }
             }}
             <Show when=running>
                 <div class="actions">
-                    <button type="button" class="button button--secondary" data-testid="stop-execution"
-                        disabled=move || stop.pending().get() on:click=move |_| confirming.set(true)>"Stop execution"</button>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        data-testid="stop-execution"
+                        disabled=move || stop.pending().get()
+                        on:click=move |_| confirming.set(true)
+                    >
+                        "Stop execution"
+                    </button>
                 </div>
             </Show>
             <Show when=move || confirming.get()>
-                <div class="notice notice--warn" role="alertdialog" aria-labelledby="stop-title" data-testid="confirm-stop-box">
-                    <p id="stop-title"><strong>"Stop this execution? Images not copied yet stay uncopied; copied ones are kept."</strong></p>
+                <div
+                    class="notice notice--warn"
+                    role="alertdialog"
+                    aria-labelledby="stop-title"
+                    data-testid="confirm-stop-box"
+                >
+                    <p id="stop-title">
+                        <strong>
+                            "Stop this execution? Images not copied yet stay uncopied; copied ones are kept."
+                        </strong>
+                    </p>
                     <div class="actions">
-                        <button type="button" class="button" data-testid="confirm-stop"
-                            on:click=move |_| { confirming.set(false); stop.dispatch(()); }>"Yes, stop it"</button>
-                        <button type="button" class="button button--secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                        <button
+                            type="button"
+                            class="button"
+                            data-testid="confirm-stop"
+                            on:click=move |_| {
+                                confirming.set(false);
+                                stop.dispatch(());
+                            }
+                        >
+                            "Yes, stop it"
+                        </button>
+                        <button
+                            type="button"
+                            class="button button--secondary"
+                            on:click=move |_| confirming.set(false)
+                        >
+                            "Cancel"
+                        </button>
                     </div>
                 </div>
             </Show>
-            {move || stop.value().get().map(|result| match result {
-                Ok(()) => view! { <p class="outcome outcome--ok" role="status" data-testid="stopped">"Stop requested. The status updates shortly."</p> }.into_any(),
-                Err(error) => view! { <CallErrorPanel error/> }.into_any(),
-            })}
+            {move || {
+                stop
+                    .value()
+                    .get()
+                    .map(|result| match result {
+                        Ok(()) => {
+                            view! {
+                                <p class="outcome outcome--ok" role="status" data-testid="stopped">
+                                    "Stop requested. The status updates shortly."
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <CallErrorPanel error /> }.into_any(),
+                    })
+            }}
         </section>
     }
 }
-

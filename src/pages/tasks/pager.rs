@@ -12,33 +12,84 @@ pub fn Pager(page: Page, #[prop(into)] total: Signal<Option<u32>>, go: Callback<
     view! {
         <nav class="pager" aria-label="Task pages">
             <span data-testid="range">{move || page.range_text(n())}</span>
-            <button type="button" class="button button--secondary" data-testid="first-page"
-                disabled=move || !page.has_previous() on:click=move |_| go.run(page.first())>"First"</button>
-            <button type="button" class="button button--secondary" data-testid="previous-page"
-                disabled=move || !page.has_previous() on:click=move |_| go.run(page.previous())>"Previous"</button>
+            <button
+                type="button"
+                class="button button--secondary"
+                data-testid="first-page"
+                disabled=move || !page.has_previous()
+                on:click=move |_| go.run(page.first())
+            >
+                "First"
+            </button>
+            <button
+                type="button"
+                class="button button--secondary"
+                data-testid="previous-page"
+                disabled=move || !page.has_previous()
+                on:click=move |_| go.run(page.previous())
+            >
+                "Previous"
+            </button>
             <span>{move || format!("Page {} of {}", page.number(), pages())}</span>
-            <button type="button" class="button button--secondary" data-testid="next-page"
-                disabled=move || !page.has_next(n()) on:click=move |_| go.run(page.next(n()))>"Next"</button>
-            <button type="button" class="button button--secondary" data-testid="last-page"
-                disabled=move || !page.has_next(n()) on:click=move |_| go.run(page.last(n()))>"Last"</button>
+            <button
+                type="button"
+                class="button button--secondary"
+                data-testid="next-page"
+                disabled=move || !page.has_next(n())
+                on:click=move |_| go.run(page.next(n()))
+            >
+                "Next"
+            </button>
+            <button
+                type="button"
+                class="button button--secondary"
+                data-testid="last-page"
+                disabled=move || !page.has_next(n())
+                on:click=move |_| go.run(page.last(n()))
+            >
+                "Last"
+            </button>
             <label>
                 "Per page "
-                <select data-testid="page-size" prop:value=page.limit.to_string()
+                <select
+                    data-testid="page-size"
+                    prop:value=page.limit.to_string()
                     on:change:target=move |ev| {
-                        if let Ok(limit) = ev.target().value().parse::<u32>() { go.run(page.resize(limit)); }
-                    }>
-                    {PAGE_SIZES.iter().map(|s| view! { <option value=s.to_string()>{*s}</option> }).collect_view()}
+                        if let Ok(limit) = ev.target().value().parse::<u32>() {
+                            go.run(page.resize(limit));
+                        }
+                    }
+                >
+                    {PAGE_SIZES
+                        .iter()
+                        .map(|s| view! { <option value=s.to_string()>{*s}</option> })
+                        .collect_view()}
                 </select>
             </label>
-            <form class="pager__jump" on:submit=move |ev| {
-                ev.prevent_default();
-                if let Ok(p) = jump.get_untracked().trim().parse::<u32>() { go.run(page.go_to(p, n())); }
-            }>
-                <label>"Go to page " <input type="number" min="1" inputmode="numeric" data-testid="jump-page"
-                    prop:value=move || jump.get() on:input:target=move |ev| jump.set(ev.target().value())/></label>
-                <button type="submit" class="button button--secondary">"Go"</button>
+            <form
+                class="pager__jump"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    if let Ok(p) = jump.get_untracked().trim().parse::<u32>() {
+                        go.run(page.go_to(p, n()));
+                    }
+                }
+            >
+                <label>
+                    "Go to page "
+                    <input
+                        type="number"
+                        min="1"
+                        inputmode="numeric"
+                        data-testid="jump-page"
+                        prop:value=move || jump.get()
+                        on:input:target=move |ev| jump.set(ev.target().value())
+                    />
+                </label>
+                <button type="submit" class="button button--secondary">
+                    "Go"
+                </button>
             </form>
         </nav>
     }
 }
-

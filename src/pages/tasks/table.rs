@@ -26,32 +26,79 @@ pub fn TaskRowView(
     let task = Memo::new(move |_| tasks.with(|all| all.iter().find(|t| t.id == id).cloned()));
     let row = Memo::new(move |_| task.with(|t| t.as_ref().map(TaskRow::from_task)));
     let open = move || expanded.with(|e| e.contains(&id));
-    let toggle = move |_| expanded.update(|e| if !e.remove(&id) { e.insert(id); });
+    let toggle = move |_| {
+        expanded.update(|e| {
+            if !e.remove(&id) {
+                e.insert(id);
+            }
+        })
+    };
     let cell = move |f: fn(&TaskRow) -> String| move || row.with(|r| r.as_ref().map(f).unwrap_or_default());
     let detail_id = format!("task-{id}-detail");
     let target = StoredValue::new(target);
     view! {
         <tbody data-testid="task-row" data-task=id.to_string()>
             <tr>
-                <td><button type="button" class="button button--secondary expander" aria-expanded=move || open().to_string()
-                    aria-controls=detail_id.clone() aria-label=format!("Details of task {id}") on:click=toggle>
-                    {move || if open() { "−" } else { "+" }}</button></td>
+                <td>
+                    <button
+                        type="button"
+                        class="button button--secondary expander"
+                        aria-expanded=move || open().to_string()
+                        aria-controls=detail_id.clone()
+                        aria-label=format!("Details of task {id}")
+                        on:click=toggle
+                    >
+                        {move || if open() { "−" } else { "+" }}
+                    </button>
+                </td>
                 <td>{id}</td>
-                <td>{move || row.with(|r| r.as_ref().map(|r| view! { <StatusBadge status=r.status.clone() text=r.run_status().label()/> }))}</td>
-                <td class="tasks__repos" data-testid="task-repos">{cell(|r| format!("{} → {}", r.source, r.destination))}</td>
-                <td class="tasks__artifacts">{move || task.with(|t| t.as_ref().map(|t| artifacts(&Resource::parse(&t.src_resource))))}</td>
+                <td>
+                    {move || {
+                        row
+                            .with(|r| {
+                                r
+                                    .as_ref()
+                                    .map(|r| {
+                                        view! {
+                                            <StatusBadge
+                                                status=r.status.clone()
+                                                text=r.run_status().label()
+                                            />
+                                        }
+                                    })
+                            })
+                    }}
+                </td>
+                <td class="tasks__repos" data-testid="task-repos">
+                    {cell(|r| format!("{} → {}", r.source, r.destination))}
+                </td>
+                <td class="tasks__artifacts">
+                    {move || task.with(|t| t.as_ref().map(|t| artifacts(&Resource::parse(&t.src_resource))))}
+                </td>
                 <td>{cell(|r| r.operation.clone())}</td>
                 <td>{cell(|r| time_text(&r.start_time))}</td>
                 <td>{cell(|r| end_time_text(&r.end_time))}</td>
-                <td>{move || row.with(|r| r.as_ref().and_then(|r| {
-                    let now = now.get();
-                    duration_text(&r.start_time, &r.end_time, now)
-                }).unwrap_or_else(|| "–".into()))}</td>
+                <td>
+                    {move || {
+                        row
+                            .with(|r| {
+                                r
+                                    .as_ref()
+                                    .and_then(|r| {
+                                        let now = now.get();
+                                        duration_text(&r.start_time, &r.end_time, now)
+                                    })
+                                    .unwrap_or_else(|| "–".into())
+                            })
+                    }}
+                </td>
             </tr>
             <Show when=open>
                 <tr class="tasks__detail" id=detail_id.clone()>
                     <td colspan="9">
-                        {move || task.get().map(|t| view! { <TaskDetailView task=t target=target.get_value()/> })}
+                        {move || {
+                            task.get().map(|t| view! { <TaskDetailView task=t target=target.get_value() /> })
+                        }}
                     </td>
                 </tr>
             </Show>
@@ -61,14 +108,29 @@ pub fn TaskRowView(
 
 fn artifacts(resource: &Resource) -> AnyView {
     match resource {
-        Resource::Raw(raw) => view! { <code class="raw-resource" data-testid="raw-resource">{raw.clone()}</code> }.into_any(),
+        Resource::Raw(raw) => view! {
+            <code class="raw-resource" data-testid="raw-resource">
+                {raw.clone()}
+            </code>
+        }
+        .into_any(),
         Resource::Parsed { artifacts, .. } => view! {
             <ul class="artifacts">
-                {artifacts.iter().map(|a| view! {
-                    <li><code title=a.digest.clone()>{a.short_digest()}</code>" "{a.tags.join(", ")}</li>
-                }).collect_view()}
+                {artifacts
+                    .iter()
+                    .map(|a| {
+                        view! {
+                            <li>
+                                <code title=a.digest.clone()>{a.short_digest()}</code>
+                                " "
+                                {a.tags.join(", ")}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
-        }.into_any(),
+        }
+        .into_any(),
     }
 }
 
@@ -89,34 +151,80 @@ fn TaskDetailView(task: TaskDetail, target: Target) -> impl IntoView {
     view! {
         <div class="task-detail" data-testid="task-detail">
             <h3>"Images (tags) of this task"</h3>
-            <Suspense fallback=|| view! { <p class="field__hint">"Loading the task's tags…"</p> }>
-                {move || subtasks.get().map(|loaded| match loaded {
-                    Err(error) => view! { <CallErrorPanel error/> }.into_any(),
-                    Ok(list) => view! {
-                        <table class="table" data-testid="subtasks">
-                            <thead><tr><th scope="col">"Tag"</th><th scope="col">"Status"</th><th scope="col">"Digest"</th><th scope="col">"Reason"</th></tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|s| view! {
-                                    <tr>
-                                        <td>{format!("{}/{}:{}", s.namespace, s.repository, s.tag)}</td>
-                                        <td><StatusBadge status=s.status.clone() text=RunStatus::parse(&s.status).label()/></td>
-                                        <td><code>{s.digest.clone()}</code></td>
-                                        <td class="reason" data-testid="subtask-reason">{s.status_text.clone()}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                })}
+            <Suspense fallback=|| {
+                view! { <p class="field__hint">"Loading the task's tags…"</p> }
+            }>
+                {move || {
+                    subtasks
+                        .get()
+                        .map(|loaded| match loaded {
+                            Err(error) => view! { <CallErrorPanel error /> }.into_any(),
+                            Ok(list) => {
+                                view! {
+                                    <table class="table" data-testid="subtasks">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"Tag"</th>
+                                                <th scope="col">"Status"</th>
+                                                <th scope="col">"Digest"</th>
+                                                <th scope="col">"Reason"</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {list
+                                                .into_iter()
+                                                .map(|s| {
+                                                    view! {
+                                                        <tr>
+                                                            <td>
+                                                                {format!("{}/{}:{}", s.namespace, s.repository, s.tag)}
+                                                            </td>
+                                                            <td>
+                                                                <StatusBadge
+                                                                    status=s.status.clone()
+                                                                    text=RunStatus::parse(&s.status).label()
+                                                                />
+                                                            </td>
+                                                            <td>
+                                                                <code>{s.digest.clone()}</code>
+                                                            </td>
+                                                            <td class="reason" data-testid="subtask-reason">
+                                                                {s.status_text.clone()}
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
             </Suspense>
-            {(!differences.is_empty()).then(|| view! {
-                <p data-testid="differences">"Differs between source and destination: " <strong>{differences.join(", ")}</strong></p>
-            })}
+            {(!differences.is_empty())
+                .then(|| {
+                    view! {
+                        <p data-testid="differences">
+                            "Differs between source and destination: "
+                            <strong>{differences.join(", ")}</strong>
+                        </p>
+                    }
+                })}
             <div class="side-by-side">
-                <section><h4>"Source"</h4><pre>{src.pretty()}</pre></section>
-                <section><h4>"Destination"</h4><pre>{dst.pretty()}</pre></section>
+                <section>
+                    <h4>"Source"</h4>
+                    <pre>{src.pretty()}</pre>
+                </section>
+                <section>
+                    <h4>"Destination"</h4>
+                    <pre>{dst.pretty()}</pre>
+                </section>
             </div>
-            <p class="field__hint">{format!("Harbor job {} · status revision {}", task.job_id, task.status_revision)}</p>
+            <p class="field__hint">
+                {format!("Harbor job {} · status revision {}", task.job_id, task.status_revision)}
+            </p>
         </div>
     }
 }

@@ -43,7 +43,11 @@ impl Snapshot {
     }
 
     fn key(&self) -> String {
-        let e = self.execution.as_ref().map(|e| format!("{}{}{}{}", e.status, e.succeed, e.failed, e.in_progress)).unwrap_or_default();
+        let e = self
+            .execution
+            .as_ref()
+            .map(|e| format!("{}{}{}{}", e.status, e.succeed, e.failed, e.in_progress))
+            .unwrap_or_default();
         let t: String = self.tasks.tasks.iter().map(|t| format!("{}:{};", t.id, t.status)).collect();
         format!("{e}|{}|{t}", self.tasks.total)
     }
@@ -62,9 +66,12 @@ pub fn TaskViewerPage() -> impl IntoView {
         // Every value read from the link is validated like a typed one.
         let instance = validate::instance_id(&p.get(INSTANCE_PARAM).unwrap_or_default());
         let execution = p.get(EXECUTION_PARAM).unwrap_or_default().parse::<ExecutionId>();
-        let policy = q.get("policy").filter(|p| !p.trim().is_empty()).map(|p| p.parse::<PolicyId>()).transpose();
+        let policy =
+            q.get("policy").filter(|p| !p.trim().is_empty()).map(|p| p.parse::<PolicyId>()).transpose();
         match (instance, execution, policy) {
-            (Ok(instance_id), Ok(execution_id), Ok(policy_id)) => Ok(Target { instance_id, execution_id, policy_id }),
+            (Ok(instance_id), Ok(execution_id), Ok(policy_id)) => {
+                Ok(Target { instance_id, execution_id, policy_id })
+            }
             (Err(e), _, _) | (_, Err(e), _) => Err(format!("This link's {e}")),
             (_, _, Err(_)) => Err("This link's policy is not a positive whole number.".to_string()),
         }
@@ -94,15 +101,31 @@ pub fn TaskViewerPage() -> impl IntoView {
 
     view! {
         <h1>"Replication tasks"</h1>
-        {move || notice.get().map(|n| view! { <p class="notice notice--warn" role="status" data-testid="link-notice">{n}</p> })}
+        {move || {
+            notice
+                .get()
+                .map(|n| {
+                    view! {
+                        <p class="notice notice--warn" role="status" data-testid="link-notice">
+                            {n}
+                        </p>
+                    }
+                })
+        }}
         {move || match target.get() {
-            Err(why) => view! {
-                <p class="notice notice--warn" role="alert" data-testid="link-notice">{why} " Choose the execution again below."</p>
-                <TaskFinder/>
-            }.into_any(),
+            Err(why) => {
+                view! {
+                    <p class="notice notice--warn" role="alert" data-testid="link-notice">
+                        {why}
+                        " Choose the execution again below."
+                    </p>
+                    <TaskFinder />
+                }
+                    .into_any()
+            }
             Ok(t) => {
                 let page = paging.get().0;
-                view! { <ExecutionTasks target=t page go/> }.into_any()
+                view! { <ExecutionTasks target=t page go /> }.into_any()
             }
         }}
     }
@@ -141,10 +164,16 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
         },
     );
     let now = RwSignal::new(now_ms());
-    if let Ok(handle) = set_interval_with_handle(move || { let _ = now.try_set(now_ms()); }, std::time::Duration::from_secs(1)) {
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let _ = now.try_set(now_ms());
+        },
+        std::time::Duration::from_secs(1),
+    ) {
         on_cleanup(move || handle.clear());
     }
-    let execution = Signal::derive(move || poll.latest.with(|s| s.as_ref().and_then(|s| s.execution.clone())));
+    let execution =
+        Signal::derive(move || poll.latest.with(|s| s.as_ref().and_then(|s| s.execution.clone())));
     let live = move || !matches!(poll.status.get(), PollStatus::Finished | PollStatus::Failed(_));
     let ids = move || tasks.with(|t| t.iter().map(|t| t.id).collect::<Vec<_>>());
     let target_for_header = target.clone();
@@ -152,51 +181,86 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
     let target_for_all = target.clone();
 
     view! {
-        <ExecutionHeader target=target_for_header execution/>
+        <ExecutionHeader target=target_for_header execution />
         <div class="live-bar" data-testid="live-bar">
             <span role="status" aria-live="polite" data-testid="live-status">
                 {move || match (poll.status.get(), updated_at.get()) {
-                    (PollStatus::Finished, _) => "Everything on this page has finished; no more refreshing.".to_string(),
-                    (PollStatus::TokenRejected, _) => "Your token was rejected. Enter a new one in Settings; refreshing resumes by itself.".to_string(),
-                    (PollStatus::Retrying { attempt, last_error }, _) => format!("Retrying ({attempt}) – last error: {last_error}"),
+                    (PollStatus::Finished, _) => {
+                        "Everything on this page has finished; no more refreshing.".to_string()
+                    }
+                    (PollStatus::TokenRejected, _) => {
+                        "Your token was rejected. Enter a new one in Settings; refreshing resumes by itself."
+                            .to_string()
+                    }
+                    (PollStatus::Retrying { attempt, last_error }, _) => {
+                        format!("Retrying ({attempt}) – last error: {last_error}")
+                    }
                     (_, None) => "Loading…".to_string(),
-                    (_, Some(at)) if paused.get() => format!("Paused. Updated {} s ago.", ((now.get() - at) / 1000.0).max(0.0) as u64),
-                    (_, Some(at)) => format!("Live: updated {} s ago.", ((now.get() - at) / 1000.0).max(0.0) as u64),
+                    (_, Some(at)) if paused.get() => {
+                        format!("Paused. Updated {} s ago.", ((now.get() - at) / 1000.0).max(0.0) as u64)
+                    }
+                    (_, Some(at)) => {
+                        format!("Live: updated {} s ago.", ((now.get() - at) / 1000.0).max(0.0) as u64)
+                    }
                 }}
             </span>
             <Show when=live>
-                <button type="button" class="button button--secondary" data-testid="pause" aria-pressed=move || paused.get().to_string()
-                    on:click=move |_| paused.update(|p| *p = !*p)>
+                <button
+                    type="button"
+                    class="button button--secondary"
+                    data-testid="pause"
+                    aria-pressed=move || paused.get().to_string()
+                    on:click=move |_| paused.update(|p| *p = !*p)
+                >
                     {move || if paused.get() { "Resume refreshing" } else { "Pause refreshing" }}
                 </button>
             </Show>
         </div>
-        {move || match poll.status.get() { PollStatus::Failed(error) => Some(view! { <CallErrorPanel error/> }), _ => None }}
-        <crate::components::unreadable::UnreadableItems items=unreadable what="tasks on this page"/>
-        <Pager page total=total go/>
+        {move || match poll.status.get() {
+            PollStatus::Failed(error) => Some(view! { <CallErrorPanel error /> }),
+            _ => None,
+        }}
+        <crate::components::unreadable::UnreadableItems items=unreadable what="tasks on this page" />
+        <Pager page total=total go />
         <div class="table-wrap">
             <table class="table tasks" data-testid="tasks-table">
                 <caption class="visually-hidden">"Tasks of this execution"</caption>
-                <thead><tr>
-                    <th scope="col"><span class="visually-hidden">"Details"</span></th>
-                    <th scope="col">"Task"</th><th scope="col">"Status"</th><th scope="col">"Source → destination"</th>
-                    <th scope="col">"Artifacts"</th><th scope="col">"Operation"</th><th scope="col">"Started"</th>
-                    <th scope="col">"Ended"</th><th scope="col">"Duration"</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">
+                            <span class="visually-hidden">"Details"</span>
+                        </th>
+                        <th scope="col">"Task"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Source → destination"</th>
+                        <th scope="col">"Artifacts"</th>
+                        <th scope="col">"Operation"</th>
+                        <th scope="col">"Started"</th>
+                        <th scope="col">"Ended"</th>
+                        <th scope="col">"Duration"</th>
+                    </tr>
+                </thead>
                 <For each=ids key=|id| *id let:id>
-                    <TaskRowView id tasks expanded now target=target_for_rows.clone()/>
+                    <TaskRowView id tasks expanded now target=target_for_rows.clone() />
                 </For>
             </table>
         </div>
         <Show when=move || total.get() == Some(0)>
-            <p class="notice" data-testid="no-tasks">"This execution has no tasks: its policy matched no images."</p>
+            <p class="notice" data-testid="no-tasks">
+                "This execution has no tasks: its policy matched no images."
+            </p>
         </Show>
-        <Pager page total=total go/>
-        <AllTasks target=target_for_all total/>
+        <Pager page total=total go />
+        <AllTasks target=target_for_all total />
     }
 }
 
-async fn fetch_snapshot(state: AppState, target: Target, page: Page, hint: Rc<Cell<u32>>) -> Result<Snapshot, CallError> {
+async fn fetch_snapshot(
+    state: AppState,
+    target: Target,
+    page: Page,
+    hint: Rc<Cell<u32>>,
+) -> Result<Snapshot, CallError> {
     let (settings, caller) = state.caller(true)?;
     let execution = target.at(settings.scope());
     let tasks: TaskList = client::json(&caller, &swr_ee::list_tasks(&execution, page)).await?;
@@ -204,4 +268,3 @@ async fn fetch_snapshot(state: AppState, target: Target, page: Page, hint: Rc<Ce
     let found = swr::find_execution(&caller, &execution, &hint).await.ok();
     Ok(Snapshot { execution: found, tasks })
 }
-
