@@ -316,7 +316,7 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
                                         <button
                                             type="button"
                                             class="button button--secondary"
-                                            disabled=at == 0
+                                            disabled={at == 0}
                                             on:click=move |_| {
                                                 offset.update(|o| *o = o.saturating_sub(POLICY_PAGE))
                                             }
@@ -327,7 +327,7 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
                                             type="button"
                                             class="button button--secondary"
                                             data-testid="policies-next"
-                                            disabled=at + POLICY_PAGE >= total
+                                            disabled={at + POLICY_PAGE >= total}
                                             on:click=move |_| offset.update(|o| *o += POLICY_PAGE)
                                         >
                                             "Next"
