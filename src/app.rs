@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route as RouteView, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::WildcardSegment;
 
 use crate::components::header::AppHeader;
 use crate::components::page_title::set_running_jobs;
@@ -90,19 +92,31 @@ pub fn App() -> impl IntoView {
                     }
                 }>
                     <Routes fallback=NotFound>
-                        <RouteView path=Route::Home.matcher() view=ReplicatePage />
-                        <RouteView path=Route::Replicate.matcher() view=ReplicatePage />
-                        <RouteView path=Route::Tasks.matcher() view=TasksPage />
-                        <RouteView path=Route::TaskViewer.matcher() view=TaskViewerPage />
-                        <RouteView path=Route::HssSync.matcher() view=HssSyncPage />
-                        <RouteView path=Route::AutoSync.matcher() view=AutoSyncPage />
-                        <RouteView path=Route::CopyImage.matcher() view=CopyImagePage />
-                        <RouteView path=Route::Jobs.matcher() view=JobsPage />
-                        <RouteView path=Route::Settings.matcher() view=SettingsPage />
-                        <RouteView path=Route::SignIn.matcher() view=SignInPage />
+                        <RouteView path=WildcardSegment("path") view=CurrentPage />
                     </Routes>
                 </ErrorBoundary>
             </main>
         </Router>
+    }
+}
+
+/// The page for the current path (`Route::parse`). Only a change of page
+/// re-renders: the task viewer's own links (paging, another execution) are
+/// handled inside it.
+#[component]
+fn CurrentPage() -> impl IntoView {
+    let location = use_location();
+    let route = Memo::new(move |_| Route::parse(&location.pathname.get()).map(|(route, _)| route));
+    move || match route.get() {
+        Some(Route::Home | Route::Replicate) => ReplicatePage().into_any(),
+        Some(Route::Tasks) => TasksPage().into_any(),
+        Some(Route::TaskViewer) => TaskViewerPage().into_any(),
+        Some(Route::HssSync) => HssSyncPage().into_any(),
+        Some(Route::AutoSync) => AutoSyncPage().into_any(),
+        Some(Route::CopyImage) => CopyImagePage().into_any(),
+        Some(Route::Jobs) => JobsPage().into_any(),
+        Some(Route::Settings) => SettingsPage().into_any(),
+        Some(Route::SignIn) => SignInPage().into_any(),
+        None => NotFound().into_any(),
     }
 }

@@ -51,5 +51,5 @@ pub async fn load() -> Result<DeployConfig, ConfigError> {
         return Err(ConfigError::Status(response.status()));
     }
     let text = response.text().await.map_err(|e| ConfigError::Fetch(e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| ConfigError::Invalid(e.to_string()))
+    ferry_api::lenient::from_text(&text).map_err(|e| ConfigError::Invalid(e.to_string()))
 }

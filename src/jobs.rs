@@ -128,7 +128,14 @@ impl JobsState {
             .try_with_untracked(|slots| slots.iter().find(|s| s.key == key).map(|s| s.job.clone()))
             .flatten()
         {
+            let was_running = job.with_untracked(TrackedJob::is_running);
             job.update(f);
+            // Announced where the job ends, not by its watcher, which goes
+            // away as soon as the job stops running.
+            let ended = job.with_untracked(|j| matches!(j.phase, Phase::Succeeded | Phase::Failed));
+            if was_running && ended {
+                self.announce(&job.get_untracked());
+            }
         }
     }
 
@@ -270,12 +277,7 @@ fn follow_status(jobs: JobsState, key: String, status: RwSignal<PollStatus>) {
             let why = format!("{} ({error})", error.headline());
             jobs.update(&key, |job| job.lose(why, now_ms()));
         }
-        PollStatus::Finished => {
-            jobs.set_notice(&key, None);
-            if let Some(job) = jobs.job(&key) {
-                jobs.announce(&job.get_untracked());
-            }
-        }
+        PollStatus::Finished => jobs.set_notice(&key, None),
         PollStatus::Active => jobs.set_notice(&key, None),
     }
     });

@@ -1,12 +1,11 @@
-//! Every page's path in one place: the router matches [`Route::matcher`],
-//! links and redirects use [`Route::href`] (or [`tasks_href`] for the task
-//! viewer), so no other module writes a path.
-
-use std::sync::Arc;
+//! Every page's path in one place: the app chooses the page with
+//! [`Route::parse`], links and redirects use [`Route::href`] (or
+//! [`tasks_href`] for the task viewer), so no other module writes a path.
+//! One wildcard route and this match, rather than a router table of ten
+//! routes, keeps the console's wasm smaller (docs/benchmarks.md).
 
 use ferry_api::paging::Page;
 use ferry_api::{ExecutionId, PolicyId};
-use leptos_router::{ParamSegment, PossibleRouteMatch, StaticSegment};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
@@ -24,9 +23,17 @@ pub enum Route {
     SignIn,
 }
 
-/// The task viewer's path parameters.
-pub const INSTANCE_PARAM: &str = "instance";
-pub const EXECUTION_PARAM: &str = "execution";
+/// Every page without parameters, for [`Route::parse`].
+const ALL: [Route; 8] = [
+    Route::Replicate,
+    Route::Tasks,
+    Route::HssSync,
+    Route::AutoSync,
+    Route::CopyImage,
+    Route::Jobs,
+    Route::Settings,
+    Route::SignIn,
+];
 
 impl Route {
     /// The path as the router matches it.
@@ -45,17 +52,18 @@ impl Route {
         }
     }
 
-    /// The same path as router segments.
-    pub fn matcher(self) -> Arc<dyn PossibleRouteMatch + Send + Sync> {
-        match self {
-            Route::Home => Arc::new(StaticSegment("")),
-            Route::TaskViewer => Arc::new((
-                StaticSegment("executions"),
-                ParamSegment(INSTANCE_PARAM),
-                ParamSegment(EXECUTION_PARAM),
-                StaticSegment("tasks"),
-            )),
-            other => Arc::new(StaticSegment(other.path().trim_start_matches('/'))),
+    /// Which page `path` shows; the task viewer also gives its instance and
+    /// execution (still to be validated). `None`: no such page.
+    pub fn parse(path: &str) -> Option<(Route, Option<(String, String)>)> {
+        let trimmed = path.trim_end_matches('/');
+        let segments: Vec<&str> = trimmed.split('/').skip(1).collect();
+        match segments.as_slice() {
+            [] | [""] => Some((Route::Home, None)),
+            ["executions", instance, execution, "tasks"] => {
+                Some((Route::TaskViewer, Some((instance.to_string(), execution.to_string()))))
+            }
+            [one] => ALL.iter().find(|r| r.path() == format!("/{one}")).map(|r| (*r, None)),
+            _ => None,
         }
     }
 
@@ -77,4 +85,23 @@ pub fn tasks_href(
         "/executions/{instance_id}/{execution_id}/tasks?limit={}&offset={}{policy}",
         page.limit, page.offset
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_parses_back_from_its_path() {
+        for route in ALL {
+            assert_eq!(Route::parse(route.path()), Some((route, None)), "{route:?}");
+        }
+        assert_eq!(Route::parse("/"), Some((Route::Home, None)));
+        assert_eq!(
+            Route::parse("/executions/i-1/902/tasks"),
+            Some((Route::TaskViewer, Some(("i-1".into(), "902".into()))))
+        );
+        assert_eq!(Route::parse("/no/such/page"), None);
+        assert_eq!(Route::parse("/replicate/extra"), None);
+    }
 }

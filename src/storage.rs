@@ -37,7 +37,7 @@ pub fn clear_token() {
 
 pub fn load_json<T: DeserializeOwned>(key: &str) -> Option<T> {
     let text = local()?.get_item(key).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+    ferry_api::lenient::from_text(&text).ok()
 }
 
 pub fn save_json<T: Serialize>(key: &str, value: &T) {
@@ -49,7 +49,7 @@ pub fn save_json<T: Serialize>(key: &str, value: &T) {
 /// Session data (who is signed in) lives with the token, in sessionStorage.
 pub fn load_session_json<T: DeserializeOwned>(key: &str) -> Option<T> {
     let text = session()?.get_item(key).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+    ferry_api::lenient::from_text(&text).ok()
 }
 
 pub fn save_session_json<T: Serialize>(key: &str, value: &T) {

@@ -56,7 +56,7 @@ pub struct SynchronizeResult {
     /// `0` success, anything else failure. Optional in the SDK
     /// (`RunImageSynchronizeResponse.ErrorCode *int32`): a 200 without it
     /// reports no failure, so it reads as success.
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub error_code: i64,
     #[serde(default)]
     pub error_description: Option<String>,

@@ -103,30 +103,30 @@ pub fn list_projects(region: &str) -> ApiCall {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct Named {
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub name: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct TokenUser {
     /// The IAM user ID, which an MFA sign-in must send (`totp.user.id`).
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub name: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub domain: Named,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct TokenResult {
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub expires_at: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub project: Named,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub user: TokenUser,
 }
 
@@ -138,7 +138,7 @@ pub struct TokenAnswer {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Project {
     pub id: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub name: String,
     #[serde(default = "enabled_default")]
     pub enabled: bool,
@@ -150,7 +150,7 @@ fn enabled_default() -> bool {
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct ProjectList {
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub projects: crate::lenient::Items<Project>,
 }
 

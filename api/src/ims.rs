@@ -61,13 +61,13 @@ impl JobStatus {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct JobEntities {
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub image_id: Option<String>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub image_name: Option<String>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub current_task: Option<String>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub process_percent: Option<f64>,
 }
 
@@ -75,21 +75,21 @@ pub struct JobEntities {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Job {
     /// Every field of `ShowJobResponse` is optional in the SDK.
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub status: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub job_id: Option<String>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub job_type: Option<String>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub begin_time: Option<String>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub end_time: Option<String>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub error_code: Option<String>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub fail_reason: Option<String>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub entities: JobEntities,
 }
 
@@ -192,7 +192,7 @@ mod tests {
 
     #[test]
     fn parses_the_documented_success_example() {
-        let job: Job = serde_json::from_str(
+        let job: Job = crate::lenient::from_text(
             r#"{"job_id":"9a175ac892fa13420193001c2e62205a","job_type":"imsCopyImageInRegionJob","begin_time":"2024-11-06T06:14:27.168Z","end_time":"2024-11-06T06:16:38.446Z","status":"SUCCESS","error_code":null,"fail_reason":null,"entities":{"image_name":"test","image_id":"30e55148-deb9-4923-adb9-91618de16ba0"}}"#,
         )
         .unwrap();
@@ -200,14 +200,14 @@ mod tests {
         assert!(job.status().is_terminal());
         assert_eq!(job.entities.image_id.as_deref(), Some("30e55148-deb9-4923-adb9-91618de16ba0"));
         let started: CopyStarted =
-            serde_json::from_str(r#"{"job_id": "edc89b490d7d4392898e19b2deb34797"}"#).unwrap();
+            crate::lenient::from_text(r#"{"job_id": "edc89b490d7d4392898e19b2deb34797"}"#).unwrap();
         assert_eq!(started.job_id, "edc89b490d7d4392898e19b2deb34797");
     }
 
     #[test]
     fn progress_is_a_fraction_as_documented() {
         // The documented ShowJobProgress example of a running copy.
-        let job: Job = serde_json::from_str(
+        let job: Job = crate::lenient::from_text(
             r#"{"job_id": "ff80808280c204e30180d2784c3c0d86", "job_type": "imsCopyImageInRegionJob",
              "begin_time": "2022-05-17T14:42:20.859Z", "end_time": "", "status": "RUNNING",
              "error_code": null, "fail_reason": null,
@@ -218,7 +218,7 @@ mod tests {
         .unwrap();
         assert_eq!(job.percent().map(f64::round), Some(40.0));
         let job = |p: &str| {
-            serde_json::from_str::<Job>(&format!(
+            crate::lenient::from_text::<Job>(&format!(
                 r#"{{"status":"RUNNING","entities":{{"process_percent":{p}}}}}"#
             ))
             .unwrap()
@@ -231,9 +231,10 @@ mod tests {
 
     #[test]
     fn every_job_field_may_be_null_or_missing() {
-        let job: Job = serde_json::from_str(r#"{"status":null,"entities":null,"end_time":null}"#).unwrap();
+        let job: Job =
+            crate::lenient::from_text(r#"{"status":null,"entities":null,"end_time":null}"#).unwrap();
         assert_eq!(job.status(), JobStatus::Other(String::new()));
-        let job: Job = serde_json::from_str("{}").unwrap();
+        let job: Job = crate::lenient::from_text("{}").unwrap();
         assert!(job.entities.image_id.is_none());
     }
 

@@ -112,7 +112,7 @@ impl TrackedJob {
             _ => job.percent(),
         };
         self.status = match (&status, self.percent) {
-            (JobStatus::Running, Some(p)) => format!("Copying: {p:.0}% done"),
+            (JobStatus::Running, Some(p)) => format!("Copying: {}% done", p.round() as u32),
             (s, _) => s.label(),
         };
         match status {
@@ -183,7 +183,7 @@ pub fn format_elapsed(ms: f64) -> String {
 
 /// Stored jobs, tolerant of a damaged or older value: unreadable means none.
 pub fn decode_jobs(text: &str) -> Vec<TrackedJob> {
-    serde_json::from_str(text).unwrap_or_default()
+    crate::lenient::from_text(text).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! response fields as optional pointers (`*string`, `omitempty`), and
 //! Harbor-derived APIs send `"filters": null`, so an optional field may be
 //! missing, `null`, empty or a zero time. None of these may make a whole
-//! list unreadable: [`nullable`] reads `null` as the default, and [`Items`]
+//! list unreadable: [`from_text`] drops `null` members before decoding, so
+//! `#[serde(default)]` reads `null` like a missing field, and [`Items`]
 //! decodes a list item by item, keeping any odd item raw.
 
 use std::fmt;
@@ -11,14 +12,28 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-/// `#[serde(default, deserialize_with = "nullable")]`: missing and `null`
-/// both read as `T::default()`.
-pub fn nullable<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+/// Parse JSON text as `T` through a [`Value`] whose `null` members are
+/// dropped: an explicit `null` then reads exactly like a missing field
+/// (`#[serde(default)]`). One pass over the tree, rather than a `null`-aware
+/// decoder per field type, keeps the console's wasm small; and every model
+/// is decoded by one deserializer type.
+pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    let mut value: Value = serde_json::from_str(text)?;
+    drop_nulls(&mut value);
+    T::deserialize(&value)
+}
+
+/// Removes every object member whose value is `null`, at any depth. A
+/// `null` item of an array stays: [`Items`] shows it as unreadable.
+pub fn drop_nulls(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(drop_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
 }
 
 /// An item of a list that did not have the documented shape, shown raw.
@@ -132,14 +147,14 @@ mod tests {
     #[derive(Debug, Deserialize, PartialEq)]
     struct Item {
         id: i64,
-        #[serde(default, deserialize_with = "nullable")]
+        #[serde(default)]
         name: String,
     }
 
     #[test]
     fn null_and_missing_read_as_default() {
-        let a: Item = serde_json::from_str(r#"{"id":1,"name":null}"#).unwrap();
-        let b: Item = serde_json::from_str(r#"{"id":1}"#).unwrap();
+        let a: Item = from_text(r#"{"id":1,"name":null}"#).unwrap();
+        let b: Item = from_text(r#"{"id":1}"#).unwrap();
         assert_eq!(a, b);
         assert_eq!(a.name, "");
     }
@@ -147,11 +162,11 @@ mod tests {
     #[test]
     fn one_odd_item_does_not_hide_the_others() {
         let list: Items<Item> =
-            serde_json::from_str(r#"[{"id":1},{"id":null,"name":"x"},{"id":3,"name":"c"}]"#).unwrap();
+            from_text(r#"[{"id":1},{"id":null,"name":"x"},{"id":3,"name":"c"},null]"#).unwrap();
         assert_eq!(list.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![1, 3]);
-        assert_eq!(list.unreadable.len(), 1);
+        assert_eq!(list.unreadable.len(), 2);
         assert!(list.unreadable[0].raw.contains("\"name\":\"x\""));
-        let none: Items<Item> = serde_json::from_str("null").unwrap();
+        let none: Items<Item> = from_text("null").unwrap();
         assert!(none.is_empty());
     }
 

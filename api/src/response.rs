@@ -30,7 +30,9 @@ impl RawResponse {
         if !self.is_success() {
             return Err(self.error());
         }
-        serde_json::from_str(&self.body).map_err(|err| ApiError::Decode {
+        // Through a `Value`, like the item-by-item lists: every model is then
+        // decoded by one deserializer, which keeps the console's wasm small.
+        crate::lenient::from_text(&self.body).map_err(|err| ApiError::Decode {
             status: self.status,
             request_id: self.request_id.clone(),
             reason: err.to_string(),

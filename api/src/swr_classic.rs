@@ -29,25 +29,25 @@ pub struct CreateSyncRepoBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncRepo {
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub id: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub namespace: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub repo_name: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub remote_region_id: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub remote_namespace: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub sync_auto: bool,
-    #[serde(default, rename = "override", deserialize_with = "crate::lenient::nullable")]
+    #[serde(default, rename = "override")]
     pub override_existing: bool,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub created_at: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub updated_at: String,
-    #[serde(default, rename = "domainName", deserialize_with = "crate::lenient::nullable")]
+    #[serde(default, rename = "domainName")]
     pub domain_name: String,
 }
 

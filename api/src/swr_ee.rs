@@ -58,35 +58,35 @@ impl ExecuteInput {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Execution {
     pub id: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub policy_id: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub status: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub status_text: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub total: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub failed: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub succeed: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub in_progress: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub stopped: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub trigger: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub created_at: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub updated_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ExecutionList {
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub executions: crate::lenient::Items<Execution>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub total: i64,
 }
 

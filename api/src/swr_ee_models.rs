@@ -9,35 +9,35 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TaskDetail {
     pub id: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub execution_id: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub resource_type: String,
     /// A JSON document inside a string, or anything else: parse defensively.
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub src_resource: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub dst_resource: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub operation: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub job_id: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub status: String,
     /// The JSON key really is capitalised (Harbor's untagged field).
-    #[serde(default, rename = "StatusRevision", deserialize_with = "crate::lenient::nullable")]
+    #[serde(default, rename = "StatusRevision")]
     pub status_revision: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub start_time: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub end_time: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TaskList {
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub total: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub tasks: crate::lenient::Items<TaskDetail>,
 }
 
@@ -45,31 +45,31 @@ pub struct TaskList {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Subtask {
     pub id: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub job_id: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub namespace: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub repository: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub tag: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub digest: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub status: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub status_text: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub start_time: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub end_time: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SubtaskList {
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub subtasks: crate::lenient::Items<Subtask>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub total: i64,
 }
 
@@ -77,60 +77,60 @@ pub struct SubtaskList {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Instance {
     pub id: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub name: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub description: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub vpc_id: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub subnet_id: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub spec: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub version: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub charge_mode: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub access_address: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub created_at: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub updated_at: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub expires_at: String,
     /// `Initial`, `Creating`, `Running` or `Unavailable`.
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub status: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub obs_bucket_name: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub project_id: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub enterprise_project_id: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub user_def_obs: bool,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub product_id: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub order_id: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub vpc_name: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub vpc_cidr: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub subnet_name: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub subnet_cidr: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub vpcep_service_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct InstanceList {
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub instances: crate::lenient::Items<Instance>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub total: i64,
 }
 
@@ -138,37 +138,37 @@ pub struct InstanceList {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Registry {
     pub id: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub name: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub description: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub region_id: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub instance_id: String,
-    #[serde(default, rename = "type", deserialize_with = "crate::lenient::nullable")]
+    #[serde(default, rename = "type")]
     pub kind: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub url: String,
     /// Never shown; kept as whatever object the service sends.
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub credential: Map<String, Value>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub insecure: bool,
     /// `healthy` or `unhealthy`.
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub status: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub created_at: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub updated_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RegistryList {
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub registries: crate::lenient::Items<Registry>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub total: i64,
 }
 
@@ -181,25 +181,25 @@ pub struct RegistryRef {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PolicyFilter {
     /// `name` or `tag`.
-    #[serde(default, rename = "type", deserialize_with = "crate::lenient::nullable")]
+    #[serde(default, rename = "type")]
     pub kind: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TriggerSettings {
     /// Six fields, UTC; empty unless scheduled.
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub cron: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Trigger {
     /// `manual`, `scheduled` or `event_based`.
-    #[serde(default, rename = "type", deserialize_with = "crate::lenient::nullable")]
+    #[serde(default, rename = "type")]
     pub kind: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub trigger_settings: TriggerSettings,
 }
 
@@ -207,37 +207,37 @@ pub struct Trigger {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ReplicationPolicy {
     pub id: i64,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub name: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub description: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub src_registry: RegistryRef,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub dest_registry: RegistryRef,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub dest_namespace: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub filters: crate::lenient::Items<PolicyFilter>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub repo_scope_mode: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub trigger: Trigger,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub r#override: bool,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub enabled: bool,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub created_at: String,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub updated_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PolicyList {
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub policies: crate::lenient::Items<ReplicationPolicy>,
-    #[serde(default, deserialize_with = "crate::lenient::nullable")]
+    #[serde(default)]
     pub total: i64,
 }
 
@@ -247,7 +247,7 @@ mod tests {
 
     #[test]
     fn task_keys_match_the_seed_example() {
-        let list: TaskList = serde_json::from_str(
+        let list: TaskList = crate::lenient::from_text(
             r#"{"total":1,"tasks":[{"id":1927,"execution_id":83,"resource_type":"artifact",
             "src_resource":"{\"type\":\"artifact\"}","dst_resource":"x","operation":"copy",
             "job_id":"3541b99f9e562586ffbf3445","status":"Succeed","StatusRevision":1612598465,
@@ -266,7 +266,7 @@ mod tests {
     fn null_reads_like_missing_and_one_odd_item_stays_raw() {
         // Harbor-derived answers send `"filters": null`; the SDK models every
         // Instance, Registry and ReplicationPolicy field as optional.
-        let list: PolicyList = serde_json::from_str(
+        let list: PolicyList = crate::lenient::from_text(
             r#"{"total":3,"policies":[
                 {"id":12,"name":"nightly","filters":null,"description":null,"trigger":null,"dest_namespace":null,"enabled":null},
                 {"id":null,"name":"broken"},
@@ -278,19 +278,19 @@ mod tests {
         assert_eq!(list.policies.unreadable.len(), 1);
         assert!(list.policies.unreadable[0].raw.contains("broken"));
         let registries: RegistryList =
-            serde_json::from_str(r#"{"registries":[{"id":7,"name":"r","description":null,"credential":null,"insecure":null}],"total":null}"#).unwrap();
+            crate::lenient::from_text(r#"{"registries":[{"id":7,"name":"r","description":null,"credential":null,"insecure":null}],"total":null}"#).unwrap();
         assert_eq!(registries.registries[0].description, "");
-        let instances: InstanceList = serde_json::from_str(r#"{"instances":null}"#).unwrap();
+        let instances: InstanceList = crate::lenient::from_text(r#"{"instances":null}"#).unwrap();
         assert!(instances.instances.is_empty());
     }
 
     #[test]
     fn missing_fields_default() {
-        let policy: ReplicationPolicy = serde_json::from_str(r#"{"id":12}"#).unwrap();
+        let policy: ReplicationPolicy = crate::lenient::from_text(r#"{"id":12}"#).unwrap();
         assert_eq!(policy.name, "");
         assert!(!policy.enabled);
         let registry: Registry =
-            serde_json::from_str(r#"{"id":1,"type":"swr-pro","credential":{}}"#).unwrap();
+            crate::lenient::from_text(r#"{"id":1,"type":"swr-pro","credential":{}}"#).unwrap();
         assert_eq!(registry.kind, "swr-pro");
         let back = serde_json::to_value(&policy).unwrap();
         assert_eq!(back["override"], false);

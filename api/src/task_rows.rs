@@ -1,6 +1,6 @@
 //! Replication tasks as the viewer shows, filters and exports them.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::Serialize;
 
 use crate::jobs::format_elapsed;
@@ -52,12 +52,14 @@ impl TaskRow {
         if status.is_some_and(|s| *s != self.run_status()) {
             return false;
         }
-        let q = query.trim().to_lowercase();
+        // ASCII-only folding: repository names, tags and digests are ASCII,
+        // and Unicode case tables would cost the console several KB.
+        let q = query.trim().to_ascii_lowercase();
         q.is_empty()
-            || self.source.to_lowercase().contains(&q)
-            || self.destination.to_lowercase().contains(&q)
-            || self.tags.iter().any(|t| t.to_lowercase().contains(&q))
-            || self.digests.iter().any(|d| d.to_lowercase().contains(&q))
+            || self.source.to_ascii_lowercase().contains(&q)
+            || self.destination.to_ascii_lowercase().contains(&q)
+            || self.tags.iter().any(|t| t.to_ascii_lowercase().contains(&q))
+            || self.digests.iter().any(|d| d.to_ascii_lowercase().contains(&q))
     }
 }
 
@@ -81,7 +83,17 @@ pub fn duration_text(start: &str, end: &str, now_ms: f64) -> Option<String> {
 /// Readable UTC time: "2021-02-06 08:01:06 UTC", or the raw text.
 pub fn time_text(raw: &str) -> String {
     match parse_time(raw) {
-        Some(t) => t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        // Written out rather than with chrono's `format`, whose strftime
+        // machinery would cost the console several KB.
+        Some(t) => format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
         None => raw.to_string(),
     }
 }
@@ -198,7 +210,7 @@ mod tests {
         for end in [r#""end_time":"""#, "", r#""end_time":null"#, r#""end_time":"0001-01-01T00:00:00Z""#] {
             let sep = if end.is_empty() { "" } else { "," };
             let json = format!(r#"{{"id":1,"status":"InProgress","start_time":"{start}"{sep}{end}}}"#);
-            let task: TaskDetail = serde_json::from_str(&json).unwrap();
+            let task: TaskDetail = crate::lenient::from_text(&json).unwrap();
             let row = TaskRow::from_task(&task);
             assert_eq!(end_time_text(&row.end_time), "not ended", "{json}");
             assert_eq!(
@@ -219,7 +231,7 @@ mod tests {
         let csv = to_csv(&[row.clone()]);
         assert!(csv.starts_with("id,status,source"));
         assert!(csv.contains(r#""blob upload ""unauthorized"", retry""#), "{csv}");
-        let json: serde_json::Value = serde_json::from_str(&to_json(&[row])).unwrap();
+        let json: serde_json::Value = crate::lenient::from_text(&to_json(&[row])).unwrap();
         assert_eq!(json[0]["source"], "root/nats");
     }
 

@@ -81,8 +81,8 @@ pub fn JobCard(key: String) -> impl IntoView {
                     .get()
                     .map(|p| {
                         view! {
-                            <progress max="100" value=p aria-label="Progress">
-                                {format!("{p:.0}%")}
+                            <progress max="100" value=p.round() as u32 aria-label="Progress">
+                                {format!("{}%", p.round() as u32)}
                             </progress>
                         }
                     })

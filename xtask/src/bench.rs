@@ -5,7 +5,6 @@
 //! Brotli is not in Rust's standard library, so both call Node scripts in
 //! bench/ (Node's zlib has gzip and brotli).
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use crate::summary::Summary;
@@ -16,7 +15,10 @@ pub fn bench(args: &[String]) -> Result {
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["console", rest @ ..] => console(rest),
         ["proxy"] => proxy(),
-        _ => Err("usage: cargo xtask bench console [--runs N] [--task-runs N] | cargo xtask bench proxy".into()),
+        _ => {
+            Err("usage: cargo xtask bench console [--runs N] [--task-runs N] | cargo xtask bench proxy"
+                .into())
+        }
     }
 }
 
@@ -30,7 +32,7 @@ fn console(rest: &[&str]) -> Result {
         Command::new("node")
             .arg("bench/console.mjs")
             .args(rest)
-            .env("FERRY_PROXY_BIN", target_dir().join("debug/ferry-proxy"))
+            .env("FERRY_PROXY_BIN", crate::target_dir().join("debug/ferry-proxy"))
             .env("FERRY_DIST", root().join("dist"))
             .env("CHROMIUM", tools::chromium()),
     )
@@ -42,10 +44,18 @@ fn proxy() -> Result {
     tools::ensure_test_tools()?;
     if !std::path::Path::new("/usr/bin/wrk").exists() {
         eprintln!("xtask: installing wrk (missing on this machine)");
-        step(Command::new("apt-get").args(["install", "-y", "--no-install-recommends", "wrk"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+        step(
+            Command::new("apt-get")
+                .args(["install", "-y", "--no-install-recommends", "wrk"])
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )?;
     }
     step(Command::new(cargo()).args(["build", "--release", "-p", "ferry-proxy"]))?;
-    step(Command::new("node").arg("bench/proxy.mjs").env("FERRY_PROXY_RELEASE_BIN", target_dir().join("release/ferry-proxy")))
+    step(
+        Command::new("node")
+            .arg("bench/proxy.mjs")
+            .env("FERRY_PROXY_RELEASE_BIN", crate::target_dir().join("release/ferry-proxy")),
+    )
 }
 
 /// The size ceiling (see BROTLI_CEILING in bench/size.mjs), as one test that the
@@ -64,10 +74,15 @@ pub fn size_check(summary: &mut Summary) -> Result {
 fn ensure_bench_packages() -> Result {
     let bench = root().join("bench");
     let wanted = package_version(&bench.join("package.json"), "swagger-ui-dist")?;
-    let have = package_version(&bench.join("node_modules/swagger-ui-dist/package.json"), "version").unwrap_or_default();
+    let have = package_version(&bench.join("node_modules/swagger-ui-dist/package.json"), "version")
+        .unwrap_or_default();
     if have != wanted {
         eprintln!("xtask: installing swagger-ui-dist {wanted} for the benchmark (npm ci in bench/)");
-        step(Command::new("npm").args(["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix"]).arg(&bench))?;
+        step(
+            Command::new("npm")
+                .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&bench),
+        )?;
     }
     Ok(())
 }
@@ -79,9 +94,4 @@ fn package_version(file: &std::path::Path, key: &str) -> Result<String> {
         .find_map(|line| line.trim().strip_prefix(&format!("\"{key}\":")))
         .map(|v| v.trim().trim_matches(|c| c == '"' || c == ',').to_string())
         .ok_or_else(|| format!("{} does not name {key}", file.display()))
-}
-
-/// Where cargo builds: `CARGO_TARGET_DIR` if set, else `target/`.
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).map(|d| root().join(d)).unwrap_or_else(|| root().join("target"))
 }

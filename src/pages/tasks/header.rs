@@ -35,7 +35,7 @@ pub fn ExecutionHeader(target: Target, execution: Signal<Option<Execution>>) -> 
                 }
                 Some(e) => {
                     let rate = (e.total > 0)
-                        .then(|| format!("{:.0}%", e.succeed as f64 * 100.0 / e.total as f64));
+                        .then(|| format!("{}%", (e.succeed * 100 + e.total / 2) / e.total));
                     view! {
                         <p class="execution__status">
                             <StatusBadge status=e.status.clone() text=e.display_status() />

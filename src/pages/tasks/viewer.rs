@@ -12,7 +12,7 @@ use ferry_api::swr_ee::{self, Execution, RunStatus};
 use ferry_api::swr_ee_models::{TaskDetail, TaskList};
 use ferry_api::{validate, ExecutionId, PolicyId};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use super::all_tasks::AllTasks;
@@ -26,7 +26,7 @@ use crate::components::error_panel::CallErrorPanel;
 use crate::components::page_title::set_page_title;
 use crate::jobs::now_ms;
 use crate::poll::{use_pausable_poll, PollStatus};
-use crate::routes::{EXECUTION_PARAM, INSTANCE_PARAM};
+use crate::routes::Route;
 use crate::state::AppState;
 
 /// One poll: the execution (when found) and the current page of tasks.
@@ -56,16 +56,17 @@ impl Snapshot {
 #[component]
 pub fn TaskViewerPage() -> impl IntoView {
     set_page_title("Tasks");
-    let params = use_params_map();
+    let location = use_location();
     let query = use_query_map();
     let navigate = use_navigate();
 
     let target = Memo::new(move |_| {
-        let p = params.read();
+        let (instance, execution) =
+            Route::parse(&location.pathname.get()).and_then(|(_, params)| params).unwrap_or_default();
         let q = query.read();
         // Every value read from the link is validated like a typed one.
-        let instance = validate::instance_id(&p.get(INSTANCE_PARAM).unwrap_or_default());
-        let execution = p.get(EXECUTION_PARAM).unwrap_or_default().parse::<ExecutionId>();
+        let instance = validate::instance_id(&instance);
+        let execution = execution.parse::<ExecutionId>();
         let policy =
             q.get("policy").filter(|p| !p.trim().is_empty()).map(|p| p.parse::<PolicyId>()).transpose();
         match (instance, execution, policy) {
