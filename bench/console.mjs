@@ -93,6 +93,11 @@ row(`**${TASKS}-task page render**, client work, median of ${tasks.runs}`, part(
   `≤ ${BUDGET.render} ms`, verdict(tasks.render.client.median <= BUDGET.render));
 row('… parse JSON / build DOM / style+layout+paint', `${part(tasks.render, 'parse')} / ${part(tasks.render, 'dom')} / ${part(tasks.render, 'paint')}`);
 row('… response → painted incl. 2nd request wait', part(tasks.render, 'total'));
+row(`**${TASKS}-task render vs a plain-JS table** (peer column: the baseline), client work, median of ${tasks.runs}`,
+  part(tasks.render, 'client'), part(tasks.baseline.render, 'client'), ratio(tasks.render.client.median, tasks.baseline.render.client.median));
+row('… baseline parse JSON / build DOM / style+layout+paint', '',
+  `${part(tasks.baseline.render, 'parse')} / ${part(tasks.baseline.render, 'dom')} / ${part(tasks.baseline.render, 'paint')}`);
+row('… baseline table elements', `${tasks.tableElements}`, `${tasks.baseline.tableElements}`);
 row(`**one-row refresh**, client work, median of ${tasks.runs}`, part(tasks.refresh, 'client'), 'n/a', '',
   `≤ ${BUDGET.refresh} ms`, verdict(tasks.refresh.client.median <= BUDGET.refresh));
 row('… parse JSON / update DOM / style+layout+paint', `${part(tasks.refresh, 'parse')} / ${part(tasks.refresh, 'dom')} / ${part(tasks.refresh, 'paint')}`);
