@@ -15,10 +15,9 @@
 // Needs the Debian packages nginx and wrk. Progress on stderr, the table
 // (Markdown) on stdout.
 import { spawn, spawnSync } from 'node:child_process';
+import { spawnProxy, startNginx as startNginxFrom } from '../e2e/processes.js';
 import { createServer } from 'node:http';
-import { createInterface } from 'node:readline';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,17 +58,6 @@ function cleanup() {
 process.on('SIGINT', () => { cleanup(); process.exit(130); });
 process.on('SIGTERM', () => { cleanup(); process.exit(143); });
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The upstream: a fixed 1 KB JSON body, an X-Request-Id, keep-alive. */
@@ -100,46 +88,22 @@ async function startFerry(upstreamPort) {
     '[endpoints]',
     `swr = "http://127.0.0.1:${upstreamPort}/{region}"`,
   ].join('\n'));
-  // Default logging (one info line per forwarded request), as in production;
-  // nginx writes its access log too.
-  const child = spawn(FERRY, ['--config', config], { stdio: ['ignore', 'pipe', 'ignore'] });
-  children.push(child);
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('ferry-proxy did not start in 20 s')), 20_000);
-    child.once('exit', (code) => reject(new Error(`ferry-proxy exited with ${code}`)));
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      clearTimeout(timer);
-      const match = line.match(/listening on (http:\/\/\S+)/);
-      if (match) resolve(match[1].replace(/\/$/, '')); else reject(new Error(`unexpected output: ${line}`));
-    });
-  });
-  return { url, child };
+  // Info logging (one line per forwarded request), as in production; nginx
+  // writes its access log too.
+  const started = await spawnProxy(['--config', config], { bin: FERRY, env: { RUST_LOG: 'info' }, keepLog: false });
+  children.push(started.child);
+  return { url: started.url.replace(/\/$/, ''), child: started.child };
 }
 
 async function startNginx(upstreamPort) {
-  const dir = path.join(scratch, 'nginx');
-  mkdirSync(dir, { recursive: true });
-  const port = await freePort();
-  const conf = readFileSync(TEMPLATE, 'utf8')
-    .replaceAll('@LISTEN_PORT@', String(port))
-    .replaceAll('@UPSTREAM_PORT@', String(upstreamPort))
-    .replaceAll('@DIST@', DIST)
-    .replaceAll('@TMP@', dir);
-  writeFileSync(path.join(dir, 'nginx.conf'), conf);
-  const child = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'),
-    '-g', `daemon off; pid ${path.join(dir, 'nginx.pid')}; error_log stderr;`], { stdio: ['ignore', 'ignore', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr.on('data', (c) => { stderr += c; });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i += 1) {
-    if (child.exitCode !== null) break;
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, child };
-    } catch { /* starting */ }
-    await sleep(100);
-  }
-  throw new Error(`nginx did not start: ${stderr}`);
+  const started = await startNginxFrom({
+    template: TEMPLATE,
+    dir: path.join(scratch, 'nginx'),
+    values: { UPSTREAM_PORT: upstreamPort, DIST },
+    bin: NGINX,
+  });
+  children.push(started.child);
+  return { url: started.url.replace(/\/$/, ''), child: started.child };
 }
 
 /** One request through `base`: must be the upstream's 200 with its 1 KB and X-Request-Id. */

@@ -1,15 +1,10 @@
 // Shared by every e2e test: start `ferry-proxy --sandbox` serving the
 // release console on a free port, and a headless Chromium to drive it.
-import { execFileSync, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { before, after, beforeEach, afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-const proxyBin = () => process.env.FERRY_PROXY_BIN ?? path.join(root, 'target', 'debug', 'ferry-proxy');
+import { proxyBin, root, spawnProxy } from './processes.js';
 
 /** The sandbox's demo values, read from the sandbox itself (not a copy). */
 const demo = JSON.parse(execFileSync(proxyBin(), ['--print-sandbox-demo'], { encoding: 'utf8' }));
@@ -30,25 +25,10 @@ export const SANDBOX = {
 
 /** Starts the proxy; resolves once it printed the address it listens on. */
 export async function startProxy({ jobSeconds = 3, executionSeconds = 4 } = {}) {
-  const bin = proxyBin();
   const dist = process.env.FERRY_DIST ?? path.join(root, 'dist');
   const args = ['--sandbox', '--static-dir', dist, '--listen', '127.0.0.1:0', '--sandbox-job-seconds', String(jobSeconds),
     '--sandbox-execution-seconds', String(executionSeconds)];
-  const child = spawn(bin, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RUST_LOG: 'ferry_proxy=warn' },
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`proxy did not start in 20 s: ${stderr}`)), 20_000);
-    child.once('exit', (code) => reject(new Error(`proxy exited with ${code}: ${stderr}`)));
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      clearTimeout(timer);
-      const match = line.match(/listening on (http:\/\/\S+)/);
-      if (match) resolve(match[1]); else reject(new Error(`unexpected proxy output: ${line}`));
-    });
-  });
+  const { url, child } = await spawnProxy(args);
   return {
     url,
     /** What the emulator received, oldest first (never the token's value). */

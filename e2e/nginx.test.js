@@ -14,20 +14,17 @@
 // fails and says so.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, newPage, configure, SANDBOX } from './harness.js';
+import { NGINX, freePort, spawnProxy, startNginx as startNginxFrom } from './processes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
-const PROXY_BIN = process.env.FERRY_PROXY_BIN ?? path.join(root, 'target', 'debug', 'ferry-proxy');
 const DIST = process.env.FERRY_DIST ?? path.join(root, 'dist');
 const TEMPLATE = path.join(root, 'docs', 'nginx', 'ferry-test.conf.template');
 const PRODUCTION = path.join(root, 'docs', 'nginx', 'ferry.conf');
@@ -45,73 +42,22 @@ let browser;
 
 // ---------------------------------------------------------------- helpers
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Spawns ferry-proxy; resolves with its base URL once it says where it listens. */
+/** ferry-proxy with `args`, stopped after the file. */
 async function startFerryProxy(args) {
-  const child = spawn(PROXY_BIN, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RUST_LOG: 'ferry_proxy=warn' },
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`ferry-proxy did not start in 20 s: ${stderr}`)), 20_000);
-    child.once('exit', (code) => reject(new Error(`ferry-proxy exited with ${code}: ${stderr}`)));
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      clearTimeout(timer);
-      const match = line.match(/listening on (http:\/\/\S+)/);
-      if (match) resolve(match[1]); else reject(new Error(`unexpected ferry-proxy output: ${line}`));
-    });
-  });
-  return { url, child };
+  const started = await spawnProxy(args);
+  children.push(started.child);
+  return started;
 }
 
-/** Renders the test template into its own directory and runs nginx on a free port. */
+/** The test template rendered into its own directory, on a free port. */
 async function startNginx(name, upstreamPort) {
-  const dir = path.join(scratch, name);
-  mkdirSync(dir, { recursive: true });
-  for (let attempt = 1; ; attempt += 1) {
-    const port = await freePort();
-    const conf = readFileSync(TEMPLATE, 'utf8')
-      .replaceAll('@LISTEN_PORT@', String(port))
-      .replaceAll('@UPSTREAM_PORT@', String(upstreamPort))
-      .replaceAll('@DIST@', DIST)
-      .replaceAll('@TMP@', dir);
-    assert.ok(!/@[A-Z_]+@/.test(conf), 'every placeholder is filled');
-    writeFileSync(path.join(dir, 'nginx.conf'), conf);
-    const child = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'),
-      '-g', `daemon off; pid ${path.join(dir, 'nginx.pid')}; error_log stderr;`], { stdio: ['ignore', 'ignore', 'pipe'] });
-    children.push(child);
-    let stderr = '';
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    let exited = false;
-    child.once('exit', () => { exited = true; });
-    const url = `http://127.0.0.1:${port}/`;
-    const deadline = Date.now() + 10_000;
-    while (!exited && Date.now() < deadline) {
-      try {
-        const res = await fetch(new URL('healthz', url));
-        if (res.ok && (await res.text()).trim() === 'ok') return { url, child, dir, stderr: () => stderr };
-      } catch { /* not listening yet */ }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    child.kill('SIGTERM');
-    // Another process may have taken the port between probe and bind.
-    if (attempt >= 3 || !/Address already in use/.test(stderr)) {
-      throw new Error(`nginx did not start (${name}): ${stderr}`);
-    }
-  }
+  const started = await startNginxFrom({
+    template: TEMPLATE,
+    dir: path.join(scratch, name),
+    values: { UPSTREAM_PORT: upstreamPort, DIST },
+  });
+  children.push(started.child);
+  return started;
 }
 
 /** One raw request: the path exactly as given (fetch would normalise ../ and %2e). */
