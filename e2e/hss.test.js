@@ -78,3 +78,18 @@ test('the successor API is a second mode and validation blocks sending', async (
     registry_info: [{ registry_id: 'reg-01', registry_type: 'SwrEnterprise' }],
   });
 });
+
+test('HSS is not offered in a region where it has no endpoint (eu-west-0, as the SDK has it)', async () => {
+  await page.evaluate(({ projectId }) => {
+    localStorage.setItem('ferry.settings', JSON.stringify({ region: 'eu-west-0', project_id: projectId }));
+  }, SANDBOX);
+  await page.goto(new URL('hss-sync', proxy.url).href);
+  const notice = page.getByTestId('service-missing');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /no endpoint in eu-west-0/);
+  assert.equal(await page.getByTestId('hss-sync').isVisible(), false, 'the operation is not offered');
+  // SWR is there in eu-west-0: Replicate stays offered.
+  await page.goto(new URL('replicate', proxy.url).href);
+  await page.getByTestId('execute').waitFor();
+  assert.equal(await page.getByTestId('service-missing').count(), 0);
+});

@@ -7,10 +7,10 @@ use leptos_router::hooks::use_location;
 use leptos_router::WildcardSegment;
 
 use crate::components::header::AppHeader;
-use crate::components::page_title::set_running_jobs;
 use crate::components::sign_in::SignInDialog;
 use crate::components::toasts::Toasts;
 use crate::config;
+use crate::dom::set_running_jobs;
 use crate::jobs::{JobWatchers, JobsState};
 use crate::pages::auto_sync::AutoSyncPage;
 use crate::pages::copy_image::CopyImagePage;

@@ -9,7 +9,6 @@ pub mod header;
 pub mod job_card;
 pub mod operation_page;
 pub mod outcome;
-pub mod page_title;
 pub mod pickers;
 pub mod request_preview;
 pub mod service_notice;

@@ -4,7 +4,7 @@
 use ferry_api::FieldError;
 use leptos::prelude::*;
 
-use crate::components::page_title::focus_element;
+use crate::dom::focus_element;
 
 /// Field id and error of each invalid field, in form order.
 pub type Invalid = Vec<(&'static str, FieldError)>;

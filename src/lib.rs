@@ -4,6 +4,7 @@ pub mod app;
 pub mod client;
 pub mod components;
 pub mod config;
+pub mod dom;
 pub mod form_errors;
 pub mod jobs;
 pub mod pages;

@@ -11,7 +11,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use serde_json::{json, Map, Value};
 
 use super::clock;
-use super::world::{INSTANCE_ID, PROJECT_ID};
+use super::ids::{INSTANCE_ID, PROJECT_ID};
 
 /// The policy whose executions copy 237 images (26 of them fail).
 pub const RELEASE_POLICY_ID: i64 = 13;

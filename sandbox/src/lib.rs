@@ -14,6 +14,7 @@ mod ee_catalog;
 mod faults;
 mod hss;
 pub mod iam;
+mod ids;
 mod ims;
 mod paging;
 mod replication;

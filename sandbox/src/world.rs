@@ -8,9 +8,7 @@ use super::replication::{self, Plan, Run};
 /// The demo token. `TOKEN-<suffix>` (suffix: 1–64 of `[A-Za-z0-9-]`) is
 /// accepted too, so a user can "enter a new token" after a TTL fault.
 pub const TOKEN: &str = "ferry-sandbox-token";
-pub const PROJECT_ID: &str = "0b5f2a4c8e6d4f1a9c3b7e2d1f0a6c5b";
-/// A Running SWR Enterprise Edition instance.
-pub const INSTANCE_ID: &str = "5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d";
+pub use super::ids::{INSTANCE_ID, PROJECT_ID};
 /// An enabled policy of that instance. SWR EE's other fixed data (more
 /// instances, registries, policies 13–45) is in `ee_catalog`.
 pub const POLICY_ID: i32 = 12;

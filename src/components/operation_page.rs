@@ -4,9 +4,10 @@
 use ferry_api::ApiCall;
 use leptos::prelude::*;
 
-use crate::components::page_title::set_page_title;
 use crate::components::request_preview::RequestPreview;
-use crate::components::service_notice::ServiceNotice;
+use crate::components::service_notice::{self, ServiceNotice};
+use crate::dom::set_page_title;
+use crate::state::AppState;
 
 #[component]
 pub fn OperationPage(
@@ -35,14 +36,19 @@ pub fn OperationPage(
     children: Children,
 ) -> impl IntoView {
     set_page_title(tab_title.unwrap_or(title));
+    let state = AppState::expect();
+    // Where the service cannot run, the operation is not offered at all.
+    let unavailable = Memo::new(move |_| service_notice::unavailable(state, service, service_name).is_some());
     view! {
         <h1>{title}</h1>
         <ServiceNotice service name=service_name />
         <p class="lead">{lead}</p>
         <section class="panel" aria-labelledby=heading_id>
             <h2 id=heading_id>{heading}</h2>
-            {children()}
-            <RequestPreview call=preview />
+            <div class="operation" hidden=move || unavailable.get()>
+                {children()}
+                <RequestPreview call=preview />
+            </div>
             <div aria-live="polite" data-testid=outcome_testid>
                 {move || outcome.run()}
             </div>

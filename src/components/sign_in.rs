@@ -9,8 +9,8 @@ use leptos::prelude::*;
 
 use crate::client::send;
 use crate::components::error_panel::ErrorPanel;
-use crate::components::page_title::focus_element;
 use crate::config::DeployChoices;
+use crate::dom::focus_element;
 use crate::state::AppState;
 
 /// Remembered between sign-ins (not secret); the password never is.

@@ -12,7 +12,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
 use crate::components::operation_page::OperationPage;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
-use crate::components::page_title::focus_element;
+use crate::dom::focus_element;
 use crate::form_errors::FormErrors;
 use crate::state::AppState;
 use crate::submit_guard::SubmitGuard;

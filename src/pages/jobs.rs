@@ -9,7 +9,7 @@ use crate::components::choice::RadioGroup;
 use crate::components::field::TextField;
 use crate::components::job_card::JobCard;
 use crate::components::outcome::Blocked;
-use crate::components::page_title::set_page_title;
+use crate::dom::set_page_title;
 use crate::form_errors::{invalid_of, FormErrors};
 use crate::jobs::JobsState;
 use crate::state::AppState;

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::page_title::set_page_title;
+use crate::dom::set_page_title;
 use crate::routes::Route;
 
 #[component]

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::field::TextField;
-use crate::components::page_title::{focus_element, set_page_title};
 use crate::components::pickers::ProjectPicker;
 use crate::components::token_entry::TokenEntry;
 use crate::config::DeployChoices;
+use crate::dom::{focus_element, set_page_title};
 use crate::routes::Route;
 use crate::state::{AppState, Settings};
 

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::components::page_title::set_page_title;
 use crate::components::sign_in::SignInForm;
+use crate::dom::set_page_title;
 use crate::routes::Route;
 use crate::state::AppState;
 

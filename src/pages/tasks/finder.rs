@@ -13,9 +13,9 @@ use crate::client::{swr, CallError};
 use crate::components::error_panel::CallErrorPanel;
 use crate::components::field::TextField;
 use crate::components::outcome::Blocked;
-use crate::components::page_title::{focus_element, set_page_title};
 use crate::components::pickers::{InstancePicker, PolicyPicker};
 use crate::components::status_badge::StatusBadge;
+use crate::dom::{focus_element, set_page_title};
 use crate::state::AppState;
 
 /// Executions listed at most: the newest.

@@ -23,7 +23,7 @@ use super::table::TaskRowView;
 use super::target::Target;
 use crate::client::{self, swr, CallError};
 use crate::components::error_panel::CallErrorPanel;
-use crate::components::page_title::set_page_title;
+use crate::dom::set_page_title;
 use crate::jobs::now_ms;
 use crate::poll::{use_pausable_poll, PollStatus};
 use crate::routes::Route;

@@ -1,3 +1,5 @@
+//! Small helpers over the document: the tab title, and moving focus.
+//!
 //! Keeps the browser tab title in step with the page and the running jobs
 //! ("(2) Replicate · Ferry"), for screen readers and people with many tabs.
 
