@@ -18,7 +18,7 @@ const changes = async () => (await proxy.received()).filter((r) => CHANGING.has(
 async function rememberChoices() {
   await page.evaluate(({ instanceId, policyId }) => {
     localStorage.setItem('ferry.choices', JSON.stringify({
-      'cn-north-4': { instance_id: instanceId, policy_id: String(policyId) },
+      'cn-north-4': { instance_id: instanceId, policy_id: policyId },
     }));
   }, SANDBOX);
 }

@@ -15,7 +15,8 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choices {
     pub instance_id: String,
-    pub policy_id: String,
+    #[serde(default)]
+    pub policy_id: Option<ferry_api::PolicyId>,
 }
 
 const CHOICES_KEY: &str = "ferry.choices";

@@ -27,7 +27,7 @@ pub fn ReplicatePage() -> impl IntoView {
     // Last choices in this region, so a daily run is two clicks.
     let remembered = load_choices(&state.settings.with_untracked(|s| s.region.clone()));
     let instance = RwSignal::new(remembered.instance_id);
-    let policy = RwSignal::new(remembered.policy_id);
+    let policy = RwSignal::new(remembered.policy_id.map(|p| p.to_string()).unwrap_or_default());
     let errors = FormErrors::new();
     let blocked = RwSignal::new(None::<crate::client::NotReady>);
 
@@ -79,7 +79,7 @@ pub fn ReplicatePage() -> impl IntoView {
         }
         save_choices(
             &settings.region,
-            Choices { instance_id: instance_id.clone(), policy_id: policy_id.to_string() },
+            Choices { instance_id: instance_id.clone(), policy_id: Some(policy_id) },
         );
         let scope = settings.scope();
         let call = swr_ee::execute_policy(&scope, &instance_id, policy_id);
