@@ -10,6 +10,7 @@ pub mod job_card;
 pub mod operation_page;
 pub mod outcome;
 pub mod pickers;
+pub mod region_select;
 pub mod request_preview;
 pub mod service_notice;
 pub mod sign_in;

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::client::send;
 use crate::components::error_panel::ErrorPanel;
-use crate::config::DeployChoices;
+use crate::components::region_select::RegionSelect;
 use crate::dom::focus_element;
 use crate::state::AppState;
 
@@ -237,27 +237,7 @@ pub fn SignInForm(
             )}
             <div class="field">
                 <label for="sign-in-region">"Region"</label>
-                <select
-                    id="sign-in-region"
-                    data-testid="sign-in-region"
-                    prop:value=move || region.get()
-                    on:change:target=move |ev| region.set(ev.target().value())
-                >
-                    {move || {
-                        state
-                            .config
-                            .with(|c| c.region_choices())
-                            .into_iter()
-                            .map(|(id, label)| {
-                                view! {
-                                    <option value=id.clone() selected=region.get_untracked() == id>
-                                        {label}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
+                <RegionSelect id="sign-in-region" value=region />
             </div>
             {text_input(
                 "sign-in-project",

@@ -7,8 +7,8 @@ use leptos_router::components::A;
 
 use crate::components::field::TextField;
 use crate::components::pickers::ProjectPicker;
+use crate::components::region_select::RegionSelect;
 use crate::components::token_entry::TokenEntry;
-use crate::config::DeployChoices;
 use crate::dom::{focus_element, set_page_title};
 use crate::routes::Route;
 use crate::state::{AppState, Settings};
@@ -52,28 +52,7 @@ pub fn SettingsPage() -> impl IntoView {
             <form on:submit=save novalidate>
                 <div class="field">
                     <label for="region">"Region"</label>
-                    <select
-                        id="region"
-                        data-testid="region"
-                        aria-describedby="region-hint"
-                        prop:value=move || region.get()
-                        on:change:target=move |ev| region.set(ev.target().value())
-                    >
-                        {move || {
-                            state
-                                .config
-                                .with(|c| c.region_choices())
-                                .into_iter()
-                                .map(|(id, label)| {
-                                    view! {
-                                        <option value=id.clone() selected=region.get_untracked() == id>
-                                            {label}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
+                    <RegionSelect id="region" value=region described_by="region-hint" />
                     <span class="field__hint" id="region-hint">
                         "The region your images and instances are in."
                     </span>
