@@ -85,7 +85,7 @@ test('invalid fields block sending and say which rule they break', async () => {
   await configure(page, proxy.url);
   await execute('bad/id', 'twelve');
   assert.match(await page.locator('#policy-id-error').textContent(), /Policy ID must be a whole number/);
-  assert.match(await page.locator('#instance-id-error').textContent(), /Instance ID may contain only/);
+  assert.match(await page.locator('#instance-id-error').textContent(), /Instance ID must be a UUID/);
   assert.equal(await page.locator('#instance-id').getAttribute('aria-invalid'), 'true');
   // Typed values survive the failed attempt.
   assert.equal(await page.getByLabel('Policy ID').inputValue(), 'twelve');

@@ -10,11 +10,12 @@ use crate::swr_ee::{Execution, RunStatus};
 
 /// What a job follows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+// Externally tagged, no flattening: serde's buffering of internally tagged
+// and flattened values costs the console several KB of wasm.
+#[serde(rename_all = "snake_case")]
 pub enum JobTarget {
     /// Polled with the project of the token that started it.
     ImsCopy {
-        #[serde(flatten)]
         scope: Scope,
         job_id: String,
         name: String,

@@ -64,7 +64,6 @@ impl fmt::Display for ExecutionId {
 /// its policy, which makes finding it cheaper.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExecutionRef {
-    #[serde(flatten)]
     pub scope: Scope,
     pub instance_id: String,
     pub execution_id: ExecutionId,
@@ -94,7 +93,12 @@ mod tests {
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"region":"cn-north-4","project_id":"p","instance_id":"i","execution_id":1001,"policy_id":12})
+            serde_json::json!({
+                "scope": {"region": "cn-north-4", "project_id": "p"},
+                "instance_id": "i",
+                "execution_id": 1001,
+                "policy_id": 12
+            })
         );
         assert_eq!(serde_json::from_value::<ExecutionRef>(json).unwrap(), r);
     }

@@ -51,9 +51,31 @@ pub fn project_id(raw: &str) -> Result<String, FieldError> {
     path_id("Project ID", raw, 64)
 }
 
-/// SWR Enterprise Edition instance ID.
+/// SWR Enterprise Edition instance ID: a UUID, as the instance's overview
+/// page shows it, so a truncated one (`5b8d2a47`) is refused before sending.
 pub fn instance_id(raw: &str) -> Result<String, FieldError> {
-    path_id("Instance ID", raw, 64)
+    uuid("Instance ID", raw, "5b8d2a47-6f1e-4c3a-9d0b-7e2f1a3c4b5d")
+}
+
+/// A UUID (8-4-4-4-12 hexadecimal digits), lowercased.
+fn uuid(field: &'static str, raw: &str, example: &str) -> Result<String, FieldError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(FieldError::new(field, "is required."));
+    }
+    let groups: Vec<&str> = value.split('-').collect();
+    let shape_ok = groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()));
+    if !shape_ok {
+        return Err(FieldError::new(
+            field,
+            format!("must be a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12, e.g. {example}."),
+        ));
+    }
+    Ok(value.to_ascii_lowercase())
 }
 
 /// Replication policy ID: `policy_id` is an int32 in the API.
@@ -120,6 +142,8 @@ mod tests {
             assert!(instance_id(bad).is_err(), "{bad:?}");
             assert!(project_id(bad).is_err(), "{bad:?}");
         }
+        // A truncated ID cannot be valid: refused before anything is sent.
+        assert!(instance_id("5b8d2a47").unwrap_err().rule.contains("must be a UUID"));
         assert!(project_id(&"a".repeat(64)).is_ok());
         assert!(project_id(&"a".repeat(65)).is_err());
     }
@@ -227,24 +251,7 @@ pub fn repository(raw: &str) -> Result<String, FieldError> {
 
 /// IMS image ID: a UUID such as `30e55148-deb9-4923-adb9-91618de16ba0`.
 pub fn image_id(raw: &str) -> Result<String, FieldError> {
-    const FIELD: &str = "Image ID";
-    let value = raw.trim();
-    if value.is_empty() {
-        return Err(FieldError::new(FIELD, "is required."));
-    }
-    let groups: Vec<&str> = value.split('-').collect();
-    let shape_ok = groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()));
-    if !shape_ok {
-        return Err(FieldError::new(
-            FIELD,
-            "must be a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12, e.g. 30e55148-deb9-4923-adb9-91618de16ba0.",
-        ));
-    }
-    Ok(value.to_ascii_lowercase())
+    uuid("Image ID", raw, "30e55148-deb9-4923-adb9-91618de16ba0")
 }
 
 /// IMS image name (Image Attributes): 1–128 characters of letters, digits,

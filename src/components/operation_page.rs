@@ -3,10 +3,13 @@
 
 use ferry_api::ApiCall;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::components::request_preview::RequestPreview;
 use crate::components::service_notice::{self, ServiceNotice};
+use crate::components::sign_in::SandboxSignIn;
 use crate::dom::set_page_title;
+use crate::routes::Route;
 use crate::state::AppState;
 
 #[component]
@@ -45,7 +48,10 @@ pub fn OperationPage(
         <p class="lead">{lead}</p>
         <section class="panel" aria-labelledby=heading_id>
             <h2 id=heading_id>{heading}</h2>
-            <div class="operation" hidden=move || unavailable.get()>
+            <Show when=move || !state.has_token() && !unavailable.get()>
+                <SignInFirst />
+            </Show>
+            <div class="operation" hidden=move || unavailable.get() || !state.has_token()>
                 {children()}
                 <RequestPreview call=preview />
             </div>
@@ -53,5 +59,26 @@ pub fn OperationPage(
                 {move || outcome.run()}
             </div>
         </section>
+    }
+}
+
+/// A first visit: nothing can be sent before signing in, so say that first
+/// (with the sandbox's demo sign-in when there is one), not a form that
+/// would only refuse.
+#[component]
+fn SignInFirst() -> impl IntoView {
+    view! {
+        <div class="notice" role="status" data-testid="sign-in-first">
+            <p class="outcome__title">"Sign in to continue."</p>
+            <p>
+                <A href=Route::SignIn.href() attr:class="button" attr:data-testid="sign-in-to-continue">
+                    "Sign in"
+                </A>
+                " Signing in with SSO? Paste a token in "
+                <A href=Route::Settings.href()>"Settings"</A>
+                "."
+            </p>
+            <SandboxSignIn />
+        </div>
     }
 }

@@ -138,9 +138,9 @@ pub fn InstancePicker(value: RwSignal<String>) -> impl IntoView {
         let has_token = state.token().is_some();
         async move {
             if !has_token || validate::project_id(&project).is_err() {
-                return Ok(InstanceList::default());
+                return Ok(None);
             }
-            get::<InstanceList>(state, swr_ee::list_instances).await
+            get::<InstanceList>(state, swr_ee::list_instances).await.map(Some)
         }
     });
     view! {
@@ -151,7 +151,20 @@ pub fn InstancePicker(value: RwSignal<String>) -> impl IntoView {
                 instances
                     .get()
                     .map(|loaded| match loaded {
-                        Ok(list) if !list.instances.is_empty() => {
+                        Ok(None) => ().into_any(),
+                        // Said, not silently left out: the region has none.
+                        Ok(Some(list)) if list.instances.is_empty() && list.instances.unreadable.is_empty() => {
+                            let region = state.settings.with_untracked(|s| s.region.clone());
+                            view! {
+                                <p class="notice" role="status" data-testid="no-instances">
+                                    {format!(
+                                        "No SWR Enterprise Edition instances in {region}. Choose another region in Settings, or type an instance ID below.",
+                                    )}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Ok(Some(list)) => {
                             view! {
                                 <crate::components::unreadable::UnreadableItems
                                     items=list.instances.unreadable.clone()
@@ -196,7 +209,7 @@ pub fn InstancePicker(value: RwSignal<String>) -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Ok(_) => ().into_any(),
+
                         Err(error) => {
                             view! { <ListProblem error what="instances" testid="instances-problem" /> }
                                 .into_any()

@@ -326,3 +326,19 @@ pub fn SignInDialog() -> impl IntoView {
         </Show>
     }
 }
+
+/// On the sandbox, its demo sign-in, as `config.json` advertises it.
+#[component]
+pub fn SandboxSignIn() -> impl IntoView {
+    let state = AppState::expect();
+    move || {
+        state.config.with(|c| c.sandbox.clone()).map(|demo| {
+            view! {
+                <p class="notice" data-testid="sandbox-sign-in">
+                    "On the sandbox, sign in as account " <code>{demo.account}</code> ", user "
+                    <code>{demo.user}</code> ", password " <code>{demo.password}</code> "."
+                </p>
+            }
+        })
+    }
+}

@@ -4,15 +4,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::components::sign_in::SignInForm;
+use crate::components::sign_in::{SandboxSignIn, SignInForm};
 use crate::dom::set_page_title;
 use crate::routes::Route;
-use crate::state::AppState;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     set_page_title("Sign in");
-    let state = AppState::expect();
     let navigate = use_navigate();
     let done = Callback::new(move |()| navigate(Route::Replicate.href(), Default::default()));
     view! {
@@ -20,25 +18,7 @@ pub fn SignInPage() -> impl IntoView {
         <p class="lead">
             "Sign in with your IAM user, as in the Huawei Cloud console. Ferry keeps the resulting token in this tab only."
         </p>
-        // The sandbox advertises its demo sign-in in config.json.
-        {move || {
-            state
-                .config
-                .with(|c| c.sandbox.clone())
-                .map(|demo| {
-                    view! {
-                        <p class="notice" data-testid="sandbox-sign-in">
-                            "On the sandbox, sign in as account "
-                            <code>{demo.account}</code>
-                            ", user "
-                            <code>{demo.user}</code>
-                            ", password "
-                            <code>{demo.password}</code>
-                            "."
-                        </p>
-                    }
-                })
-        }}
+        <SandboxSignIn />
         <section class="panel">
             <SignInForm on_done=done />
         </section>
