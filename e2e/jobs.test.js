@@ -117,3 +117,14 @@ test('an execution listed beyond the first page (oldest first) is still followed
   const pages = (await receivedMatching(proxy, 'GET', '/replication/executions')).map((r) => r.query);
   assert.ok(pages.some((q) => /offset=100&limit=100/.test(q)), JSON.stringify(pages));
 });
+
+test('following a job ID that cannot be one is refused with the rule, not a dead end', async () => {
+  const { page, proxy } = await setup({});
+  await page.getByRole('link', { name: /^Jobs/ }).click();
+  await proxy.clearReceived();
+  await page.getByLabel('IMS job ID').fill('nope');
+  await page.getByTestId('add-job').click();
+  await page.locator('#job-id-error').filter({ hasText: 'must be 32 hexadecimal digits' }).waitFor();
+  assert.equal(await page.getByTestId('job-card').count(), 0);
+  assert.equal((await proxy.received()).length, 0);
+});

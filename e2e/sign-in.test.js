@@ -95,7 +95,13 @@ test('sign out leaves nothing in sessionStorage or localStorage', async () => {
   await page.getByTestId('execute').click();
   await page.getByTestId('execution-id').waitFor();
   assert.notEqual(await storages(), '{"session":{},"local":{}}');
+  // A job is still followed: signing out says what it forgets, and asks.
   await page.getByTestId('sign-out').click();
+  const warning = page.getByTestId('sign-out-warning');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /1 job is still being followed.*forgets it/);
+  assert.notEqual(await storages(), '{"session":{},"local":{}}', 'nothing is forgotten before confirming');
+  await page.getByTestId('confirm-sign-out').click();
   await page.getByTestId('token-badge').filter({ hasText: 'Not signed in' }).waitFor();
   await sleep(300);
   assert.equal(await storages(), '{"session":{},"local":{}}');

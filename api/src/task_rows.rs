@@ -115,6 +115,13 @@ fn csv_field(text: &str) -> String {
     }
 }
 
+/// An export's file name: which execution, and when, e.g.
+/// `execution-902-tasks-2026-12-02.csv` (not always `tasks.csv`).
+pub fn export_file_name(execution_id: i64, today: &str, extension: &str) -> String {
+    let day = today.get(..10).unwrap_or(today);
+    format!("execution-{execution_id}-tasks-{day}.{extension}")
+}
+
 pub fn to_csv(rows: &[TaskRow]) -> String {
     let mut out =
         String::from("id,status,source,destination,tags,digests,operation,start_time,end_time,reason\n");
@@ -222,6 +229,14 @@ mod tests {
         assert_eq!(end_time_text("2021-02-06T08:34:46Z"), "2021-02-06 08:34:46 UTC");
         // An end before the start is never a negative duration.
         assert_eq!(duration_text("2021-02-06T08:34:46Z", "2021-02-06T08:01:06Z", 0.0), None);
+    }
+
+    #[test]
+    fn export_names_carry_the_execution_and_the_day() {
+        assert_eq!(
+            export_file_name(902, "2026-12-02T04:10:00.000Z", "csv"),
+            "execution-902-tasks-2026-12-02.csv"
+        );
     }
 
     #[test]

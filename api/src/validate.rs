@@ -142,6 +142,11 @@ mod tests {
             assert!(instance_id(bad).is_err(), "{bad:?}");
             assert!(project_id(bad).is_err(), "{bad:?}");
         }
+        assert!(ims_job_id("nope").is_err());
+        assert_eq!(
+            ims_job_id(" EDC89B490D7D4392898E19B2DEB34797 ").as_deref(),
+            Ok("edc89b490d7d4392898e19b2deb34797")
+        );
         // A truncated ID cannot be valid: refused before anything is sent.
         assert!(instance_id("5b8d2a47").unwrap_err().rule.contains("must be a UUID"));
         assert!(project_id(&"a".repeat(64)).is_ok());
@@ -247,6 +252,23 @@ pub fn repository(raw: &str) -> Result<String, FieldError> {
     }
     check_separators(FIELD, value, "./_-")?;
     Ok(value.to_string())
+}
+
+/// IMS job ID: 32 hexadecimal digits, as the copy API answers it (its
+/// documented examples: `edc89b490d7d4392898e19b2deb34797`).
+pub fn ims_job_id(raw: &str) -> Result<String, FieldError> {
+    const FIELD: &str = "IMS job ID";
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(FieldError::new(FIELD, "is required."));
+    }
+    if value.len() != 32 || !value.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(FieldError::new(
+            FIELD,
+            "must be 32 hexadecimal digits, as the copy answered it, e.g. edc89b490d7d4392898e19b2deb34797.",
+        ));
+    }
+    Ok(value.to_ascii_lowercase())
 }
 
 /// IMS image ID: a UUID such as `30e55148-deb9-4923-adb9-91618de16ba0`.

@@ -130,17 +130,59 @@ pub fn TokenBadge() -> impl IntoView {
             </span>
         </Show>
         <Show when=move || state.has_token()>
-            <button
-                type="button"
-                class="button button--secondary"
-                data-testid="sign-out"
-                on:click=move |_| {
-                    crate::jobs::JobsState::expect().forget_all();
-                    state.sign_out();
+            <SignOut />
+        </Show>
+    }
+}
+
+/// Signing out forgets the token, the settings and the jobs of this tab:
+/// while jobs are still followed, say so and ask first.
+#[component]
+fn SignOut() -> impl IntoView {
+    let state = AppState::expect();
+    let jobs = JobsState::expect();
+    let asking = RwSignal::new(false);
+    let sign_out = move || {
+        asking.set(false);
+        jobs.forget_all();
+        state.sign_out();
+    };
+    view! {
+        <button
+            type="button"
+            class="button button--secondary"
+            data-testid="sign-out"
+            on:click=move |_| {
+                if jobs.running_count() > 0 {
+                    asking.set(true)
+                } else {
+                    sign_out()
                 }
-            >
-                "Sign out"
-            </button>
+            }
+        >
+            "Sign out"
+        </button>
+        <Show when=move || asking.get()>
+            <div class="notice notice--warn" role="alertdialog" aria-labelledby="sign-out-title" data-testid="sign-out-warning">
+                <p id="sign-out-title">
+                    {move || {
+                        let n = jobs.running_count();
+                        format!(
+                            "{n} job{} still being followed. Signing out forgets {} here, with your token and your settings; the work itself goes on in the cloud.",
+                            if n == 1 { " is" } else { "s are" },
+                            if n == 1 { "it" } else { "them" },
+                        )
+                    }}
+                </p>
+                <div class="actions">
+                    <button type="button" class="button" data-testid="confirm-sign-out" on:click=move |_| sign_out()>
+                        "Sign out and forget them"
+                    </button>
+                    <button type="button" class="button button--secondary" on:click=move |_| asking.set(false)>
+                        "Stay signed in"
+                    </button>
+                </div>
+            </div>
         </Show>
     }
 }

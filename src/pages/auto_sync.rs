@@ -2,6 +2,7 @@
 //! A `/` in the repository is sent as `$`, as the API demands.
 
 use ferry_api::swr_classic::{self, encode_repository, RegionInfo, SyncRepo, SyncRepoInput};
+use ferry_api::task_rows::time_text;
 use ferry_api::{ApiCall, ApiError, RawResponse, Scope};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -365,7 +366,7 @@ fn SyncTaskList(tasks: Result<Vec<SyncRepo>, ApiError>) -> impl IntoView {
                                     <td>{t.remote_namespace}</td>
                                     <td>{if t.sync_auto { "yes" } else { "no" }}</td>
                                     <td>{if t.override_existing { "yes" } else { "no" }}</td>
-                                    <td>{t.created_at}</td>
+                                    <td>{time_text(&t.created_at)}</td>
                                 </tr>
                             }
                         })

@@ -1,7 +1,7 @@
 //! Every job this tab follows, and a way to follow one started elsewhere.
 
 use ferry_api::jobs::JobTarget;
-use ferry_api::{validate, FieldError};
+use ferry_api::validate;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -104,8 +104,7 @@ fn AddJob() -> impl IntoView {
         };
         blocked.set(None);
         let target = if kind.get_untracked() == "ims" {
-            validate::optional_id("IMS job ID", &job_id.get_untracked())
-                .and_then(|id| id.ok_or(FieldError { field: "IMS job ID", rule: "is required.".into() }))
+            validate::ims_job_id(&job_id.get_untracked())
                 .map(|job_id| JobTarget::ImsCopy { scope: settings.scope(), job_id, name: String::new() })
                 .map_err(|e| vec![("job-id", e)])
         } else {

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use ferry_api::swr_ee::RunStatus;
-use ferry_api::task_rows::{group_failures, to_csv, to_json, TaskRow};
+use ferry_api::task_rows::{export_file_name, group_failures, to_csv, to_json, TaskRow};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -31,6 +31,11 @@ const SHOWN: usize = 200;
 #[component]
 pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> impl IntoView {
     let state = AppState::expect();
+    let execution_id = target.execution_id.0;
+    let file_name = move |extension: &str| {
+        let today = String::from(js_sys::Date::new_0().to_iso_string());
+        export_file_name(execution_id, &today, extension)
+    };
     let rows = RwSignal::new(Vec::<TaskRow>::new());
     let loading = RwSignal::new(Loading::Idle);
     let cancel = Arc::new(AtomicBool::new(false));
@@ -189,7 +194,7 @@ pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> imp
                         type="button"
                         class="button button--secondary"
                         data-testid="export-csv"
-                        on:click=move |_| download("tasks.csv", "text/csv", &matching.with(|m| to_csv(m)))
+                        on:click=move |_| download(&file_name("csv"), "text/csv", &matching.with(|m| to_csv(m)))
                     >
                         "Export CSV"
                     </button>
@@ -198,7 +203,7 @@ pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> imp
                         class="button button--secondary"
                         data-testid="export-json"
                         on:click=move |_| download(
-                            "tasks.json",
+                            &file_name("json"),
                             "application/json",
                             &matching.with(|m| to_json(m)),
                         )
