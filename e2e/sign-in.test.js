@@ -59,7 +59,12 @@ test('disabled policies cannot be chosen, and the policy list pages and searches
 test('a wrong password gets a plain message', async () => {
   await page.goto(new URL('sign-in', proxy.url).href);
   await signIn(page, 'not-the-password');
-  assert.match(await page.getByTestId('sign-in-problem').textContent(), /user name or password is wrong/);
+  const outcome = page.getByTestId('sign-in-outcome');
+  assert.match(await outcome.getByTestId('error-headline').textContent(), /user name or password is wrong/);
+  // Explained like every failure: with the status and the request ID.
+  assert.equal(await outcome.getByTestId('error-status').textContent(), '401');
+  assert.match(await outcome.getByTestId('error-request-id').textContent(), /^[0-9a-f]{32}$/);
+  assert.equal(await outcome.getByTestId('sign-in-again').count(), 0, 'no "sign in again" on the sign-in form');
   assert.equal(await page.getByLabel('Password').inputValue(), '', 'the password is not kept in the form');
 });
 

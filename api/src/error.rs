@@ -161,6 +161,14 @@ impl ApiError {
         }
     }
 
+    /// Which call this answered, when the client said so.
+    pub fn op(&self) -> Option<Op> {
+        match self {
+            ApiError::Http { context, .. } => context.as_ref().map(|c| c.op),
+            _ => None,
+        }
+    }
+
     pub fn service(&self) -> Option<&ServiceError> {
         match self {
             ApiError::Http { service, .. } => service.as_ref(),
@@ -185,6 +193,17 @@ impl ApiError {
     }
 
     pub fn explain(&self) -> Explanation {
+        // A refused sign-in is explained in IAM's terms (wrong password,
+        // locked user, MFA code), in the same panel as any other error, with
+        // its status and request ID.
+        if self.op() == Some(Op::SignIn) {
+            if let Some(problem) = crate::iam::sign_in_problem(self) {
+                return Explanation {
+                    headline: problem.into(),
+                    advice: "Correct it and sign in again.".into(),
+                };
+            }
+        }
         let (headline, advice) = match self {
             ApiError::Network { .. } => (
                 "Ferry could not reach its proxy.",
@@ -273,12 +292,6 @@ fn explain_http(
         if let Some(known) = context.and_then(|c| c.op.not_found(&c.region)) {
             return known;
         }
-    }
-    if token_rejected && context.is_some_and(|c| c.op == Op::SignIn) {
-        return (
-            "IAM did not accept these sign-in details.".into(),
-            "Check the account name, user name and password (and MFA code), then sign in again.",
-        );
     }
     let (headline, advice) = explain_status(status, code, token_rejected);
     (headline.to_string(), advice)

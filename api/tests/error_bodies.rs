@@ -200,3 +200,24 @@ fn a_404_is_explained_for_the_call_it_answered() {
     let tasks = answer(&swr_ee::list_tasks(&execution, ferry_api::paging::Page { offset: 0, limit: 10 }));
     assert!(tasks.explain().headline.starts_with("No execution with this ID"));
 }
+
+#[test]
+fn a_refused_sign_in_is_explained_in_iams_terms() {
+    use ferry_api::iam::{sign_in, Credentials, ProjectScope};
+    use ferry_api::op::Context;
+    let call = sign_in(
+        "cn-north-4",
+        &ProjectScope::from_input("cn-north-4", ""),
+        &Credentials { account: "a", user: "u", password: "p", mfa: None },
+    );
+    let mut raw = ferry_api::RawResponse::new(
+        401,
+        Some("rid".into()),
+        r#"{"error":{"code":401,"message":"The username or password is wrong.","title":"Unauthorized"}}"#
+            .into(),
+    );
+    raw.context = Some(Context::of(&call));
+    let error = raw.error();
+    assert!(error.explain().headline.contains("user name or password is wrong"), "{:?}", error.explain());
+    assert_eq!((error.status(), error.request_id()), (Some(401), Some("rid")));
+}

@@ -1,29 +1,22 @@
 //! Issue 14, tighten 12: text logs carry no ANSI colour codes when stderr is
 //! not a terminal (a journal, a pipe, a file).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Command, Stdio};
+mod support;
+
+use std::io::{Read, Write};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 #[test]
 fn text_logs_have_no_colour_codes_when_stderr_is_a_pipe() {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ferry-proxy"));
-    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("FERRY_") || k == "RUST_LOG") {
-        command.env_remove(key);
-    }
-    let mut child = command
-        .args(["--listen", "127.0.0.1:0"])
-        .env("FERRY_LOG_FORMAT", "text")
-        .env("FERRY_SHUTDOWN_GRACE_SECS", "1")
-        .env("RUST_LOG", "ferry_proxy=debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr =
-        line.trim().trim_start_matches("ferry-proxy listening on http://").trim_end_matches('/').to_string();
+    let (mut child, addr) = support::spawn_proxy(
+        &[
+            ("FERRY_LOG_FORMAT", "text"),
+            ("FERRY_SHUTDOWN_GRACE_SECS", "1"),
+            ("RUST_LOG", "ferry_proxy=debug"),
+        ],
+        Stdio::piped(),
+    );
     // A refused request makes a WARN line, which a terminal would colour.
     let mut client = std::net::TcpStream::connect(&addr).unwrap();
     client

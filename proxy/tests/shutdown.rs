@@ -1,9 +1,10 @@
 //! Graceful shutdown with a deadline, on a real port and with the real
 //! binary and SIGTERM (issue 14, defect 2).
 
-use std::io::{BufRead, BufReader};
+mod support;
+
 use std::net::SocketAddr;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use axum::routing::get;
@@ -92,22 +93,10 @@ async fn past_the_grace_period_remaining_connections_are_closed() {
 #[test]
 fn sigterm_exits_within_the_grace_period_despite_a_half_sent_head() {
     use std::io::{Read, Write};
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ferry-proxy"));
-    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("FERRY_")) {
-        command.env_remove(key);
-    }
-    let mut child = command
-        .args(["--listen", "127.0.0.1:0"])
-        .env("FERRY_SHUTDOWN_GRACE_SECS", "2")
-        .env("FERRY_HEADER_READ_TIMEOUT_SECS", "60")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr =
-        line.trim().trim_start_matches("ferry-proxy listening on http://").trim_end_matches('/').to_string();
+    let (mut child, addr) = support::spawn_proxy(
+        &[("FERRY_SHUTDOWN_GRACE_SECS", "2"), ("FERRY_HEADER_READ_TIMEOUT_SECS", "60")],
+        Stdio::null(),
+    );
     let mut client = std::net::TcpStream::connect(&addr).unwrap();
     client.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ").unwrap();
     std::thread::sleep(Duration::from_millis(200));

@@ -19,22 +19,24 @@ pub fn ErrorPanel(error: ApiError) -> impl IntoView {
         }
         ApiError::Http { .. } => None,
     };
-    let token_link = error.is_token_rejected().then(|| {
-        let state = crate::state::AppState::expect();
-        view! {
-            " "
-            <button
-                type="button"
-                class="button button--secondary"
-                data-testid="sign-in-again"
-                on:click=move |_| state.sign_in_open.set(true)
-            >
-                "Sign in again"
-            </button>
-            " or "
-            <A href=Route::Settings.href()>"paste a new token in Settings"</A>
-        }
-    });
+    // On the sign-in form itself, "sign in again" would point at itself.
+    let token_link =
+        (error.is_token_rejected() && error.op() != Some(ferry_api::op::Op::SignIn)).then(|| {
+            let state = crate::state::AppState::expect();
+            view! {
+                " "
+                <button
+                    type="button"
+                    class="button button--secondary"
+                    data-testid="sign-in-again"
+                    on:click=move |_| state.sign_in_open.set(true)
+                >
+                    "Sign in again"
+                </button>
+                " or "
+                <A href=Route::Settings.href()>"paste a new token in Settings"</A>
+            }
+        });
     view! {
         <div class="outcome outcome--error" role="alert" data-testid="error-panel">
             <p class="outcome__title" data-testid="error-headline">

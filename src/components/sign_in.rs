@@ -2,7 +2,7 @@
 //! who have never seen a token. Shown as a page and as a dialog over the
 //! current page when a token expires, so nothing typed there is lost.
 
-use ferry_api::iam::{self, sign_in_problem, Credentials, Mfa, ProjectScope, Session, TokenAnswer};
+use ferry_api::iam::{self, Credentials, Mfa, ProjectScope, Session, TokenAnswer};
 use ferry_api::ApiError;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -154,14 +154,10 @@ pub fn SignInForm(
                         "Signed in, but the answer carried no token: the proxy must pass the X-Subject-Token header back.".into(),
                     )));
                 }
+                // Explained in IAM's terms by `ApiError::explain`, with the
+                // status and request ID like every other failure.
                 Err(error) => {
-                    let plain = sign_in_problem(&error).map(str::to_string);
-                    let _ = outcome.try_set(Some(match plain {
-                        Some(text) if matches!(error.status(), Some(400 | 401 | 404)) => {
-                            Outcome::Problem(text)
-                        }
-                        _ => Outcome::Failed(error),
-                    }));
+                    let _ = outcome.try_set(Some(Outcome::Failed(error)));
                 }
             }
         });
