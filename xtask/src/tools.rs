@@ -85,16 +85,25 @@ pub fn ensure_test_tools() -> Result {
                 .env("DEBIAN_FRONTEND", "noninteractive"),
         )?;
     }
+    // Every package the e2e tests pin (playwright-core drives Chromium,
+    // axe-core checks accessibility): one `npm ci` when any is missing or
+    // another version.
     let e2e = root().join("e2e");
-    let wanted = e2e_playwright_version()?;
-    let have =
-        std::fs::read_to_string(e2e.join("node_modules/playwright-core/package.json")).unwrap_or_default();
-    if !have.contains(&format!("\"version\": \"{wanted}\"")) {
-        say(&format!("playwright-core {wanted} for the e2e tests (npm ci in e2e/)"));
-        step(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--prefix"]).arg(&e2e))?;
+    for package in E2E_PACKAGES {
+        let wanted = e2e_pinned_version(package)?;
+        let have = std::fs::read_to_string(e2e.join("node_modules").join(package).join("package.json"))
+            .unwrap_or_default();
+        if !have.contains(&format!("\"version\": \"{wanted}\"")) {
+            say(&format!("{package} {wanted} for the e2e tests (npm ci in e2e/)"));
+            step(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--prefix"]).arg(&e2e))?;
+            break;
+        }
     }
     Ok(())
 }
+
+/// The npm packages in e2e/package.json that the e2e tests need installed.
+const E2E_PACKAGES: [&str; 2] = ["playwright-core", "axe-core"];
 
 pub fn chromium() -> String {
     std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
@@ -133,11 +142,13 @@ fn trunk_pin(key: &str) -> Result<String> {
         .ok_or_else(|| format!("Trunk.toml has no [tools] {key} pin"))
 }
 
-fn e2e_playwright_version() -> Result<String> {
+/// The exact version e2e/package.json pins `package` to.
+fn e2e_pinned_version(package: &str) -> Result<String> {
     let text = std::fs::read_to_string(root().join("e2e/package.json"))
         .map_err(|e| format!("e2e/package.json: {e}"))?;
+    let key = format!("\"{package}\":");
     text.lines()
-        .find_map(|line| line.trim().strip_prefix("\"playwright-core\":"))
+        .find_map(|line| line.trim().strip_prefix(key.as_str()))
         .map(|v| v.trim().trim_matches(|c| c == '"' || c == ',').to_string())
-        .ok_or_else(|| "e2e/package.json does not name playwright-core".into())
+        .ok_or_else(|| format!("e2e/package.json does not name {package}"))
 }
