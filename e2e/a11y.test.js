@@ -168,8 +168,7 @@ test('HSS sync: empty, invalid, failed, sent', async (t) => {
   await page.getByTestId('hss-sync').waitFor();
   await check(t, 'HSS sync · empty');
 
-  await page.getByLabel('Create an image sync task (CreateImageSynchronizeTask)').check();
-  await page.getByLabel('Sync all registries').uncheck();
+  await page.getByLabel('Images of one registry').check();
   await submit(t, 'HSS sync', 'hss-sync', page.locator('#registry-id-error').filter({ hasText: /\S/ }));
   await check(t, 'HSS sync · invalid');
 

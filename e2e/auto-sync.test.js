@@ -1,7 +1,7 @@
 // Operation 4, SWR automatic image sync, in Chromium against the sandbox.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSandbox, receivedMatching, preview } from './harness.js';
+import { useSandbox, receivedMatching, preview, send } from './harness.js';
 
 const t = useSandbox({
   configured: true,
@@ -26,7 +26,7 @@ test('creating a task sends / as $, then lists the new task', async () => {
   await fill();
   assert.match(await page.getByTestId('repository-encoded').textContent(), /team\$app/);
   const shown = await preview(page);
-  await page.getByTestId('create-sync').click();
+  await send(page, 'create-sync');
   await page.getByTestId('sync-created').waitFor();
 
   const sent = await receivedMatching(proxy, 'POST', '/sync_repo');
@@ -42,15 +42,16 @@ test('creating a task sends / as $, then lists the new task', async () => {
   assert.deepEqual(errors, []);
 });
 
-test('override asks for confirmation before anything is sent', async () => {
+test('override asks for confirmation in words before anything is sent', async () => {
   await fill({ region: 'cn-east-3', target: 'overwrite-me' });
   await page.getByLabel('Overwrite images in the target').check();
   await page.getByTestId('create-sync').click();
-  const box = page.getByTestId('confirm-override-box');
+  const box = page.locator('dialog[data-testid="confirm-dialog"][open]');
   await box.waitFor();
-  assert.match(await box.textContent(), /cn-east-3 \/ overwrite-me .* overwritten/);
+  assert.match(await box.getByTestId('confirm-warning').textContent(), /cn-east-3 \/ overwrite-me .* overwritten/);
+  assert.match(await box.getByTestId('confirm-facts').textContent(), /ferry-demo\/team\/app in cn-north-4/);
   assert.equal((await receivedMatching(proxy, 'POST', '/sync_repo')).length, 0);
-  await page.getByTestId('confirm-override').click();
+  await box.getByTestId('confirm-send').click();
   await page.getByTestId('sync-created').waitFor();
   const sent = await receivedMatching(proxy, 'POST', '/sync_repo');
   assert.equal(JSON.parse(sent[0].body).override, true);
@@ -58,7 +59,7 @@ test('override asks for confirmation before anything is sent', async () => {
 
 test('a duplicate task is refused by SWR and explained', async () => {
   await fill({ repository: 'nginx', region: 'ap-southeast-3', target: 'mirror' });
-  await page.getByTestId('create-sync').click();
+  await send(page, 'create-sync');
   await page.getByTestId('error-panel').waitFor();
   assert.equal(await page.getByTestId('error-status').textContent(), '400');
   assert.equal(await page.getByTestId('error-code').textContent(), 'SVCSTG.SWR.4000017');
@@ -80,6 +81,40 @@ test('when the region list fails, the target region becomes a text field', async
   await page.getByLabel('Repository').fill('nginx');
   await page.getByLabel('Target region').fill('af-south-1');
   await page.getByLabel('Target namespace').fill('africa');
-  await page.getByTestId('create-sync').click();
+  await send(page, 'create-sync');
   await page.getByTestId('sync-created').waitFor();
+});
+
+test('the confirmation is a real dialog: focus starts on Cancel, stays inside, Escape sends nothing and returns focus', async () => {
+  await fill();
+  await page.getByTestId('create-sync').focus();
+  await page.keyboard.press('Enter');
+  const box = page.locator('dialog[data-testid="confirm-dialog"][open]');
+  await box.waitFor();
+  const focused = () => page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.tagName);
+  await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'confirm-cancel');
+  for (let i = 0; i < 5; i += 1) {
+    await page.keyboard.press('Tab');
+    assert.ok(await box.evaluate((d) => d.contains(document.activeElement)), `Tab ${i + 1} left the dialog for ${await focused()}`);
+  }
+  await page.keyboard.press('Shift+Tab');
+  assert.ok(await box.evaluate((d) => d.contains(document.activeElement)), 'Shift+Tab left the dialog');
+  // The page behind is inert while the dialog is open.
+  assert.equal(await page.evaluate(() => {
+    const behind = document.querySelector('[data-testid="create-sync"]');
+    behind.focus();
+    return document.activeElement === behind;
+  }), false, 'a control behind the dialog cannot take focus');
+  await page.keyboard.press('Escape');
+  await box.waitFor({ state: 'detached' });
+  assert.equal(await focused(), 'create-sync', 'focus is back on the button that opened it');
+  await page.getByTestId('create-sync').click();
+  await box.getByTestId('confirm-cancel').click();
+  assert.equal((await receivedMatching(proxy, 'POST', '/sync_repo')).length, 0, 'Cancel and Escape send nothing');
+  // Confirmed: exactly one request, and the outcome takes focus.
+  await page.getByTestId('create-sync').click();
+  await box.getByTestId('confirm-send').click();
+  await page.getByTestId('sync-created').waitFor();
+  assert.equal((await receivedMatching(proxy, 'POST', '/sync_repo')).length, 1);
+  assert.equal(await focused(), 'sync-outcome');
 });

@@ -2,7 +2,7 @@
 // (jobs take 3 s there in tests).
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSandbox, receivedMatching, preview, SANDBOX } from './harness.js';
+import { useSandbox, receivedMatching, preview, send, SANDBOX } from './harness.js';
 
 const IMAGE = SANDBOX.imageId;
 const FULL_ECS = SANDBOX.fullEcsImageId;
@@ -12,11 +12,11 @@ let proxy;
 let errors;
 beforeEach(() => ({ page, proxy, errors } = t));
 
-async function copy(image, name, description = '') {
+async function copy(image, name, description = '', { confirm = true } = {}) {
   await page.getByLabel('Image ID').fill(image);
   await page.getByLabel('Image name').fill(name);
   await page.getByLabel('Description (optional)').fill(description);
-  await page.getByTestId('copy').click();
+  await (confirm ? send(page, 'copy') : page.getByTestId('copy').click());
 }
 
 test('a copy is followed until the new image is ready, then polling stops', async () => {
@@ -25,6 +25,9 @@ test('a copy is followed until the new image is ready, then polling stops', asyn
   await page.getByLabel('Description (optional)').fill('before the kernel update');
   const shown = await preview(page);
   await page.getByTestId('copy').click();
+  const facts = await page.locator('dialog[open] [data-testid="confirm-facts"]').textContent();
+  assert.match(facts, /New image\s*ubuntu copy/);
+  await page.getByTestId('confirm-send').click();
   await page.getByTestId('job-id').waitFor();
   await page.getByTestId('job-success').waitFor({ timeout: 20_000 });
   assert.match(await page.getByTestId('new-image-id').textContent(), /^[0-9a-f-]{36}$/);
@@ -55,7 +58,7 @@ test('a full-ECS image fails with its reason', async () => {
 test('invalid fields block sending; the description has a live counter', async () => {
   await page.getByLabel('Description (optional)').fill('abc');
   assert.equal(await page.getByTestId('description-count').textContent(), '3 / 1024 characters');
-  await copy('not-a-uuid', 'trailing space ', 'has <html>');
+  await copy('not-a-uuid', 'trailing space ', 'has <html>', { confirm: false });
   assert.match(await page.locator('#image-id-error').textContent(), /must be a UUID/);
   assert.match(await page.locator('#image-name-error').textContent(), /must not start or end with a space/);
   assert.match(await page.locator('#description-error').textContent(), /must not contain/);
@@ -73,7 +76,7 @@ test('an unknown image is explained with the IMS error', async () => {
 });
 
 test('a line break in the description is refused before sending', async () => {
-  await copy(IMAGE, 'copy', 'first line\nsecond line');
+  await copy(IMAGE, 'copy', 'first line\nsecond line', { confirm: false });
   assert.match(await page.locator('#description-error').textContent(), /one line/);
   assert.equal((await proxy.received()).length, 0, 'nothing reached the proxy');
 });

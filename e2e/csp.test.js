@@ -4,7 +4,7 @@
 // violation reported by Chromium.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProxy, launchBrowser, newPage, configure, SANDBOX } from './harness.js';
+import { startProxy, launchBrowser, newPage, configure, send, SANDBOX } from './harness.js';
 
 let proxy;
 let browser;
@@ -85,7 +85,7 @@ test('Settings and Replicate work under the CSP with no violation', async () => 
   await page.getByRole('link', { name: 'Replicate' }).first().click();
   await page.getByLabel('Instance ID').fill(SANDBOX.instanceId);
   await page.getByLabel('Policy ID').fill(String(SANDBOX.policyId));
-  await page.getByTestId('execute').click();
+  await send(page, 'execute');
   assert.match(await page.getByTestId('execution-id').textContent(), /^\d+$/);
 
   const sent = (await proxy.received()).filter((r) => r.method === 'POST' && r.path.endsWith('/replication/executions'));

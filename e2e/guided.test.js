@@ -43,6 +43,7 @@ test('a truncated instance ID is refused before anything is sent', async () => {
   await page.getByLabel('Instance ID').fill('5b8d2a47');
   await page.getByLabel('Policy ID').fill('12');
   await page.getByTestId('execute').click();
+  assert.equal(await page.locator('dialog[open]').count(), 0, 'nothing to confirm');
   assert.match(await page.locator('#instance-id-error').textContent(), /must be a UUID/);
   assert.equal((await receivedMatching(proxy, 'POST', '/replication/executions')).length, 0);
 });

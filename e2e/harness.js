@@ -86,7 +86,8 @@ export async function configure(page, baseUrl, { token = SANDBOX.token, projectI
   await page.getByTestId('settings-status').filter({ hasText: 'Saved' }).waitFor();
   await page.getByLabel('Token', { exact: true }).fill(token);
   await page.getByTestId('save-token').click();
-  await page.getByTestId('token-badge').filter({ hasText: 'Token set' }).waitFor();
+  // A wrong token may be refused at once (a picker lists with it): expired.
+  await page.getByTestId('token-badge').filter({ hasText: /Token (set|expired)/ }).waitFor();
 }
 
 /** Requests the emulator received for `method` whose path ends with `suffix`. */
@@ -113,12 +114,26 @@ export async function setHidden(page, hidden) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Answers the confirmation every state-changing operation asks for: waits
+ * for the modal dialog and presses its confirm button (which sends).
+ */
+export async function confirmDialog(page) {
+  await page.locator('dialog[data-testid="confirm-dialog"][open] [data-testid="confirm-send"]').click();
+}
+
+/** Presses an operation's submit button, then confirms. */
+export async function send(page, testid) {
+  await page.getByTestId(testid).click();
+  await confirmDialog(page);
+}
+
 /** Starts an image copy from the Copy image page; returns the job ID. */
 export async function startCopy(page, image = SANDBOX.imageId, name = 'e2e copy') {
   await page.getByRole('link', { name: 'Copy image' }).click();
   await page.getByLabel('Image ID').fill(image);
   await page.getByLabel('Image name').fill(name);
-  await page.getByTestId('copy').click();
+  await send(page, 'copy');
   return (await page.getByTestId('job-id').textContent()).trim();
 }
 
@@ -127,7 +142,7 @@ export async function startExecution(page, policyId = SANDBOX.policyId) {
   await page.getByRole('link', { name: 'Replicate' }).first().click();
   await page.getByLabel('Instance ID').fill(SANDBOX.instanceId);
   await page.getByLabel('Policy ID').fill(String(policyId));
-  await page.getByTestId('execute').click();
+  await send(page, 'execute');
   return (await page.getByTestId('execution-id').textContent()).trim();
 }
 

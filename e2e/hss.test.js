@@ -1,7 +1,7 @@
 // Operation 3, HSS sync, in Chromium against the sandbox.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSandbox, receivedMatching, preview, SANDBOX } from './harness.js';
+import { useSandbox, receivedMatching, preview, send, SANDBOX } from './harness.js';
 
 const t = useSandbox({ configured: true, open: (page) => page.getByRole('link', { name: 'HSS sync' }).click() });
 let page;
@@ -11,11 +11,15 @@ beforeEach(() => ({ page, proxy, errors } = t));
 
 const SYNC = `/v5/${SANDBOX.projectId}/image/synchronize`;
 
-test('syncing private images succeeds, and the preview and curl match what was sent', async () => {
-  await page.getByLabel('Shared images').check();
+test('syncing shared images the older way succeeds, and the preview and curl match what was sent', async () => {
+  await page.getByLabel('Images shared with me (older way)').check();
   await page.getByLabel('All enterprise projects').check();
   const shown = await preview(page);
   await page.getByTestId('hss-sync').click();
+  const facts = await page.locator('dialog[open] [data-testid="confirm-facts"]').textContent();
+  assert.match(facts, /SyncsImages shared with you in SWR/);
+  assert.match(facts, /Assets in regioncn-north-4/);
+  await page.getByTestId('confirm-send').click();
   await page.getByTestId('hss-success').waitFor();
 
   const sent = await receivedMatching(proxy, 'POST', SYNC);
@@ -40,7 +44,8 @@ test('HTTP 200 with a non-zero error_code is shown as a failure', async () => {
   await page.route('**/image/synchronize*', (route) =>
     route.fulfill({ status: 200, contentType: 'application/json', headers: { 'X-Request-Id': 'rid-200' },
       body: '{"error_code":10,"error_description":"Unsupported image type: private_image."}' }));
-  await page.getByTestId('hss-sync').click();
+  await page.getByLabel('My private SWR images (older way)').check();
+  await send(page, 'hss-sync');
   const panel = page.getByTestId('error-panel');
   await panel.waitFor();
   assert.match(await page.getByTestId('error-headline').textContent(), /reported that it failed/);
@@ -53,23 +58,25 @@ test('HTTP 200 with a non-zero error_code is shown as a failure', async () => {
 test('a server-side error is explained with the HSS code', async () => {
   await page.getByLabel('A specific enterprise project').check();
   await page.getByLabel('Enterprise project ID').fill('has_underscore');
-  await page.getByTestId('hss-sync').click();
+  await send(page, 'hss-sync');
   await page.getByTestId('error-panel').waitFor();
   assert.equal(await page.getByTestId('error-status').textContent(), '400');
   assert.equal(await page.getByTestId('error-code').textContent(), 'HSS.0001');
 });
 
-test('the successor API is a second mode and validation blocks sending', async () => {
-  await page.getByLabel('Create an image sync task (CreateImageSynchronizeTask)').check();
-  assert.match(await page.getByTestId('hss-api-note').textContent(), /image sync task API/);
-  await page.getByLabel('Sync all registries').uncheck();
+test('plain choices: the successor API is the default, one registry needs its ID, the region is chosen from a list', async () => {
+  assert.ok(await page.getByLabel('Images of every registry HSS knows').isChecked(), 'the successor API is the default');
+  assert.equal(await page.locator('#region-header').evaluate((e) => e.tagName), 'SELECT', 'the region is not free text');
+  assert.equal(await page.getByText('RunImageSynchronize').count(), 0, 'API names stay in the request preview');
+  await page.getByLabel('Images of one registry').check();
   await page.getByTestId('hss-sync').click();
   assert.match(await page.locator('#registry-id-error').textContent(), /Registry ID is required/);
+  assert.equal(await page.locator('dialog[open]').count(), 0, 'nothing to confirm');
   assert.equal((await proxy.received()).length, 0, 'nothing reached the proxy');
 
   await page.getByLabel('Registry ID').fill('reg-01');
   await page.getByLabel('Registry type').selectOption('SwrEnterprise');
-  await page.getByTestId('hss-sync').click();
+  await send(page, 'hss-sync');
   await page.getByTestId('hss-success').waitFor();
   const sent = await receivedMatching(proxy, 'POST', '/image/image-sync/tasks');
   assert.equal(sent.length, 1);
@@ -77,6 +84,17 @@ test('the successor API is a second mode and validation blocks sending', async (
     sync_all_registries: false,
     registry_info: [{ registry_id: 'reg-01', registry_type: 'SwrEnterprise' }],
   });
+});
+
+test('a new submit clears the previous outcome', async () => {
+  await send(page, 'hss-sync');
+  await page.getByTestId('hss-success').waitFor();
+  await page.getByLabel('A specific enterprise project').check();
+  await page.getByLabel('Enterprise project ID').fill('has_underscore');
+  await page.waitForTimeout(650); // past the double-click guard
+  await send(page, 'hss-sync');
+  await page.getByTestId('error-panel').waitFor();
+  assert.equal(await page.getByTestId('hss-success').count(), 0, 'the earlier success is gone');
 });
 
 test('HSS is not offered in a region where it has no endpoint (eu-west-0, as the SDK has it)', async () => {

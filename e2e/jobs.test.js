@@ -80,7 +80,10 @@ test('an expired token stops polling with a message, and a new token resumes it'
   await proxy.setFaults({ token_ttl_secs: 2 });
   const jobId = await startCopy(page);
   const notice = page.getByTestId('job-notice');
-  await notice.filter({ hasText: /token expired/ }).waitFor({ timeout: 20_000 });
+  await notice.filter({ hasText: /sign-in has expired/ }).waitFor({ timeout: 20_000 });
+  // The same way out as everywhere: the header says "expired" and both offer "Sign in again".
+  assert.ok(await notice.getByTestId('sign-in-again').isVisible());
+  await page.getByTestId('token-badge').filter({ hasText: /expired/ }).waitFor();
   const stopped = await jobPolls(proxy, jobId);
   await sleep(3000);
   assert.equal(await jobPolls(proxy, jobId), stopped, 'no polling with a rejected token');

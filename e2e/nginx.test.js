@@ -193,6 +193,7 @@ test('the console loads through nginx and starts a replication with no CSP viola
     await page.getByLabel('Instance ID').fill(SANDBOX.instanceId);
     await page.getByLabel('Policy ID').fill(String(SANDBOX.policyId));
     await page.getByTestId('execute').click();
+    await page.locator('dialog[open] [data-testid="confirm-send"]').click();
     assert.match((await page.getByTestId('execution-id').textContent()).trim(), /^\d+$/);
 
     const sent = (await received()).filter((r) => r.method === 'POST' && r.path.endsWith('/replication/executions'));

@@ -2,7 +2,7 @@
 // real Chromium against the real proxy in sandbox mode.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSandbox, configure, SANDBOX } from './harness.js';
+import { useSandbox, configure, confirmDialog, SANDBOX } from './harness.js';
 
 const t = useSandbox();
 let page;
@@ -13,12 +13,36 @@ beforeEach(() => ({ page, proxy, errors } = t));
 const executions = async () =>
   (await proxy.received()).filter((r) => r.method === 'POST' && r.path.endsWith('/replication/executions'));
 
-async function execute(instanceId, policyId) {
+async function execute(instanceId, policyId, { confirm = true } = {}) {
   await page.getByRole('link', { name: 'Replicate' }).first().click();
   await page.getByLabel('Instance ID').fill(instanceId);
   await page.getByLabel('Policy ID').fill(String(policyId));
   await page.getByTestId('execute').click();
+  if (confirm) await confirmDialog(page);
 }
+
+test('the confirmation says in words which policy runs, from where to where, and whether it overwrites', async () => {
+  await configure(page, proxy.url);
+  await execute(SANDBOX.instanceId, 12, { confirm: false });
+  const dialog = page.locator('dialog[data-testid="confirm-dialog"][open]');
+  await dialog.waitFor();
+  assert.equal(await dialog.getByRole('heading').textContent(), 'Run replication policy "nightly-to-eu" now?');
+  const facts = await dialog.getByTestId('confirm-facts').textContent();
+  assert.match(facts, /PolicyNightly-to-eu \(ID 12\)/i);
+  assert.match(facts, /Fromlocal \(https:\/\/ferry-demo-5b8d2a47\.swr\.cn-north-4\.myhuaweicloud\.com\)/);
+  assert.match(facts, /Toeu-mirror \(https:\/\/ferry-eu-3f1a9c2e\.swr\.ap-southeast-3\.myhuaweicloud\.com\), into organization ferry-eu/);
+  assert.match(facts, /TriggerOn a schedule/);
+  assert.match(facts, /OverwritesNo: images already in the destination are kept/);
+  assert.equal((await executions()).length, 0, 'nothing is run before confirming');
+  await dialog.getByTestId('confirm-cancel').click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal((await executions()).length, 0, 'Cancel runs nothing');
+  // Policy 13 overwrites: the confirmation warns that it cannot be undone.
+  await page.getByLabel('Policy ID').fill('13');
+  await page.getByTestId('execute').click();
+  await dialog.getByTestId('confirm-warning').waitFor();
+  assert.match(await dialog.getByTestId('confirm-facts').textContent(), /OverwritesYes/);
+});
 
 test('a token and a policy start an execution and show its ID', async () => {
   await configure(page, proxy.url);
@@ -53,6 +77,7 @@ test('a double click sends one POST', async () => {
   await page.getByLabel('Instance ID').fill(SANDBOX.instanceId);
   await page.getByLabel('Policy ID').fill('13');
   await page.getByTestId('execute').dblclick();
+  await page.locator('dialog[open] [data-testid="confirm-send"]').dblclick();
   await page.getByTestId('execution-id').waitFor();
   const sent = await executions();
   assert.equal(sent.length, 1, JSON.stringify(sent));
@@ -60,7 +85,8 @@ test('a double click sends one POST', async () => {
 
 test('a wrong token shows the 401 explanation with status and request ID', async () => {
   await configure(page, proxy.url, { token: 'not-the-sandbox-token' });
-  await execute(SANDBOX.instanceId, SANDBOX.policyId);
+  // Refused while reading the policy: there is nothing to confirm.
+  await execute(SANDBOX.instanceId, SANDBOX.policyId, { confirm: false });
 
   const panel = page.getByTestId('error-panel');
   await panel.waitFor();
@@ -68,7 +94,9 @@ test('a wrong token shows the 401 explanation with status and request ID', async
   assert.equal(await page.getByTestId('error-status').textContent(), '401');
   assert.match(await page.getByTestId('error-request-id').textContent(), /^[0-9a-f]{32}$/);
   assert.ok(await panel.getByTestId('sign-in-again').isVisible());
-  assert.ok(await panel.getByRole('link', { name: 'paste a new token in Settings' }).isVisible());
+  // The header says "expired" at once, with the same way out.
+  await page.getByTestId('token-badge').filter({ hasText: /expired/ }).waitFor();
+  assert.ok(await page.getByTestId('header-sign-in-again').isVisible());
   assert.equal(await page.getByTestId('execution-id').count(), 0);
 });
 
@@ -83,7 +111,7 @@ test('an unknown policy is explained as not found, with the service code', async
 
 test('invalid fields block sending and say which rule they break', async () => {
   await configure(page, proxy.url);
-  await execute('bad/id', 'twelve');
+  await execute('bad/id', 'twelve', { confirm: false });
   assert.match(await page.locator('#policy-id-error').textContent(), /Policy ID must be a whole number/);
   assert.match(await page.locator('#instance-id-error').textContent(), /Instance ID must be a UUID/);
   assert.equal(await page.locator('#instance-id').getAttribute('aria-invalid'), 'true');

@@ -2,7 +2,7 @@
 // nothing else, runs an operation by choosing from lists.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSandbox, receivedMatching, sleep, SANDBOX } from './harness.js';
+import { useSandbox, receivedMatching, sleep, send, SANDBOX } from './harness.js';
 
 const USER = { account: SANDBOX.account, user: SANDBOX.user, password: SANDBOX.password };
 const t = useSandbox({ open: () => t.proxy.setFaults({}) });
@@ -34,6 +34,10 @@ test('sign in, then execute a policy chosen from lists without typing an ID', as
   await page.getByTestId('choose-policy-12').click();
   assert.equal(await page.getByLabel('Policy ID').inputValue(), '12');
   await page.getByTestId('execute').click();
+  // The confirmation says in words what will run, read from the policy.
+  const facts = page.locator('dialog[open] [data-testid="confirm-facts"]');
+  assert.match(await facts.textContent(), /nightly-to-eu \(ID 12\)/);
+  await page.getByTestId('confirm-send').click();
   assert.match(await page.getByTestId('execution-id').textContent(), /^\d+$/);
   const sent = await receivedMatching(proxy, 'POST', '/v3/auth/tokens');
   assert.equal(sent.length, 1);
@@ -56,6 +60,28 @@ test('disabled policies cannot be chosen, and the policy list pages and searches
   await page.getByTestId('policy-item').first().waitFor();
 });
 
+test('sign-in focus: the first empty field, every missing field marked at once, a wrong password retyped in place', async () => {
+  await page.goto(new URL('sign-in', proxy.url).href);
+  const focused = () => page.evaluate(() => document.activeElement?.id);
+  await page.waitForFunction(() => document.activeElement?.id === 'sign-in-account');
+  await page.getByTestId('sign-in').click();
+  for (const id of ['sign-in-account', 'sign-in-user', 'sign-in-password']) {
+    assert.equal(await page.locator(`#${id}`).getAttribute('aria-invalid'), 'true', `${id} is marked`);
+  }
+  assert.equal(await focused(), 'sign-in-account');
+  await page.getByLabel('Account name').fill(USER.account);
+  assert.equal(await page.locator('#sign-in-account').getAttribute('aria-invalid'), null, 'typing clears the mark');
+  await page.getByLabel('IAM user name').fill(USER.user);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByLabel('Password').press('Enter');
+  await page.getByTestId('sign-in-outcome').getByTestId('error-panel').waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'sign-in-password');
+  assert.equal(await page.getByLabel('Password').inputValue(), '');
+  // Reloaded with the account and user remembered: focus starts at the password.
+  await page.reload();
+  await page.waitForFunction(() => document.activeElement?.id === 'sign-in-password');
+});
+
 test('a wrong password gets a plain message', async () => {
   await page.goto(new URL('sign-in', proxy.url).href);
   await signIn(page, 'not-the-password');
@@ -76,17 +102,17 @@ test('an expired token mid-task leads to sign-in without losing typed values', a
   await page.getByLabel('Image name').fill('kept after sign-in');
   await page.getByLabel('Description (optional)').fill('typed before the token expired');
   await proxy.setFaults({ token_ttl_secs: 0 });
-  await page.getByTestId('copy').click();
+  await send(page, 'copy');
   // Signed in with a password: the token's rejection leads straight back to sign-in.
   const dialog = page.getByTestId('sign-in-dialog');
   await dialog.waitFor();
   await proxy.setFaults({});
   await signIn(dialog);
-  await dialog.waitFor({ state: 'detached' });
+  await dialog.waitFor({ state: 'hidden' });
   assert.equal(await page.getByLabel('Image name').inputValue(), 'kept after sign-in');
   assert.equal(await page.getByLabel('Description (optional)').inputValue(), 'typed before the token expired');
   await sleep(700); // past the double-click guard
-  await page.getByTestId('copy').click();
+  await send(page, 'copy');
   await page.getByTestId('job-id').waitFor();
 });
 
@@ -97,7 +123,7 @@ test('sign out leaves nothing in sessionStorage or localStorage', async () => {
   await page.getByTestId('policy-search').fill('nightly-to-eu');
   await page.getByTestId('policy-search').press('Enter');
   await page.getByTestId('choose-policy-12').click();
-  await page.getByTestId('execute').click();
+  await send(page, 'execute');
   await page.getByTestId('execution-id').waitFor();
   assert.notEqual(await storages(), '{"session":{},"local":{}}');
   // A job is still followed: signing out says what it forgets, and asks.
@@ -106,8 +132,11 @@ test('sign out leaves nothing in sessionStorage or localStorage', async () => {
   await warning.waitFor();
   assert.match(await warning.textContent(), /1 job is still being followed.*forgets it/);
   assert.notEqual(await storages(), '{"session":{},"local":{}}', 'nothing is forgotten before confirming');
+  // A real dialog: focus starts on the choice that changes nothing.
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Stay signed in');
   await page.getByTestId('confirm-sign-out').click();
   await page.getByTestId('token-badge').filter({ hasText: 'Not signed in' }).waitFor();
+  await page.waitForFunction(() => document.activeElement && document.activeElement !== document.body);
   await sleep(300);
   assert.equal(await storages(), '{"session":{},"local":{}}');
 });

@@ -58,6 +58,39 @@ test('pages to the last page of 237 tasks', async () => {
   await page.getByTestId('range').first().filter({ hasText: '201–220 of 237' }).waitFor();
 });
 
+test('paging by keyboard keeps focus on the pager, never on the page body', async () => {
+  await page.goto(viewer(902));
+  await page.getByTestId('range').first().filter({ hasText: '1–20 of 237' }).waitFor();
+  const active = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+  await page.getByTestId('next-page').first().focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('range').first().filter({ hasText: '21–40 of 237' }).waitFor();
+  await page.waitForFunction(() => document.activeElement !== document.body);
+  assert.match(await active(), /^(top-next-page|pager-top)$/);
+  // Last page: Next is disabled there, so focus lands on its pager.
+  await page.getByTestId('last-page').last().focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('range').first().filter({ hasText: '221–237 of 237' }).waitFor();
+  await page.waitForFunction(() => document.activeElement !== document.body);
+  assert.match(await active(), /^(bottom-last-page|pager-bottom)$/);
+  // Two page navs, two names.
+  const labels = await page.locator('nav.pager').evaluateAll((navs) => navs.map((n) => n.getAttribute('aria-label')));
+  assert.equal(new Set(labels).size, 2, labels.join(' | '));
+});
+
+test('an unknown execution shows only the error and the way back', async () => {
+  await page.goto(viewer(999_999, 'limit=20&offset=0'));
+  const panel = page.getByTestId('error-panel');
+  await panel.waitFor();
+  assert.equal(await page.getByTestId('error-status').textContent(), '404');
+  for (const part of ['live-bar', 'tasks-table', 'load-all', 'execution-header']) {
+    assert.equal(await page.getByTestId(part).isVisible(), false, `${part} is not shown`);
+  }
+  assert.equal(await page.getByTestId('range').first().isVisible(), false, 'no empty pager');
+  await page.getByTestId('back-to-finder').click();
+  await page.getByLabel('Execution ID').waitFor();
+});
+
 test('a deep link reloads to the same view; page size changes keep the first task in view', async () => {
   await page.goto(viewer(902, 'limit=20&offset=60&policy=12'));
   await page.getByTestId('range').first().filter({ hasText: '61–80 of 237' }).waitFor();
@@ -90,6 +123,11 @@ test('a malformed resource is shown as raw text, and row details show failure re
 
   const failed = rows().filter({ has: page.getByTestId('status-badge').filter({ hasText: 'Failed' }) }).first();
   await failed.getByRole('button', { name: /Details of task/ }).click();
+  // The raw resources wait behind a toggle; the namespace mapping is not a "difference".
+  const details = page.getByText('Show raw source and destination').first();
+  await details.waitFor();
+  assert.equal(await page.locator('.side-by-side pre').first().isVisible(), false);
+  assert.equal(await page.getByTestId('differences').count(), 0);
   const reason = failed.getByTestId('subtask-reason').filter({ hasText: /\S/ }).first();
   await reason.waitFor();
   assert.ok((await reason.textContent()).length > 5);
@@ -146,10 +184,20 @@ async function stopTest(slow) {
   const id = await startExecution(page, 13);
   await page.goto(new URL(`executions/${SANDBOX.instanceId}/${id}/tasks?limit=20&offset=0&policy=13`, slow.url).href);
   await page.getByTestId('stop-execution').click();
-  await page.getByTestId('confirm-stop').click();
+  const confirmation = page.locator('dialog[data-testid="confirm-dialog"][open]');
+  assert.match(await confirmation.getByRole('heading').textContent(), new RegExp(`Stop execution ${id}\\?`));
+  // Escape cancels the Stop confirmation and sends nothing.
+  await page.keyboard.press('Escape');
+  await confirmation.waitFor({ state: 'detached' });
+  assert.equal((await receivedMatching(slow, 'PUT', `/replication/executions/${id}`)).length, 0);
+  await page.getByTestId('stop-execution').click();
+  await confirmation.getByTestId('confirm-send').click();
   await page.getByTestId('stopped').waitFor();
   await page.getByTestId('execution-header').getByTestId('status-badge').filter({ hasText: 'Stopped' }).waitFor({ timeout: 20_000 });
   assert.equal(await page.getByTestId('stop-execution').count(), 0);
   const puts = await receivedMatching(slow, 'PUT', `/replication/executions/${id}`);
   assert.equal(puts.length, 1);
+  // A stop someone asked for reads "Stopped" on its job card, not a failure.
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByTestId('job-phase').filter({ hasText: 'Stopped' }).waitFor({ timeout: 20_000 });
 }

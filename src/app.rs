@@ -107,6 +107,15 @@ pub fn App() -> impl IntoView {
 fn CurrentPage() -> impl IntoView {
     let location = use_location();
     let route = Memo::new(move |_| Route::parse(&location.pathname.get()).map(|(route, _)| route));
+    // A new page replaces the element that had focus: start from the page's
+    // content rather than from nowhere (`<body>`).
+    Effect::new(move |previous: Option<Option<Route>>| {
+        let now = route.get();
+        if previous.is_some_and(|p| p != now) {
+            request_animation_frame(crate::dom::focus_main_if_lost);
+        }
+        now
+    });
     move || match route.get() {
         Some(Route::Home | Route::Replicate) => ReplicatePage().into_any(),
         Some(Route::Tasks) => TasksPage().into_any(),

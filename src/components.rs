@@ -7,6 +7,7 @@ pub mod error_panel;
 pub mod field;
 pub mod header;
 pub mod job_card;
+pub mod modal;
 pub mod operation_page;
 pub mod outcome;
 pub mod pickers;

@@ -5,6 +5,8 @@
 
 use std::cell::{Cell, RefCell};
 
+use wasm_bindgen::JsCast;
+
 thread_local! {
     static PAGE: RefCell<String> = RefCell::new("Ferry".into());
     static RUNNING: Cell<usize> = const { Cell::new(0) };
@@ -36,12 +38,60 @@ pub fn set_running_jobs(n: usize) {
 
 /// Moves keyboard focus to the element with `id`, e.g. the first invalid field.
 pub fn focus_element(id: &str) {
-    use wasm_bindgen::JsCast;
     let element = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(element) = element {
         let _ = element.focus();
+    }
+}
+
+/// Brings the element with `id` into view and gives it focus: where the
+/// outcome of a submit appears, so the eye and a screen reader land there
+/// (the submit button is disabled while sending, and focus would fall to
+/// the page). The element needs `tabindex="-1"`.
+pub fn reveal(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        element.scroll_into_view();
+        let _ = element.focus();
+    }
+}
+
+/// Focuses `<main>` when focus has fallen to `<body>` (its element was
+/// removed or disabled), so keyboard users continue from the content.
+pub fn focus_main_if_lost() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let lost = match (document.active_element(), document.body()) {
+        (None, _) => true,
+        (Some(active), Some(body)) => active == *body.unchecked_ref::<web_sys::Element>(),
+        _ => false,
+    };
+    if lost {
+        focus_element("main");
+    }
+}
+
+/// The `id` of the focused element, if it has one.
+pub fn active_id() -> Option<String> {
+    let active = web_sys::window()?.document()?.active_element()?;
+    Some(active.id()).filter(|id| !id.is_empty())
+}
+
+/// Focuses the element with `id` again after a re-render; if it is disabled
+/// now (Next on the last page), its pager (`{place}-…` → `pager-{place}`).
+pub fn refocus(id: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let usable = document.get_element_by_id(id).filter(|e| !e.has_attribute("disabled"));
+    match usable {
+        Some(_) => focus_element(id),
+        None => {
+            let place = id.split('-').next().unwrap_or_default();
+            focus_element(&format!("pager-{place}"));
+        }
     }
 }

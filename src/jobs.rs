@@ -132,7 +132,7 @@ impl JobsState {
             job.update(f);
             // Announced where the job ends, not by its watcher, which goes
             // away as soon as the job stops running.
-            let ended = job.with_untracked(|j| matches!(j.phase, Phase::Succeeded | Phase::Failed));
+            let ended = job.with_untracked(TrackedJob::has_ended);
             if was_running && ended {
                 self.announce(&job.get_untracked());
             }
@@ -154,12 +154,12 @@ impl JobsState {
 
     fn announce(&self, job: &TrackedJob) {
         let ok = job.phase == Phase::Succeeded;
-        let text = format!(
-            "{} {}: {}",
-            job.target.kind_label(),
-            job.target.describe(),
-            if ok { "finished" } else { "ended with a problem" }
-        );
+        let ending = match job.phase {
+            Phase::Succeeded => "finished",
+            Phase::Stopped => "stopped",
+            _ => "ended with a problem",
+        };
+        let text = format!("{} {}: {ending}", job.target.kind_label(), job.target.describe());
         self.toasts.show(text.clone(), ok);
         notify_browser(&text);
     }
@@ -263,14 +263,13 @@ fn JobWatcher(key: String, target: JobTarget) -> impl IntoView {
 
 /// Mirror the poller's state into the job: notices, loss, and the end.
 fn follow_status(jobs: JobsState, key: String, status: RwSignal<PollStatus>) {
-    Effect::new(move || {
-        match status.get() {
+    Effect::new(move || match status.get() {
         PollStatus::Retrying { attempt, last_error } => {
             jobs.set_notice(&key, Some(format!("Retrying ({attempt}) – last error: {last_error}")));
         }
         PollStatus::TokenRejected => jobs.set_notice(
             &key,
-            Some("Your token expired or was rejected. Enter a new one in Settings: following resumes by itself.".into()),
+            Some("Your sign-in has expired. Sign in again: following resumes by itself.".into()),
         ),
         PollStatus::Failed(error) => {
             jobs.set_notice(&key, None);
@@ -279,6 +278,5 @@ fn follow_status(jobs: JobsState, key: String, status: RwSignal<PollStatus>) {
         }
         PollStatus::Finished => jobs.set_notice(&key, None),
         PollStatus::Active => jobs.set_notice(&key, None),
-    }
     });
 }

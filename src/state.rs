@@ -41,6 +41,9 @@ pub struct AppState {
     /// Region and project the next sign-in is for, when Settings asked for
     /// another one than the current token's (a token is project-scoped).
     pub sign_in_for: RwSignal<Option<(String, String)>>,
+    /// The cloud refused the token (401): the header says "expired" at once,
+    /// until a new token is set.
+    pub token_rejected: RwSignal<bool>,
 }
 
 impl AppState {
@@ -53,6 +56,7 @@ impl AppState {
             session: RwSignal::new(storage::load_session_json(storage::SESSION_KEY)),
             sign_in_open: RwSignal::new(false),
             sign_in_for: RwSignal::new(None),
+            token_rejected: RwSignal::new(false),
         }
     }
 
@@ -94,6 +98,7 @@ impl AppState {
     /// Stores the token in sessionStorage. Returns false if the browser refused.
     pub fn set_token(&self, token: String) -> bool {
         let stored = storage::save_token(&token);
+        self.token_rejected.set(false);
         self.token.set(Some(token));
         stored
     }
@@ -138,6 +143,7 @@ impl AppState {
         // the page, so what was typed stays. Pasted-token users choose.
         let state = *self;
         let on_rejected = Some(Callback::new(move |()| {
+            state.token_rejected.set(true);
             if state.session.with_untracked(Option::is_some) {
                 state.sign_in_open.set(true);
             }

@@ -301,7 +301,7 @@ fn explain_status(status: u16, code: &str, token_rejected: bool) -> (&'static st
     if token_rejected {
         return (
             "The token was rejected: it has expired or is not valid for this region.",
-            "Enter a new token in Settings, then send the request again.",
+            "Sign in again, then send the request again: what you typed stays.",
         );
     }
     if code.starts_with("FERRY.") {

@@ -118,7 +118,7 @@ pub fn create_sync_task(
 }
 
 /// What the HSS sync form holds, as typed (api-reference §4).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncInput {
     /// The successor API (image sync task) rather than the deprecated one.
     pub as_task: bool,

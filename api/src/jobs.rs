@@ -58,6 +58,9 @@ pub enum Phase {
     Running,
     Succeeded,
     Failed,
+    /// Ended because someone stopped it (an execution's `Stopped`): not a
+    /// failure, and not said to be one.
+    Stopped,
     /// Following stopped on an error that retrying cannot fix (e.g. 404).
     Lost,
 }
@@ -98,6 +101,34 @@ impl TrackedJob {
 
     pub fn is_running(&self) -> bool {
         self.phase == Phase::Running
+    }
+
+    /// The card's one state word. While running it agrees with the status
+    /// line: a job the service has not started reads "Waiting to start",
+    /// never "Running" above "Pending".
+    pub fn title(&self) -> &'static str {
+        match self.phase {
+            Phase::Running => {
+                let status = self.status.to_ascii_lowercase();
+                if ["pending", "starting", "queued", "init", "scheduled"]
+                    .iter()
+                    .any(|w| status.starts_with(w))
+                {
+                    "Waiting to start"
+                } else {
+                    "Running"
+                }
+            }
+            Phase::Succeeded => "Finished",
+            Phase::Failed => "Ended with a problem",
+            Phase::Stopped => "Stopped",
+            Phase::Lost => "No longer followed",
+        }
+    }
+
+    /// Ended by itself: succeeded, failed or stopped (not lost).
+    pub fn has_ended(&self) -> bool {
+        matches!(self.phase, Phase::Succeeded | Phase::Failed | Phase::Stopped)
     }
 
     fn finish(&mut self, phase: Phase, now_ms: f64) {
@@ -149,6 +180,7 @@ impl TrackedJob {
         if execution.is_finished() {
             let phase = match execution.run_status() {
                 RunStatus::Succeeded => Phase::Succeeded,
+                RunStatus::Stopped => Phase::Stopped,
                 _ => Phase::Failed,
             };
             self.finish(phase, now_ms);
@@ -216,6 +248,30 @@ mod tests {
         assert_eq!(job.result.as_deref(), Some("new-id"));
         assert_eq!(job.ended_ms, Some(9_000.0));
         assert_eq!(job.percent, Some(100.0));
+    }
+
+    #[test]
+    fn one_state_word_that_agrees_with_the_status() {
+        let mut job = TrackedJob::new(ims_target(), 0.0);
+        job.apply_ims(&ims_job("INIT", None), 1.0);
+        assert_eq!(job.title(), "Waiting to start", "never Running above Starting");
+        job.apply_ims(&ims_job("running", Some(10.0)), 2.0);
+        assert_eq!(job.title(), "Running");
+        let target = JobTarget::Execution(ExecutionRef {
+            scope: Scope::new("r", "p"),
+            instance_id: "i".into(),
+            policy_id: None,
+            execution_id: crate::ExecutionId(7),
+        });
+        let mut execution = TrackedJob::new(target, 0.0);
+        let pending = Execution { id: 7, status: "Pending".into(), ..Execution::default() };
+        execution.apply_execution(&pending, 1.0);
+        assert_eq!((execution.status.as_str(), execution.title()), ("Pending", "Waiting to start"));
+        let stopped =
+            Execution { id: 7, status: "Stopped".into(), total: 3, stopped: 3, ..Execution::default() };
+        execution.apply_execution(&stopped, 2.0);
+        assert_eq!((execution.phase, execution.title()), (Phase::Stopped, "Stopped"));
+        assert!(execution.has_ended());
     }
 
     #[test]

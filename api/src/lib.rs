@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod call;
+pub mod confirm;
 pub mod deploy;
 pub mod endpoints;
 pub mod error;

@@ -90,13 +90,22 @@ impl Resource {
     }
 
     /// Dotted paths whose values differ between two resources, e.g.
-    /// `override` or `metadata.repository.name`.
+    /// `override`. A repository renamed only in its namespace is what a
+    /// policy's destination namespace asks for (`root/nats` → `mirror/nats`),
+    /// not a difference worth flagging.
     pub fn differences(&self, other: &Resource) -> Vec<String> {
         let (Resource::Parsed { value: a, .. }, Resource::Parsed { value: b, .. }) = (self, other) else {
             return Vec::new();
         };
         let mut out = Vec::new();
         diff(a, b, String::new(), &mut out);
+        let name =
+            |v: &Value| v.pointer("/metadata/repository/name").and_then(Value::as_str).map(str::to_string);
+        let only_namespace = match (name(a), name(b)) {
+            (Some(x), Some(y)) => x.split_once('/').map(|p| p.1) == y.split_once('/').map(|p| p.1),
+            _ => false,
+        };
+        out.retain(|path| !(only_namespace && path == "metadata.repository.name"));
         out
     }
 }
@@ -145,7 +154,11 @@ mod tests {
             .replace("root/nats", "harbor0/nats")
             .replace(r#""override":false"#, r#""override":true"#);
         let differences = Resource::parse(SEED_SRC).differences(&Resource::parse(&dst));
-        assert_eq!(differences, vec!["metadata.repository.name".to_string(), "override".to_string()]);
+        // The namespace mapping is the policy's intent: only `override` differs.
+        assert_eq!(differences, vec!["override".to_string()]);
+        let renamed = SEED_SRC.replace("root/nats", "root/nats-v2");
+        let differences = Resource::parse(SEED_SRC).differences(&Resource::parse(&renamed));
+        assert_eq!(differences, vec!["metadata.repository.name".to_string()]);
     }
 
     #[test]

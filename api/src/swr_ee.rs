@@ -267,6 +267,18 @@ pub fn list_policies(scope: &Scope, instance_id: &str, name: &str, offset: u32, 
     )
 }
 
+/// `GET …/replication/policies/{policy_id}` (SDK `ShowInstanceReplicationPolicy`,
+/// `swr_meta.go`): one policy, read before it is run so the confirmation can
+/// say what it copies.
+pub fn show_policy(scope: &Scope, instance_id: &str, policy_id: PolicyId) -> ApiCall {
+    ApiCall::new(
+        Method::Get,
+        Service::Swr,
+        &scope.region,
+        format!("/v2/{}/instances/{instance_id}/replication/policies/{policy_id}", scope.project_id),
+    )
+}
+
 /// Percent-encode a query value, keeping RFC 3986's unreserved characters.
 pub fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -295,6 +307,13 @@ pub fn stop_execution(execution: &ExecutionRef) -> ApiCall {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn show_policy_path_is_the_sdks() {
+        let call = show_policy(&Scope::new("cn-north-4", "p1"), "i1", PolicyId(16));
+        assert_eq!(call.method, Method::Get);
+        assert_eq!(call.path, "/v2/p1/instances/i1/replication/policies/16");
+    }
 
     #[test]
     fn execute_call_matches_the_seed_example() {

@@ -125,7 +125,7 @@ fn explanations_say_what_to_do() {
     );
     let text = unauthorized.explain();
     assert!(text.headline.contains("token was rejected"), "{text:?}");
-    assert!(text.advice.contains("Settings"));
+    assert!(text.advice.contains("Sign in again"), "{text:?}");
 
     let not_found = ApiError::from_status(404, None, r#"{"error_code":"SWR.0404","error_msg":"x"}"#.into());
     assert!(not_found.explain().headline.starts_with("Not found"));

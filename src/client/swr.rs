@@ -3,20 +3,53 @@
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use ferry_api::confirm::{self, Confirmation};
 use ferry_api::lenient::Items;
 use ferry_api::paging::Page;
 use ferry_api::swr_ee::{self, Execution, ExecutionCreated, ExecutionList, RunStatus};
-use ferry_api::swr_ee_models::{Registry, RegistryList, Subtask, SubtaskList, TaskList};
+use ferry_api::swr_ee_models::{Registry, RegistryList, ReplicationPolicy, Subtask, SubtaskList, TaskList};
 use ferry_api::task_rows::TaskRow;
 use ferry_api::{ApiCall, ApiError, ExecutionRef, PolicyId, RawResponse, Scope};
 
-use super::http::{send, Caller};
+use super::http::{json, send, Caller};
 
 /// The answer of executing a policy, with the raw response kept for display.
 #[derive(Debug, Clone)]
 pub struct Executed {
     pub execution: ExecutionCreated,
     pub raw: RawResponse,
+}
+
+/// A policy execution, ready to be sent once the user confirms it.
+#[derive(Debug, Clone)]
+pub struct ExecuteRequest {
+    pub caller: Caller,
+    pub call: ApiCall,
+    pub scope: Scope,
+    pub instance_id: String,
+    pub policy_id: PolicyId,
+}
+
+/// The confirmation for running a policy, with the policy and its registries
+/// read first so it can say what will be copied where. Reading is only a
+/// courtesy: if it fails (no read permission, an API that is not offered),
+/// the confirmation says it could not tell, and the run stays possible. A
+/// rejected token is the answer instead: running would be refused too.
+pub async fn policy_in_words(
+    caller: &Caller,
+    scope: &Scope,
+    instance_id: &str,
+    policy_id: PolicyId,
+) -> Result<Confirmation, ApiError> {
+    let show = swr_ee::show_policy(scope, instance_id, policy_id);
+    match json::<ReplicationPolicy>(caller, &show).await {
+        Ok(policy) => {
+            let registries = all_registries(caller, scope, instance_id).await.unwrap_or_default();
+            Ok(confirm::execute(instance_id, policy_id, Some((&policy, &registries))))
+        }
+        Err(error) if error.is_token_rejected() => Err(error),
+        Err(_) => Ok(confirm::execute(instance_id, policy_id, None)),
+    }
 }
 
 pub async fn execute_policy(caller: &Caller, call: &ApiCall) -> Result<Executed, ApiError> {

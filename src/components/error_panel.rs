@@ -1,10 +1,10 @@
 //! A failed call, explained: what happened, what to do, and the facts support
 //! needs (status, code, request ID, raw body).
 
-use crate::routes::Route;
 use ferry_api::ApiError;
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use crate::components::sign_in::SignInAgain;
 
 #[component]
 pub fn ErrorPanel(error: ApiError) -> impl IntoView {
@@ -20,29 +20,14 @@ pub fn ErrorPanel(error: ApiError) -> impl IntoView {
         ApiError::Http { .. } => None,
     };
     // On the sign-in form itself, "sign in again" would point at itself.
-    let token_link =
-        (error.is_token_rejected() && error.op() != Some(ferry_api::op::Op::SignIn)).then(|| {
-            let state = crate::state::AppState::expect();
-            view! {
-                " "
-                <button
-                    type="button"
-                    class="button button--secondary"
-                    data-testid="sign-in-again"
-                    on:click=move |_| state.sign_in_open.set(true)
-                >
-                    "Sign in again"
-                </button>
-                " or "
-                <A href=Route::Settings.href()>"paste a new token in Settings"</A>
-            }
-        });
+    let sign_in_again = (error.is_token_rejected() && error.op() != Some(ferry_api::op::Op::SignIn))
+        .then(|| view! { " " <SignInAgain /> });
     view! {
         <div class="outcome outcome--error" role="alert" data-testid="error-panel">
             <p class="outcome__title" data-testid="error-headline">
                 {explanation.headline}
             </p>
-            <p>{explanation.advice}{token_link}</p>
+            <p>{explanation.advice}{sign_in_again}</p>
             <dl class="facts">
                 {status
                     .map(|s| {
@@ -88,7 +73,7 @@ pub fn ErrorPanel(error: ApiError) -> impl IntoView {
                     view! {
                         <details class="raw">
                             <summary>"Show the raw response"</summary>
-                            <pre>{raw}</pre>
+                            <pre tabindex="0" aria-label="Raw response">{raw}</pre>
                         </details>
                     }
                 })}

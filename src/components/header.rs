@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::modal::Modal;
+use crate::components::sign_in::SignInAgain;
 use crate::config::DeployChoices;
 use crate::jobs::JobsState;
 use crate::routes::Route;
@@ -85,7 +87,9 @@ pub fn TokenBadge() -> impl IntoView {
     ) {
         on_cleanup(move || handle.clear());
     }
-    let expiring = move || state.session.with(|s| s.as_ref().is_some_and(|s| s.expiring_soon(now.get())));
+    let expired = move || state.token_rejected.get();
+    let expiring =
+        move || expired() || state.session.with(|s| s.as_ref().is_some_and(|s| s.expiring_soon(now.get())));
     let class = move || {
         if expiring() {
             "token-badge token-badge--missing"
@@ -98,6 +102,9 @@ pub fn TokenBadge() -> impl IntoView {
     let text = move || {
         let region = state.settings.with(|s| s.region.clone());
         match (state.session.get(), state.has_token()) {
+            // A 401 says more than the clock: expired now, whatever it said.
+            (Some(session), true) if expired() => format!("{} · {region} · expired", session.user),
+            (None, true) if expired() => format!("Token expired · {region}"),
             (Some(session), true) => {
                 let expiry = session.expiry_text(now.get()).unwrap_or_default();
                 format!("{} · {region} · {expiry}", session.user)
@@ -119,14 +126,8 @@ pub fn TokenBadge() -> impl IntoView {
         </A>
         <Show when=expiring>
             <span class="notice notice--warn header-warning" role="status" data-testid="expiry-warning">
-                "Your sign-in expires soon. "
-                <button
-                    type="button"
-                    class="button button--secondary"
-                    on:click=move |_| state.sign_in_open.set(true)
-                >
-                    "Sign in again"
-                </button>
+                {move || if expired() { "Your sign-in has expired. " } else { "Your sign-in expires soon. " }}
+                <SignInAgain testid="header-sign-in-again" />
             </span>
         </Show>
         <Show when=move || state.has_token()>
@@ -146,6 +147,8 @@ fn SignOut() -> impl IntoView {
         asking.set(false);
         jobs.forget_all();
         state.sign_out();
+        // The button goes with the token: continue from the content.
+        request_animation_frame(crate::dom::focus_main_if_lost);
     };
     view! {
         <button
@@ -162,27 +165,36 @@ fn SignOut() -> impl IntoView {
         >
             "Sign out"
         </button>
-        <Show when=move || asking.get()>
-            <div class="notice notice--warn" role="alertdialog" aria-labelledby="sign-out-title" data-testid="sign-out-warning">
-                <p id="sign-out-title">
-                    {move || {
-                        let n = jobs.running_count();
-                        format!(
-                            "{n} job{} still being followed. Signing out forgets {} here, with your token and your settings; the work itself goes on in the cloud.",
-                            if n == 1 { " is" } else { "s are" },
-                            if n == 1 { "it" } else { "them" },
-                        )
-                    }}
-                </p>
-                <div class="actions">
-                    <button type="button" class="button" data-testid="confirm-sign-out" on:click=move |_| sign_out()>
-                        "Sign out and forget them"
-                    </button>
-                    <button type="button" class="button button--secondary" on:click=move |_| asking.set(false)>
-                        "Stay signed in"
-                    </button>
-                </div>
+        <Modal
+            open=asking
+            on_close=Callback::new(move |()| asking.set(false))
+            labelledby="sign-out-title"
+            testid="sign-out-warning"
+        >
+            <h2 id="sign-out-title">"Sign out while jobs run?"</h2>
+            <p>
+                {move || {
+                    let n = jobs.running_count();
+                    format!(
+                        "{n} job{} still being followed. Signing out forgets {} here, with your token and your settings; the work itself goes on in the cloud.",
+                        if n == 1 { " is" } else { "s are" },
+                        if n == 1 { "it" } else { "them" },
+                    )
+                }}
+            </p>
+            <div class="actions">
+                <button type="button" class="button" data-testid="confirm-sign-out" on:click=move |_| sign_out()>
+                    "Sign out and forget them"
+                </button>
+                <button
+                    type="button"
+                    class="button button--secondary"
+                    autofocus
+                    on:click=move |_| asking.set(false)
+                >
+                    "Stay signed in"
+                </button>
             </div>
-        </Show>
+        </Modal>
     }
 }

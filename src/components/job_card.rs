@@ -3,11 +3,13 @@
 use ferry_api::jobs::{format_elapsed, JobTarget, Phase, TrackedJob};
 use leptos::prelude::*;
 
+use crate::components::sign_in::SignInAgain;
 use crate::jobs::JobsState;
 
 #[component]
 pub fn JobCard(key: String) -> impl IntoView {
     let jobs = JobsState::expect();
+    let state = crate::state::AppState::expect();
     let Some(job) = jobs.job(&key) else {
         return view! { <p class="field__hint">"This job was dismissed."</p> }.into_any();
     };
@@ -43,16 +45,11 @@ pub fn JobCard(key: String) -> impl IntoView {
         Signal::derive(move || jobs.notice(&key))
     };
     let class = move || match phase.get() {
-        Phase::Running => "job",
+        Phase::Running | Phase::Stopped => "job",
         Phase::Succeeded => "job job--ok",
         Phase::Failed | Phase::Lost => "job job--failed",
     };
-    let title = move || match phase.get() {
-        Phase::Running => "Running",
-        Phase::Succeeded => "Finished",
-        Phase::Failed => "Ended with a problem",
-        Phase::Lost => "No longer followed",
-    };
+    let title = field(|j| Some(j.title().to_string()));
     let result = {
         let job = job.clone();
         move || {
@@ -70,7 +67,7 @@ pub fn JobCard(key: String) -> impl IntoView {
                 <strong>{target.kind_label()}</strong>
                 <span>{target.describe()}</span>
                 <span class="job__phase" data-testid="job-phase">
-                    {title}
+                    {move || title.get()}
                 </span>
             </header>
             <p class="job__status" role="status" aria-live="polite" data-testid="job-status">
@@ -96,6 +93,7 @@ pub fn JobCard(key: String) -> impl IntoView {
                         view! {
                             <p class="notice notice--warn" data-testid="job-notice">
                                 {n}
+                                {state.token_rejected.get().then(|| view! { " " <SignInAgain /> })}
                             </p>
                         }
                     })

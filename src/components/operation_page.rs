@@ -55,7 +55,8 @@ pub fn OperationPage(
                 {children()}
                 <RequestPreview call=preview />
             </div>
-            <div aria-live="polite" data-testid=outcome_testid>
+            // Focused after a submit (`dom::reveal`), so focus never falls to the page.
+            <div aria-live="polite" class="outcome-region" id=outcome_testid tabindex="-1" data-testid=outcome_testid>
                 {move || outcome.run()}
             </div>
         </section>

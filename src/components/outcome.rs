@@ -23,7 +23,7 @@ pub fn RawDetails(raw: RawResponse) -> impl IntoView {
                     <code data-testid="raw-request-id">{request_id}</code>
                 </dd>
             </dl>
-            <pre>{body}</pre>
+            <pre tabindex="0" aria-label="Raw response">{body}</pre>
         </details>
     }
 }

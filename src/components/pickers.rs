@@ -375,7 +375,7 @@ fn policy_item(p: ReplicationPolicy, registries: &[(i64, String)], value: RwSign
         registry(p.src_registry.id),
         registry(p.dest_registry.id),
         if p.dest_namespace.is_empty() { String::new() } else { format!(" ({})", p.dest_namespace) },
-        p.trigger.kind,
+        ferry_api::confirm::trigger_words(&p.trigger.kind),
     );
     view! {
         <li class="policy-item" data-testid="policy-item">

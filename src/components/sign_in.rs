@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::client::send;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::modal::Modal;
 use crate::components::region_select::RegionSelect;
 use crate::dom::focus_element;
 use crate::state::AppState;
@@ -61,6 +62,18 @@ pub fn SignInForm(
     let busy = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
     let missing = RwSignal::new(None::<String>);
+    // Every field an empty submit left out, marked at once.
+    let invalid = RwSignal::new(Vec::<&'static str>::new());
+    // Start where there is something to type.
+    Effect::new(move |_| {
+        let empty = [("sign-in-account", account), ("sign-in-user", user), ("sign-in-password", password)]
+            .into_iter()
+            .find(|(_, value)| value.with_untracked(|v| v.trim().is_empty()));
+        // After a dialog's own focusing steps, which run when it opens.
+        if let Some((id, _)) = empty {
+            request_animation_frame(move || focus_element(id));
+        }
+    });
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -75,19 +88,19 @@ pub fn SignInForm(
             region.get_untracked(),
         );
         let scope = ProjectScope::from_input(&r, &project.get_untracked());
-        let first_missing = [
-            (
-                "sign-in-account",
-                a.is_empty(),
-                "Enter the account name (the Huawei Cloud account your IAM user belongs to).",
-            ),
-            ("sign-in-user", u.is_empty(), "Enter your IAM user name."),
-            ("sign-in-password", p.is_empty(), "Enter your password."),
+        let missing_fields: Vec<(&'static str, &'static str)> = [
+            ("sign-in-account", a.is_empty(), "the account name"),
+            ("sign-in-user", u.is_empty(), "your IAM user name"),
+            ("sign-in-password", p.is_empty(), "your password"),
         ]
         .into_iter()
-        .find(|(_, empty, _)| *empty);
-        if let Some((id, _, message)) = first_missing {
-            missing.set(Some(message.to_string()));
+        .filter(|(_, empty, _)| *empty)
+        .map(|(id, _, what)| (id, what))
+        .collect();
+        invalid.set(missing_fields.iter().map(|(id, _)| *id).collect());
+        if let Some((id, _)) = missing_fields.first() {
+            let what: Vec<&str> = missing_fields.iter().map(|(_, what)| *what).collect();
+            missing.set(Some(format!("Enter {}.", what.join(", "))));
             focus_element(id);
             return;
         }
@@ -156,8 +169,10 @@ pub fn SignInForm(
                 }
                 // Explained in IAM's terms by `ApiError::explain`, with the
                 // status and request ID like every other failure.
+                // The password was cleared when sent: type it again, here.
                 Err(error) => {
                     let _ = outcome.try_set(Some(Outcome::Failed(error)));
+                    focus_element("sign-in-password");
                 }
             }
         });
@@ -179,8 +194,12 @@ pub fn SignInForm(
                     autocomplete=autocomplete
                     data-testid=id
                     aria-describedby=hint_id.clone()
+                    aria-invalid=move || invalid.with(|v| v.contains(&id)).then_some("true")
                     prop:value=move || value.get()
-                    on:input:target=move |ev| value.set(ev.target().value())
+                    on:input:target=move |ev| {
+                        invalid.update(|v| v.retain(|i| *i != id));
+                        value.set(ev.target().value())
+                    }
                 />
                 <span class="field__hint" id=hint_id>
                     {hint}
@@ -244,7 +263,14 @@ pub fn SignInForm(
                 "off",
             )}
             <div class="actions">
-                <button type="submit" class="button" data-testid="sign-in" disabled=move || busy.get()>
+                // Not `disabled` while busy: focus would fall to the page. A second
+                // submit is ignored by `busy` instead.
+                <button
+                    type="submit"
+                    class="button"
+                    data-testid="sign-in"
+                    aria-disabled=move || busy.get().then_some("true")
+                >
                     {move || if busy.get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </div>
@@ -285,41 +311,46 @@ pub fn SignInForm(
 }
 
 /// The sign-in form over the current page, opened when a token is rejected.
+/// A modal `<dialog>`: the page behind is inert, Escape closes it, and focus
+/// returns where it was.
 #[component]
 pub fn SignInDialog() -> impl IntoView {
     let state = AppState::expect();
-    let close = move || state.sign_in_open.set(false);
-    Effect::new(move || {
-        if state.sign_in_open.get() {
-            focus_element("sign-in-account");
-        }
-    });
+    let close = Callback::new(move |()| state.sign_in_open.set(false));
     view! {
-        <Show when=move || state.sign_in_open.get()>
-            <div class="dialog-backdrop">
-                <div
-                    class="dialog panel"
-                    role="dialog"
-                    aria-modal="true"
-                    aria-labelledby="sign-in-dialog-title"
-                    data-testid="sign-in-dialog"
-                    on:keydown=move |ev| {
-                        if ev.key() == "Escape" {
-                            close()
-                        }
-                    }
-                >
-                    <h2 id="sign-in-dialog-title">"Sign in again"</h2>
-                    <p class="field__hint">
-                        "Your token was rejected or has expired. What you typed on the page stays as it is."
-                    </p>
-                    <SignInForm on_done=Callback::new(move |()| close()) />
-                    <button type="button" class="button button--secondary" on:click=move |_| close()>
-                        "Close"
-                    </button>
-                </div>
-            </div>
-        </Show>
+        <Modal
+            open=state.sign_in_open
+            on_close=close
+            labelledby="sign-in-dialog-title"
+            testid="sign-in-dialog"
+        >
+            <h2 id="sign-in-dialog-title">"Sign in again"</h2>
+            <p class="field__hint">
+                "Your token was rejected or has expired. What you typed on the page stays as it is."
+            </p>
+            <SignInForm on_done=close />
+            <button type="button" class="button button--secondary" on:click=move |_| close.run(())>
+                "Close"
+            </button>
+        </Modal>
+    }
+}
+
+/// The one way out of an expired or rejected token, the same wherever it
+/// is reported (header, error panels, job cards): the sign-in dialog over
+/// the page, so nothing typed is lost.
+#[component]
+pub fn SignInAgain(#[prop(default = "sign-in-again")] testid: &'static str) -> impl IntoView {
+    let state = AppState::expect();
+    view! {
+        <button
+            type="button"
+            class="button button--secondary"
+            data-testid=testid
+            on:click=move |_| state.sign_in_open.set(true)
+        >
+            "Sign in again"
+        </button>
     }
 }
 

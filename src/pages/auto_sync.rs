@@ -1,6 +1,7 @@
 //! Operation 4: create an SWR automatic image sync task to another region.
 //! A `/` in the repository is sent as `$`, as the API demands.
 
+use ferry_api::confirm::{self, Confirmation};
 use ferry_api::swr_classic::{self, encode_repository, RegionInfo, SyncRepo, SyncRepoInput};
 use ferry_api::task_rows::time_text;
 use ferry_api::{ApiCall, ApiError, RawResponse, Scope};
@@ -11,9 +12,10 @@ use crate::client::{self, send, CallError, Caller};
 use crate::components::choice::Checkbox;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
+use crate::components::modal::ConfirmDialog;
 use crate::components::operation_page::OperationPage;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
-use crate::dom::focus_element;
+use crate::dom::reveal;
 use crate::form_errors::FormErrors;
 use crate::state::AppState;
 use crate::submit_guard::SubmitGuard;
@@ -61,7 +63,7 @@ pub fn AutoSyncPage() -> impl IntoView {
     };
     let errors = FormErrors::new();
     let blocked = RwSignal::new(None::<crate::client::NotReady>);
-    let confirming = RwSignal::new(false);
+    let ask = RwSignal::new(None::<Confirmation>);
     let preview = Signal::derive(move || {
         let (region, project) = state.preview_scope();
         form.input().build(&Scope::new(region, project)).ok()
@@ -94,44 +96,38 @@ pub fn AutoSyncPage() -> impl IntoView {
     let pending = action.pending();
     let guard = SubmitGuard::new(pending);
 
-    let send_now = move || {
-        confirming.set(false);
-        let scope = state.settings.with_untracked(|s| s.scope());
-        let (call, list) = match form.input().build_both(&scope) {
-            Ok(calls) => calls,
-            Err(invalid) => {
-                errors.show(invalid);
-                return;
-            }
-        };
-        errors.clear();
-        match state.caller(false) {
-            Ok((_, caller)) => {
-                blocked.set(None);
-                if !guard.try_begin() {
-                    return;
-                }
-                action.dispatch((caller, call, list));
-            }
-            Err(why) => blocked.set(Some(why)),
-        }
-    };
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        // A new attempt starts with a clean outcome.
+        action.value().set(None);
         let scope = state.settings.with_untracked(|s| s.scope());
-        if let Err(invalid) = form.input().build(&scope) {
+        let input = form.input();
+        if let Err(invalid) = input.build(&scope) {
             errors.show(invalid);
             return;
         }
         errors.clear();
-        if form.override_existing.get_untracked() {
-            // Overwriting is destructive: ask in words first.
-            confirming.set(true);
-            focus_element("confirm-override");
-        } else {
-            send_now();
+        match state.caller(false) {
+            Ok(_) => {
+                blocked.set(None);
+                // Said in words first, overwriting above all.
+                ask.set(Some(confirm::sync_repo(&scope.region, &input)));
+            }
+            Err(why) => blocked.set(Some(why)),
         }
     };
+    // Built again from the form as confirmed (it cannot change while the
+    // dialog is open: the page behind is inert).
+    let confirmed = Callback::new(move |()| {
+        let scope = state.settings.with_untracked(|s| s.scope());
+        let Ok((call, list)) = form.input().build_both(&scope) else { return };
+        let Ok((_, caller)) = state.caller(false) else { return };
+        // A double click must not send a second POST.
+        if guard.try_begin() {
+            action.dispatch((caller, call, list));
+            reveal("sync-outcome");
+        }
+    });
 
     let encoded_note = move || {
         let repo = form.repository.get();
@@ -292,44 +288,7 @@ pub fn AutoSyncPage() -> impl IntoView {
                     pending
                 />
             </form>
-            <Show when=move || confirming.get()>
-                <div
-                    class="notice notice--warn"
-                    role="alertdialog"
-                    aria-labelledby="confirm-title"
-                    data-testid="confirm-override-box"
-                >
-                    <p id="confirm-title">
-                        <strong>
-                            {move || {
-                                format!(
-                                    "Images in {} / {} with the same name and tag will be overwritten, and the old ones cannot be recovered.",
-                                    form.target_region.get(),
-                                    form.target_namespace.get(),
-                                )
-                            }}
-                        </strong>
-                    </p>
-                    <div class="actions">
-                        <button
-                            type="button"
-                            id="confirm-override"
-                            class="button"
-                            data-testid="confirm-override"
-                            on:click=move |_| send_now()
-                        >
-                            "Yes, overwrite images in the target"
-                        </button>
-                        <button
-                            type="button"
-                            class="button button--secondary"
-                            on:click=move |_| confirming.set(false)
-                        >
-                            "Cancel"
-                        </button>
-                    </div>
-                </div>
-            </Show>
+            <ConfirmDialog ask on_confirm=confirmed />
         </OperationPage>
     }
 }

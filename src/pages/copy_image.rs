@@ -1,5 +1,6 @@
 //! Operation 5: copy an IMS image within its region, then follow the job.
 
+use ferry_api::confirm::{self, Confirmation};
 use ferry_api::ims::{CopyInput, CopyStarted};
 use ferry_api::jobs::JobTarget;
 use ferry_api::validate::DESCRIPTION_MAX;
@@ -11,8 +12,10 @@ use crate::client::{send, Caller};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
 use crate::components::job_card::JobCard;
+use crate::components::modal::ConfirmDialog;
 use crate::components::operation_page::OperationPage;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
+use crate::dom::reveal;
 use crate::form_errors::FormErrors;
 use crate::jobs::JobsState;
 use crate::state::AppState;
@@ -78,10 +81,15 @@ pub fn CopyImagePage() -> impl IntoView {
     let pending = action.pending();
     let guard = SubmitGuard::new(pending);
 
+    let ask = RwSignal::new(None::<Confirmation>);
+    let prepared = StoredValue::new(None::<(Caller, ApiCall, Scope)>);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        // A new attempt starts with a clean outcome.
+        action.value().set(None);
         let scope = state.settings.with_untracked(|s| s.scope());
-        let call = match form.input().build(&scope) {
+        let input = form.input();
+        let call = match input.build(&scope) {
             Ok(call) => {
                 errors.clear();
                 call
@@ -95,14 +103,20 @@ pub fn CopyImagePage() -> impl IntoView {
         match state.caller(true) {
             Ok((settings, caller)) => {
                 blocked.set(None);
-                if !guard.try_begin() {
-                    return;
-                }
-                action.dispatch((caller, call, settings.scope()));
+                prepared.set_value(Some((caller, call, settings.scope())));
+                ask.set(Some(confirm::copy_image(&settings.region, &input, None)));
             }
             Err(why) => blocked.set(Some(why)),
         }
     };
+    let confirmed = Callback::new(move |()| {
+        let Some(request) = prepared.get_value() else { return };
+        // A double click must not send a second POST.
+        if guard.try_begin() {
+            action.dispatch(request);
+            reveal("copy-outcome");
+        }
+    });
 
     let counter = move || {
         let n = form.description.with(|d| d.chars().count());
@@ -203,6 +217,7 @@ pub fn CopyImagePage() -> impl IntoView {
                 />
                 <SubmitButton testid="copy" label="Copy image" busy_label="Starting the copy…" pending />
             </form>
+            <ConfirmDialog ask on_confirm=confirmed />
         </OperationPage>
     }
 }

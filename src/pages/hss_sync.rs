@@ -1,47 +1,56 @@
-//! Operation 3: have HSS sync the image list from SWR. HTTP 200 can still be
-//! a failure (a non-zero `error_code` in the body), and the API is deprecated
-//! in favour of image sync tasks, offered as a second mode.
+//! Operation 3: have HSS sync the image list from SWR. The user chooses what
+//! to sync in plain words; the API behind each choice (the image sync task
+//! API, or the deprecated `RunImageSynchronize` for private or shared images)
+//! shows in the request preview. HTTP 200 can still be a failure (a non-zero
+//! `error_code` in the body).
 
+use ferry_api::confirm::{self, Confirmation};
 use ferry_api::hss::{self, SyncInput, REGISTRY_TYPES};
 use ferry_api::{ApiCall, ApiError, RawResponse, Scope};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::client::{send, Caller};
-use crate::components::choice::{Checkbox, RadioGroup};
+use crate::components::choice::RadioGroup;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
+use crate::components::modal::ConfirmDialog;
 use crate::components::operation_page::OperationPage;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
+use crate::components::region_select::RegionSelect;
+use crate::dom::reveal;
 use crate::form_errors::FormErrors;
 use crate::state::AppState;
 use crate::submit_guard::SubmitGuard;
 
-const MODE_SYNCHRONIZE: &str = "synchronize";
-const MODE_TASK: &str = "task";
+// What to sync. The first two use the image sync task API (the successor,
+// the default); the last two the deprecated RunImageSynchronize.
+const ALL_REGISTRIES: &str = "all-registries";
+const ONE_REGISTRY: &str = "one-registry";
+const PRIVATE: &str = "private";
+const SHARED: &str = "shared";
 
 #[derive(Clone, Copy)]
 struct Form {
-    mode: RwSignal<String>,
-    image_type: RwSignal<String>,
+    what: RwSignal<String>,
     enterprise_mode: RwSignal<String>,
     enterprise_id: RwSignal<String>,
     region_header: RwSignal<String>,
-    sync_all: RwSignal<bool>,
     registry_id: RwSignal<String>,
     registry_type: RwSignal<String>,
 }
 
 impl Form {
-    /// What is typed, for `ferry-api` to check and build.
+    /// What is chosen, for `ferry-api` to check and build.
     fn input(&self) -> SyncInput {
+        let what = self.what.get();
         SyncInput {
-            as_task: self.mode.get() == MODE_TASK,
-            image_type: self.image_type.get(),
+            as_task: what == ALL_REGISTRIES || what == ONE_REGISTRY,
+            image_type: if what == SHARED { "shared_image" } else { "private_image" }.into(),
             enterprise_mode: self.enterprise_mode.get(),
             enterprise_id: self.enterprise_id.get(),
             region_header: self.region_header.get(),
-            sync_all: self.sync_all.get(),
+            sync_all: what == ALL_REGISTRIES,
             registry_id: self.registry_id.get(),
             registry_type: self.registry_type.get(),
         }
@@ -50,7 +59,7 @@ impl Form {
 
 #[derive(Debug, Clone)]
 struct Done {
-    mode: String,
+    as_task: bool,
     raw: RawResponse,
 }
 
@@ -58,12 +67,10 @@ struct Done {
 pub fn HssSyncPage() -> impl IntoView {
     let state = AppState::expect();
     let form = Form {
-        mode: RwSignal::new(MODE_SYNCHRONIZE.into()),
-        image_type: RwSignal::new("private_image".into()),
+        what: RwSignal::new(ALL_REGISTRIES.into()),
         enterprise_mode: RwSignal::new("default".into()),
         enterprise_id: RwSignal::new(String::new()),
         region_header: RwSignal::new(state.settings.with_untracked(|s| s.region.clone())),
-        sync_all: RwSignal::new(true),
         registry_id: RwSignal::new(String::new()),
         registry_type: RwSignal::new(REGISTRY_TYPES[0].into()),
     };
@@ -74,23 +81,27 @@ pub fn HssSyncPage() -> impl IntoView {
         form.input().build(&Scope::new(region, project)).ok()
     });
 
-    let action = Action::new_local(|(caller, call, mode): &(Caller, ApiCall, String)| {
-        let (caller, call, mode) = (caller.clone(), call.clone(), mode.clone());
+    let action = Action::new_local(|(caller, call, as_task): &(Caller, ApiCall, bool)| {
+        let (caller, call, as_task) = (caller.clone(), call.clone(), *as_task);
         async move {
             let raw = send(&caller, &call).await?;
-            if mode == MODE_TASK {
+            if as_task {
                 hss::sync_task_outcome(&raw)?;
             } else {
                 hss::synchronize_outcome(&raw)?;
             }
-            Ok::<_, ApiError>(Done { mode, raw })
+            Ok::<_, ApiError>(Done { as_task, raw })
         }
     });
     let pending = action.pending();
     let guard = SubmitGuard::new(pending);
+    let ask = RwSignal::new(None::<Confirmation>);
+    let prepared = StoredValue::new(None::<(Caller, ApiCall, bool)>);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        // A new attempt starts with a clean outcome.
+        action.value().set(None);
         let (settings, caller) = match state.caller(true) {
             Ok(ok) => ok,
             Err(why) => {
@@ -99,21 +110,25 @@ pub fn HssSyncPage() -> impl IntoView {
             }
         };
         blocked.set(None);
-        match form.input().build(&settings.scope()) {
+        let input = form.input();
+        match input.build(&settings.scope()) {
             Ok(call) => {
                 errors.clear();
-                if !guard.try_begin() {
-                    return;
-                }
-                action.dispatch((caller, call, form.mode.get_untracked()));
+                prepared.set_value(Some((caller, call, input.as_task)));
+                ask.set(Some(confirm::hss_sync(&input)));
             }
-            Err(invalid) => {
-                errors.show(invalid);
-            }
+            Err(invalid) => errors.show(invalid),
         }
     };
+    let confirmed = Callback::new(move |()| {
+        let Some(request) = prepared.get_value() else { return };
+        // A double click must not send a second POST.
+        if guard.try_begin() {
+            action.dispatch(request);
+            reveal("hss-outcome");
+        }
+    });
 
-    let is_task = move || form.mode.get() == MODE_TASK;
     let outcome = move || {
         view! {
             {move || blocked.get().map(|message| view! { <Blocked why=message /> })}
@@ -126,7 +141,7 @@ pub fn HssSyncPage() -> impl IntoView {
                             view! {
                                 <div class="outcome outcome--ok" role="status" data-testid="hss-success">
                                     <p class="outcome__title">
-                                        {if done.mode == MODE_TASK {
+                                        {if done.as_task {
                                             "Image sync task created."
                                         } else {
                                             "HSS is syncing the image list."
@@ -159,83 +174,50 @@ pub fn HssSyncPage() -> impl IntoView {
         >
             <form on:submit=submit novalidate data-operation="hss-sync">
                 <RadioGroup
-                    name="mode"
-                    legend="Which API to call"
-                    selected=form.mode
+                    name="what"
+                    legend="What to sync"
+                    selected=form.what
                     options=vec![
                         (
-                            MODE_SYNCHRONIZE,
-                            "Sync the image list (RunImageSynchronize)",
-                            "POST /v5/{project_id}/image/synchronize. Deprecated by Huawei Cloud but still the simplest: choose private or shared images.",
+                            ALL_REGISTRIES,
+                            "Images of every registry HSS knows",
+                            "Recommended: HSS reads every registry it is connected to.",
+                        ),
+                        (ONE_REGISTRY, "Images of one registry", "Name the registry as HSS lists it."),
+                        (
+                            PRIVATE,
+                            "My private SWR images (older way)",
+                            "The repositories in your own SWR organizations. Huawei Cloud is retiring this way; use it if the first two fail in your region.",
                         ),
                         (
-                            MODE_TASK,
-                            "Create an image sync task (CreateImageSynchronizeTask)",
-                            "POST /v5/{project_id}/image/image-sync/tasks. The successor API: sync all registries or one registry.",
+                            SHARED,
+                            "Images shared with me (older way)",
+                            "Images that other accounts shared with you in SWR, the older way too.",
                         ),
                     ]
                 />
-                <p class="notice" data-testid="hss-api-note">
-                    {move || {
-                        if is_task() {
-                            "You are calling the image sync task API (the successor)."
-                        } else {
-                            "You are calling RunImageSynchronize, which Huawei Cloud marks as deprecated. If it stops working in your region, switch to the image sync task API above."
-                        }
-                    }}
-                </p>
-                <Show when=move || !is_task()>
-                    <RadioGroup
-                        name="image-type"
-                        legend="Images to sync"
-                        selected=form.image_type
-                        options=vec![
-                            (
-                                "private_image",
-                                "Private images",
-                                "The repositories in your own account's SWR organizations.",
-                            ),
-                            (
-                                "shared_image",
-                                "Shared images",
-                                "Images that other accounts shared with you in SWR.",
-                            ),
-                        ]
+                <Show when=move || form.what.with(|w| w == ONE_REGISTRY)>
+                    <TextField
+                        id="registry-id"
+                        label="Registry ID"
+                        value=form.registry_id
+                        error=errors.of("registry-id")
+                        hint="The ID of the registry as HSS lists it under Container Images › Registries."
                     />
-                </Show>
-                <Show when=is_task>
-                    <Checkbox
-                        id="sync-all"
-                        label="Sync all registries"
-                        checked=form.sync_all
-                        hint="Have HSS read every registry it is connected to. Clear it to name one registry."
-                    />
-                    <Show when=move || !form.sync_all.get()>
-                        <TextField
-                            id="registry-id"
-                            label="Registry ID"
-                            value=form.registry_id
-                            error=errors.of("registry-id")
-                            hint="The ID of the registry as HSS lists it under Container Images › Registries."
-                        />
-                        <div class="field">
-                            <label for="registry-type">"Registry type"</label>
-                            <select
-                                id="registry-type"
-                                aria-describedby="registry-type-hint"
-                                prop:value=move || form.registry_type.get()
-                                on:change:target=move |ev| form.registry_type.set(ev.target().value())
-                            >
-                                {REGISTRY_TYPES
-                                    .iter()
-                                    .map(|t| view! { <option value=*t>{*t}</option> })
-                                    .collect_view()}
-                            </select>
-                            <span class="field__hint" id="registry-type-hint">
-                                "SwrPrivate and SwrShared are SWR's own; SwrEnterprise is an SWR Enterprise Edition instance."
-                            </span>
-                        </div>
-                    </Show>
+                    <div class="field">
+                        <label for="registry-type">"Registry type"</label>
+                        <select
+                            id="registry-type"
+                            aria-describedby="registry-type-hint"
+                            prop:value=move || form.registry_type.get()
+                            on:change:target=move |ev| form.registry_type.set(ev.target().value())
+                        >
+                            {REGISTRY_TYPES.iter().map(|t| view! { <option value=*t>{*t}</option> }).collect_view()}
+                        </select>
+                        <span class="field__hint" id="registry-type-hint">
+                            "SwrPrivate and SwrShared are SWR's own; SwrEnterprise is an SWR Enterprise Edition instance."
+                        </span>
+                    </div>
                 </Show>
                 <RadioGroup
                     name="enterprise"
@@ -268,15 +250,16 @@ pub fn HssSyncPage() -> impl IntoView {
                         hint="The ID from Enterprise › Project Management."
                     />
                 </Show>
-                <TextField
-                    id="region-header"
-                    label="Region of the assets"
-                    value=form.region_header
-                    error=errors.of("region-header")
-                    hint="Sent as the region header: the region whose images HSS should read. Usually the region in Settings."
-                />
-                <SubmitButton testid="hss-sync" label="Start sync" busy_label="Asking HSS…" pending />
+                <div class="field">
+                    <label for="region-header">"Region of the images"</label>
+                    <RegionSelect id="region-header" value=form.region_header described_by="region-header-hint" />
+                    <span class="field__hint" id="region-header-hint">
+                        "The region whose images HSS should read. Usually the region you work in."
+                    </span>
+                </div>
+                <SubmitButton testid="hss-sync" label="Sync now" busy_label="Asking HSS…" pending />
             </form>
+            <ConfirmDialog ask on_confirm=confirmed />
         </OperationPage>
     }
 }

@@ -1,20 +1,22 @@
 //! Operation 1: execute an SWR Enterprise Edition replication policy.
 
+use ferry_api::confirm::Confirmation;
 use ferry_api::jobs::JobTarget;
 use ferry_api::swr_ee::{self, ExecuteInput};
-use ferry_api::{ApiCall, ApiError, ExecutionId, ExecutionRef, PolicyId, Scope};
+use ferry_api::{ApiError, ExecutionId, ExecutionRef, Scope};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::client::swr::{self, Executed};
-use crate::client::Caller;
+use crate::client::swr::{self, ExecuteRequest, Executed};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
 use crate::components::job_card::JobCard;
+use crate::components::modal::ConfirmDialog;
 use crate::components::operation_page::OperationPage;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::pickers::{load_choices, save_choices, Choices, InstancePicker, PolicyPicker};
+use crate::dom::reveal;
 use crate::form_errors::FormErrors;
 use crate::jobs::JobsState;
 use crate::routes::Route;
@@ -32,28 +34,34 @@ pub fn ReplicatePage() -> impl IntoView {
     let blocked = RwSignal::new(None::<crate::client::NotReady>);
 
     let jobs = JobsState::expect();
-    let action = Action::new_local(
-        move |(caller, call, scope, instance_id, policy_id): &(Caller, ApiCall, Scope, String, PolicyId)| {
-            let (caller, call, scope, instance_id, policy_id) =
-                (caller.clone(), call.clone(), scope.clone(), instance_id.clone(), *policy_id);
-            async move {
-                let executed = swr::execute_policy(&caller, &call).await?;
-                // Followed with the project of the token that started it.
-                let key = jobs.add(JobTarget::Execution(ExecutionRef {
-                    scope,
-                    instance_id,
-                    policy_id: Some(policy_id),
-                    execution_id: ExecutionId(executed.execution.id),
-                }));
-                Ok::<_, ApiError>((executed, key))
-            }
-        },
-    );
+    let action = Action::new_local(move |send: &ExecuteRequest| {
+        let ExecuteRequest { caller, call, scope, instance_id, policy_id } = send.clone();
+        async move {
+            let executed = swr::execute_policy(&caller, &call).await?;
+            // Followed with the project of the token that started it.
+            let key = jobs.add(JobTarget::Execution(ExecutionRef {
+                scope,
+                instance_id,
+                policy_id: Some(policy_id),
+                execution_id: ExecutionId(executed.execution.id),
+            }));
+            Ok::<_, ApiError>((executed, key))
+        }
+    });
     let pending = action.pending();
     let guard = SubmitGuard::new(pending);
+    // The confirmation, and the request it will send when confirmed.
+    let ask = RwSignal::new(None::<Confirmation>);
+    let prepared = StoredValue::new(None::<ExecuteRequest>);
+    let reading = RwSignal::new(false);
+    // The token was refused while reading the policy: nothing to confirm.
+    let refused = RwSignal::new(None::<ApiError>);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        // A new attempt starts with a clean outcome.
+        action.value().set(None);
+        refused.set(None);
         let input = ExecuteInput { instance_id: instance.get_untracked(), policy_id: policy.get_untracked() };
         let (instance_id, policy_id) = match input.parse() {
             Ok(parsed) => {
@@ -73,18 +81,45 @@ pub fn ReplicatePage() -> impl IntoView {
             }
         };
         blocked.set(None);
+        if reading.get_untracked() {
+            return;
+        }
+        let scope = settings.scope();
+        let call = swr_ee::execute_policy(&scope, &instance_id, policy_id);
+        prepared.set_value(Some(ExecuteRequest {
+            caller: caller.clone(),
+            call,
+            scope: scope.clone(),
+            instance_id: instance_id.clone(),
+            policy_id,
+        }));
+        reading.set(true);
+        // Read the policy first, so the confirmation says what it will copy.
+        leptos::task::spawn_local(async move {
+            let read = swr::policy_in_words(&caller, &scope, &instance_id, policy_id).await;
+            reading.set(false);
+            match read {
+                Ok(confirmation) => ask.set(Some(confirmation)),
+                Err(error) => {
+                    refused.set(Some(error));
+                    reveal("replicate-outcome");
+                }
+            }
+        });
+    };
+    let confirmed = Callback::new(move |()| {
+        let Some(send) = prepared.get_value() else { return };
         // A double click must not send a second POST.
         if !guard.try_begin() {
             return;
         }
         save_choices(
-            &settings.region,
-            Choices { instance_id: instance_id.clone(), policy_id: Some(policy_id) },
+            &send.scope.region,
+            Choices { instance_id: send.instance_id.clone(), policy_id: Some(send.policy_id) },
         );
-        let scope = settings.scope();
-        let call = swr_ee::execute_policy(&scope, &instance_id, policy_id);
-        action.dispatch((caller, call, scope, instance_id, policy_id));
-    };
+        action.dispatch(send);
+        reveal("replicate-outcome");
+    });
     let preview = Signal::derive(move || {
         let (region, project) = state.preview_scope();
         ExecuteInput { instance_id: instance.get(), policy_id: policy.get() }
@@ -95,6 +130,8 @@ pub fn ReplicatePage() -> impl IntoView {
     let outcome = move || {
         view! {
             {move || blocked.get().map(|message| view! { <Blocked why=message /> })}
+            {move || reading.get().then(|| view! { <p role="status">"Reading the policy…"</p> })}
+            {move || refused.get().map(|error| view! { <ErrorPanel error /> })}
             {move || {
                 pending.get().then(|| view! { <p role="status">"Asking SWR to start the replication…"</p> })
             }}
@@ -138,6 +175,7 @@ pub fn ReplicatePage() -> impl IntoView {
                 />
                 <SubmitButton testid="execute" label="Execute policy" busy_label="Starting…" pending />
             </form>
+            <ConfirmDialog ask on_confirm=confirmed />
         </OperationPage>
     }
 }
@@ -178,9 +216,7 @@ fn ContextSummary() -> impl IntoView {
         <p class="context-summary" data-testid="context-summary">
             <span>"Region: " <strong>{move || state.settings.with(|s| s.region.clone())}</strong></span>
             <span>"Project: " <strong>{project}</strong></span>
-            <span>
-                "Token: " <strong>{move || if state.has_token() { "set" } else { "not set" }}</strong>
-            </span>
+            <strong>{move || if state.has_token() { "Signed in" } else { "Not signed in" }}</strong>
             <A href=Route::Settings.href()>"Change in Settings"</A>
         </p>
     }

@@ -62,7 +62,11 @@ pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> imp
                         let _ = loading.try_set(Loading::Failed(e));
                     }
                 }
+                // Cancel goes away with the work: focus follows to the result.
+                request_animation_frame(|| crate::dom::reveal("load-status"));
             });
+            // The button is disabled while loading: focus goes to Cancel.
+            request_animation_frame(|| crate::dom::focus_element("cancel-load"));
         }
     };
     let stop = {
@@ -106,6 +110,7 @@ pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> imp
                     <button
                         type="button"
                         class="button button--secondary"
+                        id="cancel-load"
                         data-testid="cancel-load"
                         on:click=stop.clone()
                     >
@@ -113,7 +118,7 @@ pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> imp
                     </button>
                 </Show>
             </div>
-            <div role="status" aria-live="polite" data-testid="load-status">
+            <div role="status" aria-live="polite" id="load-status" tabindex="-1" data-testid="load-status">
                 {move || match loading.get() {
                     Loading::Idle => None,
                     Loading::Running { done, of, step } => {
@@ -211,7 +216,7 @@ pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> imp
                         "Export JSON"
                     </button>
                 </div>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Matching tasks">
                     <table class="table" data-testid="matching-tasks">
                         <thead>
                             <tr>

@@ -154,6 +154,7 @@ pub fn TaskFinder() -> impl IntoView {
                         Err(error) => view! { <CallErrorPanel error /> }.into_any(),
                         Ok((instance_id, policy_id, list)) => {
                             view! {
+                                <div class="table-wrap">
                                 <table class="table" data-testid="executions">
                                     <caption>
                                         {format!("Executions, newest first ({} in all)", list.len())}
@@ -198,7 +199,7 @@ pub fn TaskFinder() -> impl IntoView {
                                                                 text=e.display_status()
                                                             />
                                                         </td>
-                                                        <td>{e.trigger.clone()}</td>
+                                                        <td>{ferry_api::confirm::trigger_words(&e.trigger)}</td>
                                                         <td>{time_text(&e.created_at)}</td>
                                                         <td>{time_text(&e.updated_at)}</td>
                                                         <td>{e.total}</td>
@@ -212,6 +213,7 @@ pub fn TaskFinder() -> impl IntoView {
                                             .collect_view()}
                                     </tbody>
                                 </table>
+                                </div>
                             }
                                 .into_any()
                         }

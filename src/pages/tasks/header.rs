@@ -1,5 +1,6 @@
 //! The execution above its tasks: status, counts, and a confirmed Stop.
 
+use ferry_api::confirm::{self, Confirmation};
 use ferry_api::swr_ee::{self, Execution};
 use ferry_api::task_rows::time_text;
 use leptos::prelude::*;
@@ -7,13 +8,15 @@ use leptos::prelude::*;
 use super::target::Target;
 use crate::client::{self, CallError};
 use crate::components::error_panel::CallErrorPanel;
+use crate::components::modal::ConfirmDialog;
 use crate::components::status_badge::StatusBadge;
+use crate::dom::reveal;
 use crate::state::AppState;
 
 #[component]
 pub fn ExecutionHeader(target: Target, execution: Signal<Option<Execution>>) -> impl IntoView {
     let state = AppState::expect();
-    let confirming = RwSignal::new(false);
+    let ask = RwSignal::new(None::<Confirmation>);
     let stop_target = target.clone();
     let stop = Action::new_local(move |_: &()| {
         let target = stop_target.clone();
@@ -45,7 +48,7 @@ pub fn ExecutionHeader(target: Target, execution: Signal<Option<Execution>>) -> 
                             <dt>"Success rate"</dt>
                             <dd>{rate.unwrap_or_else(|| "–".into())}</dd>
                             <dt>"Trigger"</dt>
-                            <dd>{e.trigger.clone()}</dd>
+                            <dd>{ferry_api::confirm::trigger_words(&e.trigger)}</dd>
                             <dt>"Created"</dt>
                             <dd>{time_text(&e.created_at)}</dd>
                             <dt>"Updated"</dt>
@@ -72,46 +75,26 @@ pub fn ExecutionHeader(target: Target, execution: Signal<Option<Execution>>) -> 
                         class="button button--secondary"
                         data-testid="stop-execution"
                         disabled=move || stop.pending().get()
-                        on:click=move |_| confirming.set(true)
+                        on:click={
+                            let target = target.clone();
+                            move |_| {
+                                let scope = state.settings.with_untracked(|s| s.scope());
+                                ask.set(Some(confirm::stop(&target.at(scope))));
+                            }
+                        }
                     >
                         "Stop execution"
                     </button>
                 </div>
             </Show>
-            <Show when=move || confirming.get()>
-                <div
-                    class="notice notice--warn"
-                    role="alertdialog"
-                    aria-labelledby="stop-title"
-                    data-testid="confirm-stop-box"
-                >
-                    <p id="stop-title">
-                        <strong>
-                            "Stop this execution? Images not copied yet stay uncopied; copied ones are kept."
-                        </strong>
-                    </p>
-                    <div class="actions">
-                        <button
-                            type="button"
-                            class="button"
-                            data-testid="confirm-stop"
-                            on:click=move |_| {
-                                confirming.set(false);
-                                stop.dispatch(());
-                            }
-                        >
-                            "Yes, stop it"
-                        </button>
-                        <button
-                            type="button"
-                            class="button button--secondary"
-                            on:click=move |_| confirming.set(false)
-                        >
-                            "Cancel"
-                        </button>
-                    </div>
-                </div>
-            </Show>
+            <ConfirmDialog
+                ask
+                on_confirm=Callback::new(move |()| {
+                    stop.dispatch(());
+                    reveal("stop-outcome");
+                })
+            />
+            <div id="stop-outcome" tabindex="-1" aria-live="polite">
             {move || {
                 stop
                     .value()
@@ -128,6 +111,7 @@ pub fn ExecutionHeader(target: Target, execution: Signal<Option<Execution>>) -> 
                         Err(error) => view! { <CallErrorPanel error /> }.into_any(),
                     })
             }}
+            </div>
         </section>
     }
 }

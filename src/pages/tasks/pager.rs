@@ -5,16 +5,29 @@ use ferry_api::paging::{page_count, Page, PAGE_SIZES};
 use leptos::prelude::*;
 
 #[component]
-pub fn Pager(page: Page, #[prop(into)] total: Signal<Option<u32>>, go: Callback<Page>) -> impl IntoView {
+pub fn Pager(
+    page: Page,
+    #[prop(into)] total: Signal<Option<u32>>,
+    go: Callback<Page>,
+    /// `top` or `bottom`: names the landmark (two navs need two names) and
+    /// prefixes the controls' IDs, so focus can return to the one used.
+    place: &'static str,
+) -> impl IntoView {
     let jump = RwSignal::new(String::new());
     let n = move || total.get().unwrap_or(0);
     let pages = move || page_count(n(), page.limit);
     view! {
-        <nav class="pager" aria-label="Task pages">
+        <nav
+            class="pager"
+            id=format!("pager-{place}")
+            tabindex="-1"
+            aria-label=if place == "top" { "Task pages, above the table" } else { "Task pages, below the table" }
+        >
             <span data-testid="range">{move || page.range_text(n())}</span>
             <button
                 type="button"
                 class="button button--secondary"
+                id=format!("{place}-first-page")
                 data-testid="first-page"
                 disabled=move || !page.has_previous()
                 on:click=move |_| go.run(page.first())
@@ -24,6 +37,7 @@ pub fn Pager(page: Page, #[prop(into)] total: Signal<Option<u32>>, go: Callback<
             <button
                 type="button"
                 class="button button--secondary"
+                id=format!("{place}-previous-page")
                 data-testid="previous-page"
                 disabled=move || !page.has_previous()
                 on:click=move |_| go.run(page.previous())
@@ -34,6 +48,7 @@ pub fn Pager(page: Page, #[prop(into)] total: Signal<Option<u32>>, go: Callback<
             <button
                 type="button"
                 class="button button--secondary"
+                id=format!("{place}-next-page")
                 data-testid="next-page"
                 disabled=move || !page.has_next(n())
                 on:click=move |_| go.run(page.next(n()))
@@ -43,6 +58,7 @@ pub fn Pager(page: Page, #[prop(into)] total: Signal<Option<u32>>, go: Callback<
             <button
                 type="button"
                 class="button button--secondary"
+                id=format!("{place}-last-page")
                 data-testid="last-page"
                 disabled=move || !page.has_next(n())
                 on:click=move |_| go.run(page.last(n()))
@@ -52,6 +68,7 @@ pub fn Pager(page: Page, #[prop(into)] total: Signal<Option<u32>>, go: Callback<
             <label>
                 "Per page "
                 <select
+                    id=format!("{place}-page-size")
                     data-testid="page-size"
                     prop:value=page.limit.to_string()
                     on:change:target=move |ev| {
@@ -78,6 +95,7 @@ pub fn Pager(page: Page, #[prop(into)] total: Signal<Option<u32>>, go: Callback<
                 <label>
                     "Go to page "
                     <input
+                        id=format!("{place}-jump-page")
                         type="number"
                         min="1"
                         inputmode="numeric"
@@ -86,7 +104,7 @@ pub fn Pager(page: Page, #[prop(into)] total: Signal<Option<u32>>, go: Callback<
                         on:input:target=move |ev| jump.set(ev.target().value())
                     />
                 </label>
-                <button type="submit" class="button button--secondary">
+                <button type="submit" id=format!("{place}-jump-go") class="button button--secondary">
                     "Go"
                 </button>
             </form>

@@ -212,16 +212,21 @@ fn TaskDetailView(task: TaskDetail, target: Target) -> impl IntoView {
                         </p>
                     }
                 })}
-            <div class="side-by-side">
-                <section>
-                    <h4>"Source"</h4>
-                    <pre>{src.pretty()}</pre>
-                </section>
-                <section>
-                    <h4>"Destination"</h4>
-                    <pre>{dst.pretty()}</pre>
-                </section>
-            </div>
+            // The raw resources are for support: behind a toggle. Each block
+            // scrolls, so it takes focus and has a name (keyboard scrolling).
+            <details class="raw">
+                <summary>"Show raw source and destination"</summary>
+                <div class="side-by-side">
+                    <section>
+                        <h4 id=format!("src-{task_id}")>"Source"</h4>
+                        <pre tabindex="0" aria-labelledby=format!("src-{task_id}")>{src.pretty()}</pre>
+                    </section>
+                    <section>
+                        <h4 id=format!("dst-{task_id}")>"Destination"</h4>
+                        <pre tabindex="0" aria-labelledby=format!("dst-{task_id}")>{dst.pretty()}</pre>
+                    </section>
+                </div>
+            </details>
             <p class="field__hint">
                 {format!("Harbor job {} · status revision {}", task.job_id, task.status_revision)}
             </p>

@@ -12,6 +12,7 @@ use ferry_api::swr_ee::{self, Execution, RunStatus};
 use ferry_api::swr_ee_models::{TaskDetail, TaskList};
 use ferry_api::{validate, ExecutionId, PolicyId};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
@@ -92,9 +93,13 @@ pub fn TaskViewerPage() -> impl IntoView {
             }
         });
     }
+    // The control that moved the page, focused again on the new page (the
+    // old one is gone with the old page).
+    let refocus = StoredValue::new(None::<String>);
     let go = move |page: Page| {
         if let Ok(t) = target.get_untracked() {
             notice.set(None);
+            refocus.set_value(crate::dom::active_id());
             navigate(&t.href(page), NavigateOptions::default());
         }
     };
@@ -126,6 +131,9 @@ pub fn TaskViewerPage() -> impl IntoView {
             }
             Ok(t) => {
                 let page = paging.get().0;
+                if let Some(id) = refocus.try_update_value(Option::take).flatten() {
+                    request_animation_frame(move || crate::dom::refocus(&id));
+                }
                 view! { <ExecutionTasks target=t page go /> }.into_any()
             }
         }}
@@ -180,8 +188,26 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
     let target_for_header = target.clone();
     let target_for_rows = target.clone();
     let target_for_all = target.clone();
+    // Nothing was ever read (e.g. a 404 for an unknown execution): show only
+    // the error and the way back, not a page of empty parts still "loading".
+    let dead =
+        Memo::new(move |_| matches!(poll.status.get(), PollStatus::Failed(_)) && updated_at.get().is_none());
 
     view! {
+        {move || match poll.status.get() {
+            PollStatus::Failed(error) => Some(view! {
+                <CallErrorPanel error />
+                <Show when=move || dead.get()>
+                    <p>
+                        <A href=Route::Tasks.href() attr:data-testid="back-to-finder">
+                            "Choose another execution"
+                        </A>
+                    </p>
+                </Show>
+            }),
+            _ => None,
+        }}
+        <div class="execution-view" hidden=move || dead.get()>
         <ExecutionHeader target=target_for_header execution />
         <div class="live-bar" data-testid="live-bar">
             <span role="status" aria-live="polite" data-testid="live-status">
@@ -190,7 +216,7 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
                         "Everything on this page has finished; no more refreshing.".to_string()
                     }
                     (PollStatus::TokenRejected, _) => {
-                        "Your token was rejected. Enter a new one in Settings; refreshing resumes by itself."
+                        "Your sign-in has expired. Sign in again: refreshing resumes by itself."
                             .to_string()
                     }
                     (PollStatus::Retrying { attempt, last_error }, _) => {
@@ -217,12 +243,8 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
                 </button>
             </Show>
         </div>
-        {move || match poll.status.get() {
-            PollStatus::Failed(error) => Some(view! { <CallErrorPanel error /> }),
-            _ => None,
-        }}
         <crate::components::unreadable::UnreadableItems items=unreadable what="tasks on this page" />
-        <Pager page total=total go />
+        <Pager page total=total go place="top" />
         <div class="table-wrap">
             <table class="table tasks" data-testid="tasks-table">
                 <caption class="visually-hidden">"Tasks of this execution"</caption>
@@ -251,8 +273,9 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
                 "This execution has no tasks: its policy matched no images."
             </p>
         </Show>
-        <Pager page total=total go />
+        <Pager page total=total go place="bottom" />
         <AllTasks target=target_for_all total />
+        </div>
     }
 }
 
