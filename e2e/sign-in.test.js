@@ -26,7 +26,12 @@ test('sign in, then execute a policy chosen from lists without typing an ID', as
   await page.goto(new URL('sign-in', proxy.url).href);
   await signIn();
   await page.waitForURL(/\/replicate$/);
-  await page.getByTestId('token-badge').filter({ hasText: /release-manager · cn-north-4 · expires in 2\d h/ }).waitFor();
+  await page.getByTestId('token-badge').filter({ hasText: /release-manager · cn-north-4 · 2\d h left/ }).waitFor();
+  // Signed in, the header is one line at 1280 px.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const middles = await page.locator('.app-header__bar > :not(dialog)').evaluateAll((els) =>
+    els.map((e) => { const r = e.getBoundingClientRect(); return Math.round(r.top + r.height / 2); }));
+  assert.ok(Math.max(...middles) - Math.min(...middles) <= 6, `header items at ${middles}`);
   await page.getByTestId('instance-choice').selectOption(SANDBOX.instanceId);
   assert.ok(await page.locator('#instance-choice option:disabled').count() >= 1, 'instances that are not Running are marked');
   await page.getByTestId('policy-search').fill('nightly-to-eu');
@@ -54,10 +59,15 @@ test('disabled policies cannot be chosen, and the policy list pages and searches
   await page.getByTestId('policy-search').press('Enter');
   await page.getByTestId('choose-policy-14').waitFor();
   assert.ok(await page.getByTestId('choose-policy-14').isDisabled());
+  // The list re-rendered; focus and the typed text stay in the search box.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'policy-search');
   await page.getByTestId('policy-search').fill('');
   await page.getByTestId('policy-search').press('Enter');
-  await page.getByTestId('policies-next').click();
-  await page.getByTestId('policy-item').first().waitFor();
+  await page.getByTestId('choose-policy-14').waitFor({ state: 'detached' });
+  await page.getByTestId('policies-next').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('range-policies').filter({ hasText: /^11–/ }).waitFor();
+  await page.waitForFunction(() => ['policies-next', 'policies-previous'].includes(document.activeElement?.id));
 });
 
 test('sign-in focus: the first empty field, every missing field marked at once, a wrong password retyped in place', async () => {

@@ -95,3 +95,16 @@ pub fn refocus(id: &str) {
         }
     }
 }
+
+/// Focuses `first` if it exists and is enabled, else `second`, else `<main>`.
+pub fn refocus_either(first: &str, second: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let usable = |id: &str| document.get_element_by_id(id).is_some_and(|e| !e.has_attribute("disabled"));
+    if usable(first) {
+        focus_element(first);
+    } else if usable(second) {
+        focus_element(second);
+    } else {
+        focus_element("main");
+    }
+}

@@ -204,10 +204,12 @@ impl Session {
             return Some("expired".into());
         }
         let minutes = (left / 60_000.0) as u64;
+        // Short, so the signed-in header fits on one line at 1280 px.
         Some(match minutes {
-            0 => "expires in less than a minute".into(),
-            1..=59 => format!("expires in {minutes} min"),
-            _ => format!("expires in {} h {:02} min", minutes / 60, minutes % 60),
+            0 => "less than a minute left".into(),
+            1..=59 => format!("{minutes} min left"),
+            60..=119 => format!("1 h {:02} min left", minutes % 60),
+            _ => format!("{} h left", minutes / 60),
         })
     }
 
@@ -318,7 +320,9 @@ mod tests {
         let expires =
             DateTime::parse_from_rfc3339("2020-01-04T09:05:22.701Z").unwrap().timestamp_millis() as f64;
         let in_23h = expires - (23.0 * 60.0 + 12.0) * 60_000.0 - 1_000.0;
-        assert_eq!(session.expiry_text(in_23h).as_deref(), Some("expires in 23 h 12 min"));
+        assert_eq!(session.expiry_text(in_23h).as_deref(), Some("23 h left"));
+        assert_eq!(session.expiry_text(expires - 75.0 * 60_000.0).as_deref(), Some("1 h 15 min left"));
+        assert_eq!(session.expiry_text(expires - 5.5 * 60_000.0).as_deref(), Some("5 min left"));
         assert!(!session.expiring_soon(in_23h));
         assert!(session.expiring_soon(expires - 29.0 * 60_000.0));
         assert_eq!(session.expiry_text(expires + 1.0).as_deref(), Some("expired"));

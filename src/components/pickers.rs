@@ -261,99 +261,126 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
             .map(Some)
         }
     });
+    let refocus = StoredValue::new(None::<&'static str>);
+    // The search form stays outside the part that reloads, so a search
+    // keeps focus (and what is typed) in the search box.
     view! {
-        <Transition fallback=|| ()>
-            {move || {
-                policies
-                    .get()
-                    .map(|loaded| match loaded {
-                        Ok(None) => ().into_any(),
-                        Err(error) => {
-                            view! { <ListProblem error what="policies" testid="policies-problem" /> }
-                                .into_any()
+        <Show when=move || scope().is_some()>
+            <fieldset class="choice policy-picker" data-testid="policy-picker">
+                <legend>"Choose a replication policy"</legend>
+                // Its own search form: Enter here searches and can never
+                // submit an operation's form.
+                <form
+                    role="search"
+                    class="field"
+                    aria-label="Search policies"
+                    on:submit=move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        offset.set(0);
+                        search.set(search_text.get_untracked());
+                    }
+                >
+                    <label for="policy-search">"Search by name"</label>
+                    <input
+                        id="policy-search"
+                        type="search"
+                        data-testid="policy-search"
+                        prop:value=move || search_text.get()
+                        on:input:target=move |ev| search_text.set(ev.target().value())
+                        on:change:target=move |ev| {
+                            offset.set(0);
+                            search.set(ev.target().value());
                         }
-                        Ok(Some(list)) => {
-                            let registries = registries.get().unwrap_or_default();
-                            let total = u32::try_from(list.total).unwrap_or(0);
-                            let at = offset.get();
-                            view! {
-                                <fieldset class="choice policy-picker" data-testid="policy-picker">
-                                    <legend>"Choose a replication policy"</legend>
-                                    // Its own search form: Enter here searches and
-                                    // can never submit an operation's form.
-                                    <form
-                                        role="search"
-                                        class="field"
-                                        aria-label="Search policies"
-                                        on:submit=move |ev: leptos::ev::SubmitEvent| {
-                                            ev.prevent_default();
-                                            offset.set(0);
-                                            search.set(search_text.get_untracked());
-                                        }
-                                    >
-                                        <label for="policy-search">"Search by name"</label>
-                                        <input
-                                            id="policy-search"
-                                            type="search"
-                                            data-testid="policy-search"
-                                            prop:value=move || search_text.get()
-                                            on:input:target=move |ev| search_text.set(ev.target().value())
-                                            on:change:target=move |ev| {
-                                                offset.set(0);
-                                                search.set(ev.target().value());
-                                            }
+                    />
+                </form>
+                <Transition fallback=|| ()>
+                    {move || {
+                        policies
+                            .get()
+                            .map(|loaded| match loaded {
+                                Ok(None) => ().into_any(),
+                                Err(error) => {
+                                    view! { <ListProblem error what="policies" testid="policies-problem" /> }
+                                        .into_any()
+                                }
+                                Ok(Some(list)) => {
+                                    let registries = registries.get().unwrap_or_default();
+                                    let total = u32::try_from(list.total).unwrap_or(0);
+                                    let at = offset.get();
+                                    // After Previous/Next, focus returns once the new
+                                    // page is here (the old buttons are gone).
+                                    if let Some(id) = refocus.try_update_value(Option::take).flatten() {
+                                        let other = if id == "policies-next" { "policies-previous" } else { "policies-next" };
+                                        request_animation_frame(move || crate::dom::refocus_either(id, other));
+                                    }
+                                    view! {
+                                        <crate::components::unreadable::UnreadableItems
+                                            items=list.policies.unreadable.clone()
+                                            what="policies"
                                         />
-                                    </form>
-                                    <crate::components::unreadable::UnreadableItems
-                                        items=list.policies.unreadable.clone()
-                                        what="policies"
-                                    />
-                                    <ul class="policy-list">
-                                        {list
-                                            .policies
-                                            .into_iter()
-                                            .map(|p| policy_item(p, &registries, value))
-                                            .collect_view()}
-                                    </ul>
-                                    <div class="actions">
-                                        <span>
-                                            {if total == 0 {
-                                                "No policy matches.".to_string()
-                                            } else {
-                                                format!(
-                                                    "{}–{} of {total}",
-                                                    at + 1,
-                                                    (at + POLICY_PAGE).min(total),
-                                                )
-                                            }}
-                                        </span>
-                                        <button
-                                            type="button"
-                                            class="button button--secondary"
-                                            disabled={at == 0}
-                                            on:click=move |_| {
-                                                offset.update(|o| *o = o.saturating_sub(POLICY_PAGE))
-                                            }
-                                        >
-                                            "Previous"
-                                        </button>
-                                        <button
-                                            type="button"
-                                            class="button button--secondary"
-                                            data-testid="policies-next"
-                                            disabled={at + POLICY_PAGE >= total}
-                                            on:click=move |_| offset.update(|o| *o += POLICY_PAGE)
-                                        >
-                                            "Next"
-                                        </button>
-                                    </div>
-                                </fieldset>
-                            }
-                                .into_any()
-                        }
-                    })
-            }}
-        </Transition>
+                                        <ul class="policy-list">
+                                            {list
+                                                .policies
+                                                .into_iter()
+                                                .map(|p| policy_item(p, &registries, value))
+                                                .collect_view()}
+                                        </ul>
+                                        <PolicyPages at total offset refocus />
+                                    }
+                                        .into_any()
+                                }
+                            })
+                    }}
+                </Transition>
+            </fieldset>
+        </Show>
+    }
+}
+
+/// Previous and Next through the policies. A button that becomes disabled
+/// hands focus to the other one, never to the page.
+#[component]
+fn PolicyPages(
+    at: u32,
+    total: u32,
+    offset: RwSignal<u32>,
+    refocus: StoredValue<Option<&'static str>>,
+) -> impl IntoView {
+    view! {
+        <div class="actions">
+            <span data-testid="range-policies">
+                {if total == 0 {
+                    "No policy matches.".to_string()
+                } else {
+                    format!("{}–{} of {total}", at + 1, (at + POLICY_PAGE).min(total))
+                }}
+            </span>
+            <button
+                type="button"
+                class="button button--secondary"
+                id="policies-previous"
+                disabled={at == 0}
+                on:click=move |_| {
+                    refocus.set_value(Some("policies-previous"));
+                    offset.update(|o| *o = o.saturating_sub(POLICY_PAGE));
+                }
+            >
+                "Previous"
+            </button>
+            <button
+                type="button"
+                class="button button--secondary"
+                id="policies-next"
+                data-testid="policies-next"
+                disabled={at + POLICY_PAGE >= total}
+                on:click=move |_| {
+                    refocus.set_value(Some("policies-next"));
+                    offset.update(|o| *o += POLICY_PAGE);
+                }
+            >
+                "Next"
+            </button>
+        </div>
     }
 }
 
