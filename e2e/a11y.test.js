@@ -189,10 +189,10 @@ test('Auto-sync: empty, invalid, failed, overwrite confirmation, sent', async (t
     await page.getByLabel('Target region').waitFor();
   };
   const fill = async ({ namespace = 'ferry-demo', repository = 'team/app', region = 'ap-southeast-1', target = 'mirror' } = {}) => {
-    await page.getByLabel('Namespace', { exact: true }).fill(namespace);
+    await page.getByLabel('Organization', { exact: true }).fill(namespace);
     await page.getByLabel('Repository').fill(repository);
     await page.getByLabel('Target region').selectOption(region);
-    await page.getByLabel('Target namespace').fill(target);
+    await page.getByLabel('Target organization').fill(target);
   };
   await open();
   await check(t, 'Auto-sync · empty');

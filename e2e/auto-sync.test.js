@@ -16,10 +16,10 @@ let errors;
 beforeEach(() => ({ page, proxy, errors } = t));
 
 async function fill({ namespace = 'ferry-demo', repository = 'team/app', region = 'ap-southeast-1', target = 'mirror' } = {}) {
-  await page.getByLabel('Namespace', { exact: true }).fill(namespace);
+  await page.getByLabel('Organization', { exact: true }).fill(namespace);
   await page.getByLabel('Repository').fill(repository);
   await page.getByLabel('Target region').selectOption(region);
-  await page.getByLabel('Target namespace').fill(target);
+  await page.getByLabel('Target organization').fill(target);
 }
 
 test('creating a task sends / as $, then lists the new task', async () => {
@@ -77,10 +77,10 @@ test('when the region list fails, the target region becomes a text field', async
   await page.route('**/v2/manage/regions', (route) => route.fulfill({ status: 500, body: 'boom' }));
   await page.reload();
   await page.getByTestId('regions-fallback').waitFor();
-  await page.getByLabel('Namespace', { exact: true }).fill('ferry-demo');
+  await page.getByLabel('Organization', { exact: true }).fill('ferry-demo');
   await page.getByLabel('Repository').fill('nginx');
   await page.getByLabel('Target region').fill('af-south-1');
-  await page.getByLabel('Target namespace').fill('africa');
+  await page.getByLabel('Target organization').fill('africa');
   await send(page, 'create-sync');
   await page.getByTestId('sync-created').waitFor();
 });

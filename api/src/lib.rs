@@ -9,6 +9,7 @@ pub mod confirm;
 pub mod deploy;
 pub mod endpoints;
 pub mod error;
+pub mod failures;
 pub mod hss;
 pub mod iam;
 pub mod ims;

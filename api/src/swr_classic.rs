@@ -110,7 +110,7 @@ impl SyncRepoInput {
 
     pub fn build_both(&self, scope: &Scope) -> Result<(ApiCall, ApiCall), Invalid> {
         let region = scope.region.as_str();
-        let namespace = validate::namespace("Namespace", &self.namespace);
+        let namespace = validate::namespace("Organization", &self.namespace);
         let repository = validate::repository(&self.repository);
         let target = self.target_region.trim().to_string();
         let target_region = if !is_region_id(&target) {
@@ -126,7 +126,7 @@ impl SyncRepoInput {
         } else {
             Ok(target)
         };
-        let target_namespace = validate::namespace("Target namespace", &self.target_namespace);
+        let target_namespace = validate::namespace("Target organization", &self.target_namespace);
         match (namespace, repository, target_region, target_namespace) {
             (Ok(namespace), Ok(repository), Ok(remote_region_id), Ok(remote_namespace)) => {
                 let body = CreateSyncRepoBody {

@@ -258,10 +258,13 @@ const PARTS: [&str; 12] = [
     "ingest",
     "console",
 ];
+/// Three causes as Docker distribution and Harbor word them; each names the
+/// task's own repository, host or address, as real messages do, so no two
+/// reasons are equal (`{repository}`, `{n}` are filled per task).
 const REASONS: [&str; 3] = [
-    "blob upload unauthorized",
-    "pull access denied: repository does not exist or may require authorization",
-    "context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
+    "failed to push to https://ferry-eu-3f1a9c2e.swr.ap-southeast-3.myhuaweicloud.com/v2/ferry-eu/{repository}/blobs/uploads/: blob upload unauthorized",
+    "pull access denied for ferry/{repository}, repository does not exist or may require authorization",
+    "Get \"https://10.12.0.{n}:443/v2/\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
 ];
 
 /// splitmix64: stable pseudo-random numbers, so IDs and digests are the same
@@ -353,7 +356,10 @@ fn task(plan: &Plan, first_id: i64, i: usize) -> Task {
     let window = window(i, plan);
     let failure = window.fails.then(|| {
         let digest = artifacts.last().map(|a| a.digest.as_str()).unwrap_or_default();
-        format!("failed to copy {digest}: {}", REASONS[(i / plan.fail_every.max(1)) % REASONS.len()])
+        let reason = REASONS[(i / plan.fail_every.max(1)) % REASONS.len()]
+            .replace("{repository}", &repository)
+            .replace("{n}", &(i % 250 + 2).to_string());
+        format!("failed to copy {digest}: {reason}")
     });
     let raw_src =
         (plan.malformed == Some(i)).then(|| format!("artifact:ferry/{repository}@sha256:zz (truncated"));

@@ -80,6 +80,8 @@ pub fn SignInForm(
         if busy.get_untracked() {
             return;
         }
+        // One message at a time: a new attempt clears the last outcome.
+        outcome.set(None);
         let (a, u, p, m, r) = (
             account.get_untracked().trim().to_string(),
             user.get_untracked().trim().to_string(),

@@ -178,7 +178,7 @@ pub fn AutoSyncPage() -> impl IntoView {
             <form on:submit=submit novalidate data-operation="create-sync-task">
                 <TextField
                     id="namespace"
-                    label="Namespace"
+                    label="Organization"
                     value=form.namespace
                     error=errors.of("namespace")
                     hint="The SWR organization: 1–64 lowercase letters, digits, '.', '_' or '-', starting with a letter."
@@ -264,10 +264,10 @@ pub fn AutoSyncPage() -> impl IntoView {
                 </Transition>
                 <TextField
                     id="target-namespace"
-                    label="Target namespace"
+                    label="Target organization"
                     value=form.target_namespace
                     error=errors.of("target-namespace")
-                    hint="The organization in the target region that receives the images; same rules as Namespace."
+                    hint="The organization in the target region that receives the images; same rules as Organization."
                 />
                 <Checkbox
                     id="sync-auto"
@@ -309,7 +309,7 @@ fn SyncTaskList(tasks: Result<Vec<SyncRepo>, ApiError>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">"Target region"</th>
-                        <th scope="col">"Target namespace"</th>
+                        <th scope="col">"Target organization"</th>
                         <th scope="col">"Automatic"</th>
                         <th scope="col">"Overwrite"</th>
                         <th scope="col">"Created"</th>
