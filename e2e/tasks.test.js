@@ -159,6 +159,36 @@ test('filter and export across all tasks match the emulator', async () => {
   assert.equal(pages.length, 3);
 });
 
+test('failures are grouped by cause, explained, and a group narrows the table', async () => {
+  const expected = await emulatorTasks(902);
+  const failed = expected.filter((t) => t.status === 'Failed').length;
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: proxy.url });
+  await page.goto(viewer(902));
+  await page.getByTestId('load-all').click();
+  await page.getByTestId('loaded').filter({ hasText: 'Loaded all 237 tasks' }).waitFor({ timeout: 60_000 });
+  const groups = page.getByTestId('failure-group');
+  await groups.first().waitFor();
+  // The sandbox fails tasks for three causes, each reason naming its own repository or address.
+  assert.equal(await groups.count(), 3, await page.getByTestId('failure-groups').textContent());
+  const sizes = await groups.evaluateAll((gs) => gs.map((g) => Number(g.querySelector('strong').textContent.split(' ')[0])));
+  assert.equal(sizes.reduce((a, b) => a + b, 0), failed);
+  assert.deepEqual([...sizes].sort((a, b) => b - a), sizes, 'largest group first');
+  const causes = await page.getByTestId('failure-cause').allTextContents();
+  assert.ok(causes.includes('The destination registry refused the credentials'), causes.join(' | '));
+  assert.ok(causes.includes('The registries could not reach each other in time'), causes.join(' | '));
+  await groups.nth(1).getByTestId('show-group').click();
+  await page.getByTestId('match-count').filter({ hasText: `${sizes[1]} matching tasks` }).waitFor();
+  await groups.nth(1).getByTestId('show-group').click();
+  await page.getByTestId('match-count').filter({ hasText: '237 matching tasks' }).waitFor();
+  await page.getByTestId('copy-summary').click();
+  await page.getByTestId('copy-summary-status').filter({ hasText: /Copied|did not allow/ }).waitFor();
+  const summary = await page.evaluate(() => navigator.clipboard.readText().catch(() => ''))
+    || await page.getByTestId('copy-summary-status').locator('pre').textContent();
+  assert.match(summary, new RegExp(`^Instance: ${SANDBOX.instanceId}\nPolicy: 12\nExecution: 902\n`));
+  assert.match(summary, /Tasks: 237 \(/);
+  assert.equal((summary.match(/^Cause: /gm) ?? []).length, 3, summary);
+});
+
 test('a live execution refreshes until it ends, then sends nothing more', async () => {
   const id = await startExecution(page, SANDBOX.policyId);
   await page.getByTestId('job-tasks-link').click();

@@ -108,3 +108,9 @@ pub fn refocus_either(first: &str, second: &str) {
         focus_element("main");
     }
 }
+
+/// Puts `text` on the clipboard; false if the browser refused.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else { return false };
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.is_ok()
+}

@@ -39,8 +39,11 @@ impl Cause {
             Some(Cause::Certificate)
         } else if has(&["quota", "storage", "no space left", "insufficient"]) {
             Some(Cause::Quota)
-        } else if has(&["pull access denied", "repository does not exist", "requested access to the resource is denied"])
-        {
+        } else if has(&[
+            "pull access denied",
+            "repository does not exist",
+            "requested access to the resource is denied",
+        ]) {
             Some(Cause::SourceAccess)
         } else if has(&["unauthorized", "authentication required", "401"]) {
             Some(Cause::DestinationCredentials)
@@ -110,7 +113,8 @@ pub fn normalise(reason: &str) -> String {
     let mut out: Vec<&str> = Vec::new();
     for raw in reason.split_whitespace() {
         // Keep a token's trailing punctuation out of the comparison.
-        let token = raw.trim_matches(|c: char| matches!(c, ',' | ';' | '.' | '"' | '\'' | '(' | ')' | '[' | ']'));
+        let token =
+            raw.trim_matches(|c: char| matches!(c, ',' | ';' | '.' | '"' | '\'' | '(' | ')' | '[' | ']'));
         let stand_in = stand_in(token);
         let word = stand_in.unwrap_or(token);
         // Runs of one stand-in read as one ("<n> <n>" → "<n>").
@@ -134,17 +138,20 @@ fn stand_in(token: &str) -> Option<&'static str> {
         return Some("<digest>");
     }
     let bare = lower.trim_end_matches(':');
-    if (bare.len() >= 12 && is_hex(bare)) || (bare.len() == 36 && bare.split('-').all(is_hex) && bare.contains('-'))
+    if (bare.len() >= 12 && is_hex(bare))
+        || (bare.len() == 36 && bare.split('-').all(is_hex) && bare.contains('-'))
     {
         return Some("<id>");
     }
-    if bare.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ':')) && bare.chars().any(|c| c.is_ascii_digit())
+    if bare.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ':'))
+        && bare.chars().any(|c| c.is_ascii_digit())
     {
         // 42, 1.5, 10.0.0.7:443
         return Some(if bare.contains('.') && bare.matches('.').count() >= 3 { "<address>" } else { "<n>" });
     }
     let digits_then_unit = bare.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
-    if digits_then_unit.len() < bare.len() && matches!(digits_then_unit, "s" | "ms" | "m" | "h" | "b" | "kb" | "mb" | "gb")
+    if digits_then_unit.len() < bare.len()
+        && matches!(digits_then_unit, "s" | "ms" | "m" | "h" | "b" | "kb" | "mb" | "gb")
     {
         return Some("<n>");
     }
@@ -183,6 +190,53 @@ pub fn group(rows: &[TaskRow]) -> Vec<FailureGroup> {
     }
     groups.sort_by(|a, b| b.task_ids.len().cmp(&a.task_ids.len()).then_with(|| a.text.cmp(&b.text)));
     groups
+}
+
+/// What a support summary is about.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryOf<'a> {
+    pub instance_id: &'a str,
+    pub policy_id: Option<i64>,
+    pub execution_id: i64,
+    /// The execution's start, as shown.
+    pub started: &'a str,
+    /// `X-Request-Id`s of the calls that failed while Ferry looked.
+    pub request_ids: &'a [String],
+}
+
+/// Plain text for a support ticket: the execution, counts per status, each
+/// cause with its count and up to three task IDs, and the request IDs.
+pub fn support_summary(of: &SummaryOf, rows: &[TaskRow]) -> String {
+    let mut out = format!("Instance: {}\n", of.instance_id);
+    if let Some(policy) = of.policy_id {
+        out.push_str(&format!("Policy: {policy}\n"));
+    }
+    out.push_str(&format!("Execution: {}\nStarted: {}\n", of.execution_id, of.started));
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for row in rows {
+        let label = row.run_status().label();
+        match counts.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((label, 1)),
+        }
+    }
+    let counts: Vec<String> = counts.iter().map(|(label, n)| format!("{label} {n}")).collect();
+    out.push_str(&format!("Tasks: {} ({})\n", rows.len(), counts.join(", ")));
+    for g in group(rows) {
+        let ids: Vec<String> = g.task_ids.iter().take(3).map(i64::to_string).collect();
+        let more = if g.task_ids.len() > 3 { ", …" } else { "" };
+        out.push_str(&format!(
+            "Cause: {} ({} tasks, e.g. {}{more})\n  Example: {}\n",
+            g.text,
+            g.task_ids.len(),
+            ids.join(", "),
+            g.example
+        ));
+    }
+    if !of.request_ids.is_empty() {
+        out.push_str(&format!("Failed requests (X-Request-Id): {}\n", of.request_ids.join(", ")));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -282,8 +336,35 @@ mod tests {
         rows.push(row(99, "Succeed", None));
         let groups = group(&rows);
         let sizes: Vec<(Option<Cause>, usize)> = groups.iter().map(|g| (g.cause, g.task_ids.len())).collect();
-        assert_eq!(sizes, vec![(Some(Cause::DestinationCredentials), 7), (Some(Cause::Network), 6), (None, 6)]);
+        assert_eq!(
+            sizes,
+            vec![(Some(Cause::DestinationCredentials), 7), (Some(Cause::Network), 6), (None, 6)]
+        );
         assert_eq!(groups[2].text, "layer <n> of <image> was rejected by policy");
         assert!(groups[0].example.contains("blob upload unauthorized"));
+
+        let ids = ["r-1".to_string()];
+        let of = SummaryOf {
+            instance_id: "inst",
+            policy_id: Some(12),
+            execution_id: 902,
+            started: "2026-12-02 01:00:00 UTC",
+            request_ids: &ids,
+        };
+        let text = support_summary(&of, &rows);
+        assert!(
+            text.starts_with(
+                "Instance: inst\nPolicy: 12\nExecution: 902\nStarted: 2026-12-02 01:00:00 UTC\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("Tasks: 20 (Failed 19, Succeeded 1)"), "{text}");
+        assert!(
+            text.contains(
+                "Cause: The destination registry refused the credentials (7 tasks, e.g. 0, 1, 2, …)"
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with("Failed requests (X-Request-Id): r-1\n"), "{text}");
     }
 }

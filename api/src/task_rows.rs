@@ -148,22 +148,6 @@ pub fn to_json(rows: &[TaskRow]) -> String {
     serde_json::to_string_pretty(rows).unwrap_or_default()
 }
 
-/// Failed tasks grouped by reason, largest group first: 200 failures with
-/// one cause read as one line.
-pub fn group_failures(rows: &[TaskRow]) -> Vec<(String, Vec<i64>)> {
-    let mut groups: Vec<(String, Vec<i64>)> = Vec::new();
-    for row in rows.iter().filter(|r| r.run_status() == RunStatus::Failed) {
-        let reason =
-            row.reason.clone().filter(|r| !r.trim().is_empty()).unwrap_or_else(|| "No reason given".into());
-        match groups.iter_mut().find(|(r, _)| *r == reason) {
-            Some((_, ids)) => ids.push(row.id),
-            None => groups.push((reason, vec![row.id])),
-        }
-    }
-    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-    groups
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,19 +232,5 @@ mod tests {
         assert!(csv.contains(r#""blob upload ""unauthorized"", retry""#), "{csv}");
         let json: serde_json::Value = crate::lenient::from_text(&to_json(&[row])).unwrap();
         assert_eq!(json[0]["source"], "root/nats");
-    }
-
-    #[test]
-    fn failures_group_by_reason() {
-        let mut rows: Vec<TaskRow> = (1..=5).map(|i| TaskRow::from_task(&task(i, "Failed", SRC))).collect();
-        for r in rows.iter_mut().take(3) {
-            r.reason = Some("unauthorized".into());
-        }
-        rows.push(TaskRow::from_task(&task(9, "Succeed", SRC)));
-        let groups = group_failures(&rows);
-        assert_eq!(
-            groups,
-            vec![("unauthorized".to_string(), vec![1, 2, 3]), ("No reason given".to_string(), vec![4, 5])]
-        );
     }
 }

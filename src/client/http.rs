@@ -132,6 +132,9 @@ pub async fn send(caller: &Caller, call: &ApiCall) -> Result<RawResponse, ApiErr
                 context: Some(Context::of(call)),
                 ..RawResponse::new(response.status(), headers.get("x-request-id"), body)
             };
+            if !raw.is_success() {
+                remember_failed(raw.request_id.as_deref());
+            }
             if !raw.is_success() && raw.error().is_token_rejected() {
                 if let Some(rejected) = &caller.on_rejected {
                     rejected.run(());
@@ -140,6 +143,30 @@ pub async fn send(caller: &Caller, call: &ApiCall) -> Result<RawResponse, ApiErr
             Ok(raw)
         }
     }
+}
+
+thread_local! {
+    static FAILED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The request IDs of the last failed answers, for support summaries.
+const FAILED_KEPT: usize = 10;
+
+fn remember_failed(request_id: Option<&str>) {
+    if let Some(id) = request_id.filter(|id| !id.is_empty()) {
+        FAILED.with(|f| {
+            let mut f = f.borrow_mut();
+            if f.len() == FAILED_KEPT {
+                f.remove(0);
+            }
+            f.push(id.to_string());
+        });
+    }
+}
+
+/// `X-Request-Id`s of the failed answers this tab saw, oldest first.
+pub fn failed_request_ids() -> Vec<String> {
+    FAILED.with(|f| f.borrow().clone())
 }
 
 /// Send `call` and read its 2xx answer as `T`.

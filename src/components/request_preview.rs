@@ -3,7 +3,6 @@
 
 use ferry_api::ApiCall;
 use leptos::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::state::AppState;
 
@@ -32,10 +31,8 @@ pub fn RequestPreview(
     };
     let copy = move |_| {
         let Some(text) = curl() else { return };
-        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
         leptos::task::spawn_local(async move {
-            let done = JsFuture::from(clipboard.write_text(&text)).await;
-            copied.set(Some(if done.is_ok() {
+            copied.set(Some(if crate::dom::copy_text(&text).await {
                 "Copied. Set TOKEN in your shell before running it."
             } else {
                 "The browser did not allow copying: select the command below and copy it."

@@ -2,6 +2,7 @@
 //! paged task table, and loading every task to filter and export.
 
 mod all_tasks;
+mod failure_groups;
 mod finder;
 mod header;
 mod pager;

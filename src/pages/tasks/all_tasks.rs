@@ -5,11 +5,13 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use ferry_api::failures;
 use ferry_api::swr_ee::RunStatus;
-use ferry_api::task_rows::{export_file_name, group_failures, to_csv, to_json, TaskRow};
+use ferry_api::task_rows::{export_file_name, to_csv, to_json, TaskRow};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::failure_groups::FailureGroups;
 use super::target::Target;
 use crate::client::{swr, CallError};
 use crate::components::error_panel::CallErrorPanel;
@@ -29,7 +31,13 @@ enum Loading {
 const SHOWN: usize = 200;
 
 #[component]
-pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> impl IntoView {
+pub fn AllTasks(
+    target: Target,
+    #[prop(into)] total: Signal<Option<u32>>,
+    /// When the execution started, as shown (for the support summary).
+    #[prop(into)]
+    started: Signal<String>,
+) -> impl IntoView {
     let state = AppState::expect();
     let execution_id = target.execution_id.0;
     let file_name = move |extension: &str| {
@@ -41,6 +49,9 @@ pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> imp
     let cancel = Arc::new(AtomicBool::new(false));
     let status_filter = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
+    // A failure group chosen: only its tasks.
+    let only = RwSignal::new(None::<Vec<i64>>);
+    let target_for_groups = target.clone();
 
     let load = {
         let cancel = cancel.clone();
@@ -79,11 +90,17 @@ pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> imp
             s => Some(RunStatus::parse(s)),
         };
         let query = search.get();
-        rows.with(|all| {
-            all.iter().filter(|r| r.matches(status.as_ref(), &query)).cloned().collect::<Vec<_>>()
+        only.with(|only| {
+            rows.with(|all| {
+                all.iter()
+                    .filter(|r| r.matches(status.as_ref(), &query))
+                    .filter(|r| only.as_ref().is_none_or(|ids| ids.contains(&r.id)))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
         })
     });
-    let groups = Memo::new(move |_| rows.with(|all| group_failures(all)));
+    let groups = Memo::new(move |_| rows.with(|all| failures::group(all)));
 
     view! {
         <section class="panel" aria-labelledby="all-heading" data-testid="all-tasks">
@@ -152,7 +169,7 @@ pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> imp
                 }}
             </div>
             <Show when=move || !rows.with(Vec::is_empty)>
-                <FailureGroups groups=groups />
+                <FailureGroups groups only rows target=target_for_groups.clone() started />
                 <div class="filters">
                     <div class="field">
                         <label for="status-filter">"Status"</label>
@@ -258,38 +275,6 @@ pub fn AllTasks(target: Target, #[prop(into)] total: Signal<Option<u32>>) -> imp
                 </div>
             </Show>
         </section>
-    }
-}
-
-#[component]
-fn FailureGroups(groups: Memo<Vec<(String, Vec<i64>)>>) -> impl IntoView {
-    view! {
-        <Show when=move || !groups.with(Vec::is_empty)>
-            <h3>"Why tasks failed"</h3>
-            <ul class="failure-groups" data-testid="failure-groups">
-                {move || {
-                    groups
-                        .get()
-                        .into_iter()
-                        .map(|(reason, ids)| {
-                            view! {
-                                <li>
-                                    <strong>
-                                        {format!(
-                                            "{} task{}",
-                                            ids.len(),
-                                            if ids.len() == 1 { "" } else { "s" },
-                                        )}
-                                    </strong>
-                                    ": "
-                                    {reason}
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ul>
-        </Show>
     }
 }
 

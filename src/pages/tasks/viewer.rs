@@ -188,6 +188,10 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
     let target_for_header = target.clone();
     let target_for_rows = target.clone();
     let target_for_all = target.clone();
+    let started = Signal::derive(move || {
+        execution
+            .with(|e| e.as_ref().map(|e| ferry_api::task_rows::time_text(&e.created_at)).unwrap_or_default())
+    });
     // Nothing was ever read (e.g. a 404 for an unknown execution): show only
     // the error and the way back, not a page of empty parts still "loading".
     let dead =
@@ -274,7 +278,7 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
             </p>
         </Show>
         <Pager page total=total go place="bottom" />
-        <AllTasks target=target_for_all total />
+        <AllTasks target=target_for_all total started />
         </div>
     }
 }
