@@ -27,12 +27,16 @@ try {
     await page.getByTestId('policy-search').press('Enter');
     await page.getByTestId('choose-policy-12').click();
     await page.getByTestId('execute').click();
+    await page.locator('dialog[open] [data-testid="confirm-facts"]').waitFor();
+    await page.screenshot({ path: path.join(out, `confirm-${suffix}.png`) });
+    await page.getByTestId('confirm-send').click();
     await page.getByTestId('execution-id').waitFor();
     await page.getByTestId('job-status').first().filter({ hasText: /In progress|Pending|Succeeded/ }).waitFor();
     await shot(page, `replicate-${suffix}`);
     await page.waitForTimeout(700); // past the double-click guard
     await page.getByLabel('Policy ID').fill('999');
     await page.getByTestId('execute').click();
+    await page.getByTestId('confirm-send').click();
     await page.getByTestId('error-panel').waitFor();
     await shot(page, `replicate-error-${suffix}`);
     await page.goto(new URL(`executions/${SANDBOX.instanceId}/902/tasks?limit=20&offset=0&policy=12`, proxy.url).href);
@@ -41,6 +45,9 @@ try {
     await failed.getByRole('button', { name: /Details of task/ }).click();
     await failed.getByTestId('subtask-reason').first().waitFor();
     await shot(page, `tasks-${suffix}`);
+    await page.getByTestId('load-all').click();
+    await page.getByTestId('failure-group').first().waitFor({ timeout: 60_000 });
+    await page.getByTestId('failure-groups').screenshot({ path: path.join(out, `failures-${suffix}.png`) });
     await startCopy(page);
     await page.getByRole('link', { name: /^Jobs/ }).click();
     await page.getByTestId('job-card').first().waitFor();
