@@ -18,9 +18,15 @@ use serde_json::Value;
 /// decoder per field type, keeps the console's wasm small; and every model
 /// is decoded by one deserializer type.
 pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    T::deserialize(&value_of(text)?)
+}
+
+/// The non-generic part of [`from_text`]: the tree, without `null` members.
+#[inline(never)]
+pub fn value_of(text: &str) -> Result<Value, serde_json::Error> {
     let mut value: Value = serde_json::from_str(text)?;
     drop_nulls(&mut value);
-    T::deserialize(&value)
+    Ok(value)
 }
 
 /// Removes every object member whose value is `null`, at any depth. A
