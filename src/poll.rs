@@ -10,6 +10,7 @@
 
 use std::cell::Cell;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -92,27 +93,51 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<T, CallError>> + 'static,
 {
-    let poll = Poll {
-        latest: RwSignal::new(None),
-        status: RwSignal::new(PollStatus::Active),
-        requests: RwSignal::new(0),
-    };
+    let latest = RwSignal::new(None);
+    let on_answer = Rc::new(on_answer);
+    // Only fetching and taking in an answer depend on `T`: the loop, its
+    // schedule and its status are one function for every poller (a copy
+    // per answer type cost the console several KB of wasm).
+    let fetch: Fetch = Rc::new(move || {
+        let (answer, on_answer) = (fetch(), on_answer.clone());
+        Box::pin(async move {
+            let value = answer.await?;
+            Ok(Box::new(move || {
+                let key = state_key(&value);
+                let done = is_terminal(&value);
+                on_answer(&value);
+                let _ = latest.try_set(Some(value));
+                (key, done)
+            }) as TakeAnswer)
+        })
+    });
+    let (status, requests) = start_polling(fetch, paused);
+    Poll { latest, status, requests }
+}
+
+/// Takes in an answer (calls `on_answer`, sets `latest`) and gives its state
+/// key and whether it is terminal.
+type TakeAnswer = Box<dyn FnOnce() -> (String, bool)>;
+
+/// One request of a poller, its answer not yet taken in.
+type Fetch = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<TakeAnswer, CallError>>>>>;
+
+fn start_polling(fetch: Fetch, paused: Signal<bool>) -> (RwSignal<PollStatus>, RwSignal<u32>) {
+    let status = RwSignal::new(PollStatus::Active);
+    let requests = RwSignal::new(0);
     let alive = Arc::new(AtomicBool::new(true));
     {
         let alive = alive.clone();
         on_cleanup(move || alive.store(false, Ordering::Relaxed));
     }
     let running = Rc::new(Cell::new(false));
-    let fetch = Rc::new(fetch);
-    let on_answer: Rc<dyn Fn(&T)> = Rc::new(on_answer);
     let start = move || {
         if running.replace(true) {
             return; // never two loops, so never two requests
         }
-        let (alive, running, fetch, on_answer) =
-            (alive.clone(), running.clone(), fetch.clone(), on_answer.clone());
+        let (alive, running, fetch) = (alive.clone(), running.clone(), fetch.clone());
         spawn_local(async move {
-            run(poll, &alive, paused, fetch.as_ref(), is_terminal, state_key, on_answer.as_ref()).await;
+            run(status, requests, &alive, paused, fetch.as_ref()).await;
             running.set(false);
         });
     };
@@ -123,28 +148,22 @@ where
     Effect::new(move |previous: Option<Option<String>>| {
         let token = state.token();
         let changed = previous.is_some_and(|p| p != token);
-        if changed && token.is_some() && poll.status.get_untracked() == PollStatus::TokenRejected {
-            poll.status.set(PollStatus::Active);
+        if changed && token.is_some() && status.get_untracked() == PollStatus::TokenRejected {
+            status.set(PollStatus::Active);
             start();
         }
         token
     });
-    poll
+    (status, requests)
 }
 
-async fn run<T, F, Fut>(
-    poll: Poll<T>,
+async fn run(
+    status: RwSignal<PollStatus>,
+    requests: RwSignal<u32>,
     alive: &AtomicBool,
     paused: Signal<bool>,
-    fetch: &F,
-    is_terminal: fn(&T) -> bool,
-    state_key: fn(&T) -> String,
-    on_answer: &dyn Fn(&T),
-) where
-    T: Clone + Send + Sync + 'static,
-    F: Fn() -> Fut,
-    Fut: Future<Output = Result<T, CallError>>,
-{
+    fetch: &dyn Fn() -> Pin<Box<dyn Future<Output = Result<TakeAnswer, CallError>>>>,
+) {
     let schedule = Schedule::default();
     let mut quiet = 0u32;
     let mut failures = 0u32;
@@ -154,42 +173,38 @@ async fn run<T, F, Fut>(
         if !alive.load(Ordering::Relaxed) {
             return;
         }
-        let _ = poll.requests.try_update(|n| *n += 1);
+        let _ = requests.try_update(|n| *n += 1);
         let result = fetch().await;
         if !alive.load(Ordering::Relaxed) {
             return;
         }
         match result {
-            Ok(value) => {
+            Ok(take) => {
                 failures = 0;
-                let key = state_key(&value);
+                let (key, done) = take();
                 if last_key.as_ref() == Some(&key) {
                     quiet += 1;
                 } else {
                     quiet = 0;
                     last_key = Some(key);
                 }
-                let done = is_terminal(&value);
-                on_answer(&value);
-                let _ = poll.latest.try_set(Some(value));
                 if done {
-                    let _ = poll.status.try_set(PollStatus::Finished);
+                    let _ = status.try_set(PollStatus::Finished);
                     return;
                 }
-                let _ = poll.status.try_set(PollStatus::Active);
+                let _ = status.try_set(PollStatus::Active);
             }
             Err(error) if error.needs_sign_in() => {
-                let _ = poll.status.try_set(PollStatus::TokenRejected);
+                let _ = status.try_set(PollStatus::TokenRejected);
                 return;
             }
             Err(CallError::Api(error)) if is_retryable(&error) => {
                 failures += 1;
-                let _ = poll
-                    .status
-                    .try_set(PollStatus::Retrying { attempt: failures, last_error: error.to_string() });
+                let _ =
+                    status.try_set(PollStatus::Retrying { attempt: failures, last_error: error.to_string() });
             }
             Err(error) => {
-                let _ = poll.status.try_set(PollStatus::Failed(error));
+                let _ = status.try_set(PollStatus::Failed(error));
                 return;
             }
         }

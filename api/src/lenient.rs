@@ -18,9 +18,15 @@ use serde_json::Value;
 /// decoder per field type, keeps the console's wasm small; and every model
 /// is decoded by one deserializer type.
 pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    T::deserialize(&value_of(text)?)
+}
+
+/// The non-generic part of [`from_text`]: the tree, without `null` members.
+#[inline(never)]
+pub fn value_of(text: &str) -> Result<Value, serde_json::Error> {
     let mut value: Value = serde_json::from_str(text)?;
     drop_nulls(&mut value);
-    T::deserialize(&value)
+    Ok(value)
 }
 
 /// Removes every object member whose value is `null`, at any depth. A
@@ -102,22 +108,33 @@ impl<T> FromIterator<T> for Items<T> {
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Items<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // `null` or a missing list is an empty list; anything but an array too.
-        let values = match Option::<Value>::deserialize(deserializer)? {
-            Some(Value::Array(values)) => values,
-            _ => Vec::new(),
-        };
-        let mut out = Items::default();
-        for value in values {
-            match T::deserialize(&value) {
-                Ok(item) => out.items.push(item),
-                Err(err) => {
-                    out.unreadable.push(Unreadable { raw: value.to_string(), reason: err.to_string() })
-                }
-            }
-        }
-        Ok(out)
+        let list = Option::<Value>::deserialize(deserializer)?;
+        // Only decoding one item and keeping it is per item type; the rest
+        // is one function for every list (a copy per type cost ~30 KB of wasm).
+        let mut items = Vec::new();
+        let unreadable = decode_each(list, &mut |value| T::deserialize(value).map(|item| items.push(item)));
+        Ok(Items { items, unreadable })
     }
+}
+
+/// Calls `decode` on each item of `list` (`null`, missing or anything but an
+/// array is an empty list) and returns the items it could not read.
+#[inline(never)]
+fn decode_each(
+    list: Option<Value>,
+    decode: &mut dyn FnMut(&Value) -> Result<(), serde_json::Error>,
+) -> Vec<Unreadable> {
+    let values = match list {
+        Some(Value::Array(values)) => values,
+        _ => Vec::new(),
+    };
+    let mut unreadable = Vec::new();
+    for value in &values {
+        if let Err(err) = decode(value) {
+            unreadable.push(Unreadable { raw: value.to_string(), reason: err.to_string() });
+        }
+    }
+    unreadable
 }
 
 impl<T: Serialize> Serialize for Items<T> {

@@ -27,17 +27,30 @@ impl RawResponse {
 
     /// A 2xx body parsed as `T`; an error status or an unexpected shape is an error.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        // Through a `Value`, like the item-by-item lists: every model is then
+        // decoded by one deserializer, which keeps the console's wasm small;
+        // only `T::deserialize` is per type.
+        let value = self.json_value()?;
+        T::deserialize(&value).map_err(|err| self.decode_error(err))
+    }
+
+    /// The 2xx body as a tree without `null` members, for [`Self::json`].
+    #[inline(never)]
+    fn json_value(&self) -> Result<serde_json::Value, ApiError> {
         if !self.is_success() {
             return Err(self.error());
         }
-        // Through a `Value`, like the item-by-item lists: every model is then
-        // decoded by one deserializer, which keeps the console's wasm small.
-        crate::lenient::from_text(&self.body).map_err(|err| ApiError::Decode {
+        crate::lenient::value_of(&self.body).map_err(|err| self.decode_error(err))
+    }
+
+    #[inline(never)]
+    fn decode_error(&self, err: serde_json::Error) -> ApiError {
+        ApiError::Decode {
             status: self.status,
             request_id: self.request_id.clone(),
             reason: err.to_string(),
             raw: self.body.clone(),
-        })
+        }
     }
 
     /// Success with no body to read (SWR classic's empty 200, HSS tasks' `{}`).

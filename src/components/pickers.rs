@@ -21,15 +21,18 @@ pub struct Choices {
 
 const CHOICES_KEY: &str = "ferry.choices";
 
+// Stored as a JSON object of regions; read as JSON values (the map type
+// every answer already uses), so no map of its own is compiled in.
+type AllChoices = serde_json::Map<String, serde_json::Value>;
+
 pub fn load_choices(region: &str) -> Choices {
-    let all: std::collections::BTreeMap<String, Choices> =
-        crate::storage::load_json(CHOICES_KEY).unwrap_or_default();
-    all.get(region).cloned().unwrap_or_default()
+    let all: AllChoices = crate::storage::load_json(CHOICES_KEY).unwrap_or_default();
+    all.get(region).and_then(|choices| Choices::deserialize(choices).ok()).unwrap_or_default()
 }
 
 pub fn save_choices(region: &str, choices: Choices) {
-    let mut all: std::collections::BTreeMap<String, Choices> =
-        crate::storage::load_json(CHOICES_KEY).unwrap_or_default();
+    let mut all: AllChoices = crate::storage::load_json(CHOICES_KEY).unwrap_or_default();
+    let Ok(choices) = serde_json::to_value(choices) else { return };
     all.insert(region.to_string(), choices);
     crate::storage::save_json(CHOICES_KEY, &all);
 }
@@ -78,54 +81,55 @@ pub fn ProjectPicker(value: RwSignal<String>, region: RwSignal<String>) -> impl 
             Ok::<_, CallError>(projects_of_region(&list, &region))
         }
     });
+    // Not in a <Transition>: a resource keeps its last value while it
+    // reloads, so reading it directly behaves the same without
+    // Transition's code (docs/benchmarks.md).
     view! {
-        <Transition fallback=|| ()>
-            {move || {
-                projects
-                    .get()
-                    .map(|loaded| match loaded {
-                        Ok(list) if !list.is_empty() => {
-                            if !list.iter().any(|p| value.with_untracked(|v| *v == p.id)) {
-                                value.set(list[0].id.clone());
-                            }
-                            // Switching region switches project: keep the choice only
-                            // if it belongs to this region.
-                            view! {
-                                <div class="field">
-                                    <label for="project-choice">"Your projects in this region"</label>
-                                    <select
-                                        id="project-choice"
-                                        data-testid="project-choice"
-                                        prop:value=move || value.get()
-                                        on:change:target=move |ev| value.set(ev.target().value())
-                                    >
-                                        <option value="">"Choose a project"</option>
-                                        {list
-                                            .into_iter()
-                                            .map(|p| {
-                                                view! {
-                                                    <option value=p
-                                                        .id
-                                                        .clone()>{format!("{} ({})", p.name, p.id)}</option>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </select>
-                                    <span class="field__hint">
-                                        "Switching the region picks that region's project; save to keep it."
-                                    </span>
-                                </div>
-                            }
-                                .into_any()
+        {move || {
+            projects
+                .get()
+                .map(|loaded| match loaded {
+                    Ok(list) if !list.is_empty() => {
+                        if !list.iter().any(|p| value.with_untracked(|v| *v == p.id)) {
+                            value.set(list[0].id.clone());
                         }
-                        Ok(_) => ().into_any(),
-                        Err(error) => {
-                            view! { <ListProblem error what="projects" testid="projects-problem" /> }
-                                .into_any()
+                        // Switching region switches project: keep the choice only
+                        // if it belongs to this region.
+                        view! {
+                            <div class="field">
+                                <label for="project-choice">"Your projects in this region"</label>
+                                <select
+                                    id="project-choice"
+                                    data-testid="project-choice"
+                                    prop:value=move || value.get()
+                                    on:change:target=move |ev| value.set(ev.target().value())
+                                >
+                                    <option value="">"Choose a project"</option>
+                                    {list
+                                        .into_iter()
+                                        .map(|p| {
+                                            view! {
+                                                <option value=p
+                                                    .id
+                                                    .clone()>{format!("{} ({})", p.name, p.id)}</option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </select>
+                                <span class="field__hint">
+                                    "Switching the region picks that region's project; save to keep it."
+                                </span>
+                            </div>
                         }
-                    })
-            }}
-        </Transition>
+                            .into_any()
+                    }
+                    Ok(_) => ().into_any(),
+                    Err(error) => {
+                        view! { <ListProblem error what="projects" testid="projects-problem" /> }
+                            .into_any()
+                    }
+                })
+        }}
     }
 }
 
@@ -143,80 +147,78 @@ pub fn InstancePicker(value: RwSignal<String>) -> impl IntoView {
             get::<InstanceList>(state, swr_ee::list_instances).await.map(Some)
         }
     });
+    // Not in a <Transition>: see `ProjectPicker`.
     view! {
-        <Transition fallback=|| {
-            view! { <p class="field__hint">"Loading your instances…"</p> }
-        }>
-            {move || {
-                instances
-                    .get()
-                    .map(|loaded| match loaded {
-                        Ok(None) => ().into_any(),
-                        // Said, not silently left out: the region has none.
-                        Ok(Some(list)) if list.instances.is_empty() && list.instances.unreadable.is_empty() => {
-                            let region = state.settings.with_untracked(|s| s.region.clone());
-                            view! {
-                                <p class="notice" role="status" data-testid="no-instances">
-                                    {format!(
-                                        "No SWR Enterprise Edition instances in {region}. Choose another region in Settings, or type an instance ID below.",
-                                    )}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Ok(Some(list)) => {
-                            view! {
-                                <crate::components::unreadable::UnreadableItems
-                                    items=list.instances.unreadable.clone()
-                                    what="instances"
-                                />
-                                <div class="field">
-                                    <label for="instance-choice">"Choose an instance"</label>
-                                    <select
-                                        id="instance-choice"
-                                        data-testid="instance-choice"
-                                        aria-describedby="instance-choice-hint"
-                                        prop:value=move || value.get()
-                                        on:change:target=move |ev| value.set(ev.target().value())
-                                    >
-                                        <option value="">"Choose an instance"</option>
-                                        {list
-                                            .instances
-                                            .into_iter()
-                                            .map(|i| {
-                                                let running = i.status.eq_ignore_ascii_case("running");
-                                                let label = if running {
-                                                    format!("{} · {} · {}", i.name, i.status, i.spec)
-                                                } else {
-                                                    format!(
-                                                        "{} · {} (not running: can't replicate)",
-                                                        i.name,
-                                                        i.status,
-                                                    )
-                                                };
-                                                view! {
-                                                    <option value=i.id.clone() disabled=!running>
-                                                        {label}
-                                                    </option>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </select>
-                                    <span class="field__hint" id="instance-choice-hint">
-                                        "Fills in the Instance ID below. Instances that are not Running can't replicate."
-                                    </span>
-                                </div>
-                            }
-                                .into_any()
-                        }
+        {move || {
+            let Some(loaded) = instances.get() else {
+                return view! { <p class="field__hint">"Loading your instances…"</p> }.into_any();
+            };
+            match loaded {
+                Ok(None) => ().into_any(),
+                // Said, not silently left out: the region has none.
+                Ok(Some(list)) if list.instances.is_empty() && list.instances.unreadable.is_empty() => {
+                    let region = state.settings.with_untracked(|s| s.region.clone());
+                    view! {
+                        <p class="notice" role="status" data-testid="no-instances">
+                            {format!(
+                                "No SWR Enterprise Edition instances in {region}. Choose another region in Settings, or type an instance ID below.",
+                            )}
+                        </p>
+                    }
+                        .into_any()
+                }
+                Ok(Some(list)) => {
+                    view! {
+                        <crate::components::unreadable::UnreadableItems
+                            items=list.instances.unreadable.clone()
+                            what="instances"
+                        />
+                        <div class="field">
+                            <label for="instance-choice">"Choose an instance"</label>
+                            <select
+                                id="instance-choice"
+                                data-testid="instance-choice"
+                                aria-describedby="instance-choice-hint"
+                                prop:value=move || value.get()
+                                on:change:target=move |ev| value.set(ev.target().value())
+                            >
+                                <option value="">"Choose an instance"</option>
+                                {list
+                                    .instances
+                                    .into_iter()
+                                    .map(|i| {
+                                        let running = i.status.eq_ignore_ascii_case("running");
+                                        let label = if running {
+                                            format!("{} · {} · {}", i.name, i.status, i.spec)
+                                        } else {
+                                            format!(
+                                                "{} · {} (not running: can't replicate)",
+                                                i.name,
+                                                i.status,
+                                            )
+                                        };
+                                        view! {
+                                            <option value=i.id.clone() disabled=!running>
+                                                {label}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                            <span class="field__hint" id="instance-choice-hint">
+                                "Fills in the Instance ID below. Instances that are not Running can't replicate."
+                            </span>
+                        </div>
+                    }
+                        .into_any()
+                }
 
-                        Err(error) => {
-                            view! { <ListProblem error what="instances" testid="instances-problem" /> }
-                                .into_any()
-                        }
-                    })
-            }}
-        </Transition>
+                Err(error) => {
+                    view! { <ListProblem error what="instances" testid="instances-problem" /> }
+                        .into_any()
+                }
+            }
+        }}
     }
 }
 

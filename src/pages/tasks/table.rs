@@ -151,58 +151,53 @@ fn TaskDetailView(task: TaskDetail, target: Target) -> impl IntoView {
     view! {
         <div class="task-detail" data-testid="task-detail">
             <h3>"Images (tags) of this task"</h3>
-            <Suspense fallback=|| {
-                view! { <p class="field__hint">"Loading the task's tags…"</p> }
-            }>
-                {move || {
-                    subtasks
-                        .get()
-                        .map(|loaded| match loaded {
-                            Err(error) => view! { <CallErrorPanel error /> }.into_any(),
-                            Ok(list) => {
-                                view! {
-                                    <table class="table" data-testid="subtasks">
-                                        <thead>
+            // Not in a <Suspense>: the list is loaded once, and reading it
+            // directly needs none of Suspense's code (docs/benchmarks.md).
+            {move || match subtasks.get() {
+                None => view! { <p class="field__hint">"Loading the task's tags…"</p> }.into_any(),
+                Some(Err(error)) => view! { <CallErrorPanel error /> }.into_any(),
+                Some(Ok(list)) => {
+                    view! {
+                        <table class="table" data-testid="subtasks">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Tag"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col">"Digest"</th>
+                                    <th scope="col">"Reason"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {list
+                                    .into_iter()
+                                    .map(|s| {
+                                        view! {
                                             <tr>
-                                                <th scope="col">"Tag"</th>
-                                                <th scope="col">"Status"</th>
-                                                <th scope="col">"Digest"</th>
-                                                <th scope="col">"Reason"</th>
+                                                <td>
+                                                    {format!("{}/{}:{}", s.namespace, s.repository, s.tag)}
+                                                </td>
+                                                <td>
+                                                    <StatusBadge
+                                                        status=s.status.clone()
+                                                        text=RunStatus::parse(&s.status).label()
+                                                    />
+                                                </td>
+                                                <td>
+                                                    <code>{s.digest.clone()}</code>
+                                                </td>
+                                                <td class="reason" data-testid="subtask-reason">
+                                                    {s.status_text.clone()}
+                                                </td>
                                             </tr>
-                                        </thead>
-                                        <tbody>
-                                            {list
-                                                .into_iter()
-                                                .map(|s| {
-                                                    view! {
-                                                        <tr>
-                                                            <td>
-                                                                {format!("{}/{}:{}", s.namespace, s.repository, s.tag)}
-                                                            </td>
-                                                            <td>
-                                                                <StatusBadge
-                                                                    status=s.status.clone()
-                                                                    text=RunStatus::parse(&s.status).label()
-                                                                />
-                                                            </td>
-                                                            <td>
-                                                                <code>{s.digest.clone()}</code>
-                                                            </td>
-                                                            <td class="reason" data-testid="subtask-reason">
-                                                                {s.status_text.clone()}
-                                                            </td>
-                                                        </tr>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
-                                }
-                                    .into_any()
-                            }
-                        })
-                }}
-            </Suspense>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                        .into_any()
+                }
+            }}
             {(!differences.is_empty())
                 .then(|| {
                     view! {
