@@ -86,7 +86,7 @@ test('when the region list fails, the target region becomes a text field', async
 });
 
 test('the confirmation is a real dialog: focus starts on Cancel, stays inside, Escape sends nothing and returns focus', async () => {
-  await fill();
+  await fill({ target: 'dialog-check' });
   await page.getByTestId('create-sync').focus();
   await page.keyboard.press('Enter');
   const box = page.locator('dialog[data-testid="confirm-dialog"][open]');

@@ -178,6 +178,7 @@ test('failures are grouped by cause, explained, and a group narrows the table', 
   assert.ok(causes.includes('The registries could not reach each other in time'), causes.join(' | '));
   await groups.nth(1).getByTestId('show-group').click();
   await page.getByTestId('match-count').filter({ hasText: `${sizes[1]} matching tasks` }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'failure-group-1');
   await groups.nth(1).getByTestId('show-group').click();
   await page.getByTestId('match-count').filter({ hasText: '237 matching tasks' }).waitFor();
   await page.getByTestId('copy-summary').click();

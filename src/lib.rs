@@ -10,8 +10,8 @@ pub mod jobs;
 pub mod pages;
 pub mod poll;
 pub mod routes;
+pub mod sending;
 pub mod state;
 pub mod storage;
-pub mod submit_guard;
 
 pub use app::App;

@@ -115,13 +115,24 @@ async fn token_entry_saves_masks_and_clears() {
 }
 
 #[wasm_bindgen_test]
-fn a_double_submit_is_refused_even_after_a_fast_answer() {
+async fn a_double_submit_is_refused_even_after_a_fast_answer() {
     let owner = Owner::new();
     owner.set();
-    let in_flight = RwSignal::new(false);
-    let guard = ferry::submit_guard::SubmitGuard::new(Memo::new(move |_| in_flight.get()));
-    assert!(guard.try_begin(), "the first submit goes through");
-    assert!(!guard.try_begin(), "a second one within a double-click's time does not");
-    in_flight.set(true);
-    assert!(!guard.try_begin(), "nor while a request is in flight");
+    let sending = ferry::sending::Sending::<u32, String>::new();
+    let (release, wait) = futures::channel::oneshot::channel::<()>();
+    assert!(
+        sending.send(async move { wait.await.map(|()| 1).map_err(|e| e.to_string()) }),
+        "the first submit goes through"
+    );
+    assert!(sending.pending.get_untracked(), "in flight");
+    assert!(!sending.send(async { Ok(2) }), "nor while a request is in flight");
+    let _ = release.send(());
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    assert_eq!(sending.value.get_untracked(), Some(Ok(1)));
+    assert!(!sending.pending.get_untracked());
+    assert!(
+        !sending.send(async { Ok(3) }),
+        "a second one within a double-click's time does not, even after a fast answer"
+    );
 }

@@ -4,11 +4,11 @@
 use ferry_api::confirm::{self, Confirmation};
 use ferry_api::swr_classic::{self, encode_repository, RegionInfo, SyncRepo, SyncRepoInput};
 use ferry_api::task_rows::time_text;
-use ferry_api::{ApiCall, ApiError, RawResponse, Scope};
+use ferry_api::{ApiError, RawResponse, Scope};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::client::{self, send, CallError, Caller};
+use crate::client::{self, send, CallError};
 use crate::components::choice::Checkbox;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
@@ -17,8 +17,8 @@ use crate::components::operation_page::OperationPage;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::dom::reveal;
 use crate::form_errors::FormErrors;
+use crate::sending::Sending;
 use crate::state::AppState;
-use crate::submit_guard::SubmitGuard;
 
 #[derive(Clone, Copy)]
 struct Form {
@@ -83,23 +83,13 @@ pub fn AutoSyncPage() -> impl IntoView {
         }
     });
 
-    let action = Action::new_local(|(caller, call, list): &(Caller, ApiCall, ApiCall)| {
-        let (caller, call, list) = (caller.clone(), call.clone(), list.clone());
-        async move {
-            let raw = send(&caller, &call).await?;
-            swr_classic::created(&raw)?;
-            // Show the repository's tasks so the new one is visible.
-            let tasks = client::json::<Vec<SyncRepo>>(&caller, &list).await;
-            Ok::<_, ApiError>(Created { raw, tasks })
-        }
-    });
-    let pending = action.pending();
-    let guard = SubmitGuard::new(pending);
+    let sending = Sending::<Created, ApiError>::new();
+    let pending = sending.pending;
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         // A new attempt starts with a clean outcome.
-        action.value().set(None);
+        sending.clear();
         let scope = state.settings.with_untracked(|s| s.scope());
         let input = form.input();
         if let Err(invalid) = input.build(&scope) {
@@ -123,10 +113,14 @@ pub fn AutoSyncPage() -> impl IntoView {
         let Ok((call, list)) = form.input().build_both(&scope) else { return };
         let Ok((_, caller)) = state.caller(false) else { return };
         // A double click must not send a second POST.
-        if guard.try_begin() {
-            action.dispatch((caller, call, list));
-            reveal("sync-outcome");
-        }
+        sending.send(async move {
+            let raw = send(&caller, &call).await?;
+            swr_classic::created(&raw)?;
+            // Show the repository's tasks so the new one is visible.
+            let tasks = client::json::<Vec<SyncRepo>>(&caller, &list).await;
+            Ok(Created { raw, tasks })
+        });
+        reveal("sync-outcome");
     });
 
     let encoded_note = move || {
@@ -140,8 +134,8 @@ pub fn AutoSyncPage() -> impl IntoView {
         view! {
             {move || blocked.get().map(|message| view! { <Blocked why=message /> })}
             {move || {
-                action
-                    .value()
+                sending
+                    .value
                     .get()
                     .map(|result| match result {
                         Ok(created) => {

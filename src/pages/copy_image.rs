@@ -18,8 +18,8 @@ use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::dom::reveal;
 use crate::form_errors::FormErrors;
 use crate::jobs::JobsState;
+use crate::sending::Sending;
 use crate::state::AppState;
-use crate::submit_guard::SubmitGuard;
 
 #[derive(Clone, Copy)]
 struct Form {
@@ -67,26 +67,15 @@ pub fn CopyImagePage() -> impl IntoView {
     });
 
     let jobs = JobsState::expect();
-    let action = Action::new_local(move |(caller, call, scope): &(Caller, ApiCall, Scope)| {
-        let (caller, call, scope) = (caller.clone(), call.clone(), scope.clone());
-        let name = form.name.get_untracked();
-        async move {
-            let raw = send(&caller, &call).await?;
-            let started: CopyStarted = raw.json()?;
-            // The jobs store follows it from here, on every page and after a reload.
-            jobs.add(JobTarget::ImsCopy { scope, job_id: started.job_id.clone(), name });
-            Ok::<_, ApiError>(Started { job_id: started.job_id, raw })
-        }
-    });
-    let pending = action.pending();
-    let guard = SubmitGuard::new(pending);
+    let sending = Sending::<Started, ApiError>::new();
+    let pending = sending.pending;
 
     let ask = RwSignal::new(None::<Confirmation>);
     let prepared = StoredValue::new(None::<(Caller, ApiCall, Scope)>);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         // A new attempt starts with a clean outcome.
-        action.value().set(None);
+        sending.clear();
         let scope = state.settings.with_untracked(|s| s.scope());
         let input = form.input();
         let call = match input.build(&scope) {
@@ -110,12 +99,17 @@ pub fn CopyImagePage() -> impl IntoView {
         }
     };
     let confirmed = Callback::new(move |()| {
-        let Some(request) = prepared.get_value() else { return };
+        let Some((caller, call, scope)) = prepared.get_value() else { return };
+        let name = form.name.get_untracked();
         // A double click must not send a second POST.
-        if guard.try_begin() {
-            action.dispatch(request);
-            reveal("copy-outcome");
-        }
+        sending.send(async move {
+            let raw = send(&caller, &call).await?;
+            let started: CopyStarted = raw.json()?;
+            // The jobs store follows it from here, on every page and after a reload.
+            jobs.add(JobTarget::ImsCopy { scope, job_id: started.job_id.clone(), name });
+            Ok(Started { job_id: started.job_id, raw })
+        });
+        reveal("copy-outcome");
     });
 
     let counter = move || {
@@ -127,8 +121,8 @@ pub fn CopyImagePage() -> impl IntoView {
         view! {
             {move || blocked.get().map(|message| view! { <Blocked why=message /> })}
             {move || {
-                action
-                    .value()
+                sending
+                    .value
                     .get()
                     .map(|result| match result {
                         Ok(started) => {

@@ -20,8 +20,8 @@ use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::region_select::RegionSelect;
 use crate::dom::reveal;
 use crate::form_errors::FormErrors;
+use crate::sending::Sending;
 use crate::state::AppState;
-use crate::submit_guard::SubmitGuard;
 
 // What to sync. The first two use the image sync task API (the successor,
 // the default); the last two the deprecated RunImageSynchronize.
@@ -81,27 +81,15 @@ pub fn HssSyncPage() -> impl IntoView {
         form.input().build(&Scope::new(region, project)).ok()
     });
 
-    let action = Action::new_local(|(caller, call, as_task): &(Caller, ApiCall, bool)| {
-        let (caller, call, as_task) = (caller.clone(), call.clone(), *as_task);
-        async move {
-            let raw = send(&caller, &call).await?;
-            if as_task {
-                hss::sync_task_outcome(&raw)?;
-            } else {
-                hss::synchronize_outcome(&raw)?;
-            }
-            Ok::<_, ApiError>(Done { as_task, raw })
-        }
-    });
-    let pending = action.pending();
-    let guard = SubmitGuard::new(pending);
+    let sending = Sending::<Done, ApiError>::new();
+    let pending = sending.pending;
     let ask = RwSignal::new(None::<Confirmation>);
     let prepared = StoredValue::new(None::<(Caller, ApiCall, bool)>);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         // A new attempt starts with a clean outcome.
-        action.value().set(None);
+        sending.clear();
         let (settings, caller) = match state.caller(true) {
             Ok(ok) => ok,
             Err(why) => {
@@ -121,20 +109,26 @@ pub fn HssSyncPage() -> impl IntoView {
         }
     };
     let confirmed = Callback::new(move |()| {
-        let Some(request) = prepared.get_value() else { return };
+        let Some((caller, call, as_task)) = prepared.get_value() else { return };
         // A double click must not send a second POST.
-        if guard.try_begin() {
-            action.dispatch(request);
-            reveal("hss-outcome");
-        }
+        sending.send(async move {
+            let raw = send(&caller, &call).await?;
+            if as_task {
+                hss::sync_task_outcome(&raw)?;
+            } else {
+                hss::synchronize_outcome(&raw)?;
+            }
+            Ok(Done { as_task, raw })
+        });
+        reveal("hss-outcome");
     });
 
     let outcome = move || {
         view! {
             {move || blocked.get().map(|message| view! { <Blocked why=message /> })}
             {move || {
-                action
-                    .value()
+                sending
+                    .value
                     .get()
                     .map(|result| match result {
                         Ok(done) => {

@@ -20,8 +20,8 @@ use crate::dom::reveal;
 use crate::form_errors::FormErrors;
 use crate::jobs::JobsState;
 use crate::routes::Route;
+use crate::sending::Sending;
 use crate::state::AppState;
-use crate::submit_guard::SubmitGuard;
 
 #[component]
 pub fn ReplicatePage() -> impl IntoView {
@@ -34,22 +34,8 @@ pub fn ReplicatePage() -> impl IntoView {
     let blocked = RwSignal::new(None::<crate::client::NotReady>);
 
     let jobs = JobsState::expect();
-    let action = Action::new_local(move |send: &ExecuteRequest| {
-        let ExecuteRequest { caller, call, scope, instance_id, policy_id } = send.clone();
-        async move {
-            let executed = swr::execute_policy(&caller, &call).await?;
-            // Followed with the project of the token that started it.
-            let key = jobs.add(JobTarget::Execution(ExecutionRef {
-                scope,
-                instance_id,
-                policy_id: Some(policy_id),
-                execution_id: ExecutionId(executed.execution.id),
-            }));
-            Ok::<_, ApiError>((executed, key))
-        }
-    });
-    let pending = action.pending();
-    let guard = SubmitGuard::new(pending);
+    let sending = Sending::<(Executed, String), ApiError>::new();
+    let pending = sending.pending;
     // The confirmation, and the request it will send when confirmed.
     let ask = RwSignal::new(None::<Confirmation>);
     let prepared = StoredValue::new(None::<ExecuteRequest>);
@@ -60,7 +46,7 @@ pub fn ReplicatePage() -> impl IntoView {
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         // A new attempt starts with a clean outcome.
-        action.value().set(None);
+        sending.clear();
         refused.set(None);
         let input = ExecuteInput { instance_id: instance.get_untracked(), policy_id: policy.get_untracked() };
         let (instance_id, policy_id) = match input.parse() {
@@ -109,15 +95,23 @@ pub fn ReplicatePage() -> impl IntoView {
     };
     let confirmed = Callback::new(move |()| {
         let Some(send) = prepared.get_value() else { return };
-        // A double click must not send a second POST.
-        if !guard.try_begin() {
-            return;
-        }
         save_choices(
             &send.scope.region,
             Choices { instance_id: send.instance_id.clone(), policy_id: Some(send.policy_id) },
         );
-        action.dispatch(send);
+        let ExecuteRequest { caller, call, scope, instance_id, policy_id } = send;
+        // A double click must not send a second POST.
+        sending.send(async move {
+            let executed = swr::execute_policy(&caller, &call).await?;
+            // Followed with the project of the token that started it.
+            let key = jobs.add(JobTarget::Execution(ExecutionRef {
+                scope,
+                instance_id,
+                policy_id: Some(policy_id),
+                execution_id: ExecutionId(executed.execution.id),
+            }));
+            Ok((executed, key))
+        });
         reveal("replicate-outcome");
     });
     let preview = Signal::derive(move || {
@@ -135,7 +129,7 @@ pub fn ReplicatePage() -> impl IntoView {
             {move || {
                 pending.get().then(|| view! { <p role="status">"Asking SWR to start the replication…"</p> })
             }}
-            {move || action.value().get().map(outcome)}
+            {move || sending.value.get().map(outcome)}
         }
     };
     view! {

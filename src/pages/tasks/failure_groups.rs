@@ -45,7 +45,16 @@ pub fn FailureGroups(
         <Show when=move || !groups.with(Vec::is_empty)>
             <h3>"Why tasks failed"</h3>
             <ul class="failure-groups" data-testid="failure-groups">
-                {move || groups.get().into_iter().map(|g| view! { <Group group=g only /> }).collect_view()}
+                {move || {
+                    only.with(|only_ids| {
+                        groups.with(|gs| {
+                            gs.iter()
+                                .enumerate()
+                                .map(|(i, g)| group_view(i, g, only_ids.as_ref() == Some(&g.task_ids), only))
+                                .collect_view()
+                        })
+                    })
+                }}
             </ul>
             <div class="actions">
                 <button type="button" class="button button--secondary" data-testid="copy-summary" on:click=copy.clone()>
@@ -67,37 +76,44 @@ pub fn FailureGroups(
     }
 }
 
-#[component]
-fn Group(group: FailureGroup, only: RwSignal<Option<Vec<i64>>>) -> impl IntoView {
+/// One group, drawn whole: the list is redrawn when a group is chosen
+/// (a handful of items), which costs less than a reactive part per item.
+fn group_view(
+    index: usize,
+    group: &FailureGroup,
+    chosen: bool,
+    only: RwSignal<Option<Vec<i64>>>,
+) -> impl IntoView {
     let n = group.task_ids.len();
     let ids = group.task_ids.clone();
-    let chosen = {
-        let ids = ids.clone();
-        Memo::new(move |_| only.with(|o| o.as_ref() == Some(&ids)))
-    };
+    // Redrawn on click: focus returns to the same group's button.
+    let id = format!("failure-group-{index}");
+    let refocus = id.clone();
     view! {
         <li data-testid="failure-group">
             <strong>{format!("{n} task{}", if n == 1 { "" } else { "s" })}</strong>
             ": "
-            <span data-testid="failure-cause">{group.text}</span>
+            <span data-testid="failure-cause">{group.text.clone()}</span>
             {group.cause.map(|c| view! { <p class="field__hint">{c.advice()}</p> })}
             <details>
                 <summary>"One of them in full"</summary>
                 <p>
-                    <code>{group.example}</code>
+                    <code>{group.example.clone()}</code>
                 </p>
             </details>
             <button
                 type="button"
                 class="button button--secondary"
+                id=id
                 data-testid="show-group"
-                aria-pressed=move || chosen.get().to_string()
+                aria-pressed=if chosen { "true" } else { "false" }
                 on:click=move |_| {
-                    let again = only.with_untracked(|o| o.as_ref() == Some(&ids));
-                    only.set(if again { None } else { Some(ids.clone()) });
+                    only.set(if chosen { None } else { Some(ids.clone()) });
+                    let refocus = refocus.clone();
+                    request_animation_frame(move || crate::dom::focus_element(&refocus));
                 }
             >
-                {move || if chosen.get() { "Show all tasks" } else { "Show these tasks" }}
+                {if chosen { "Show all tasks" } else { "Show these tasks" }}
             </button>
         </li>
     }

@@ -11,6 +11,7 @@ use crate::components::error_panel::CallErrorPanel;
 use crate::components::modal::ConfirmDialog;
 use crate::components::status_badge::StatusBadge;
 use crate::dom::reveal;
+use crate::sending::Sending;
 use crate::state::AppState;
 
 #[component]
@@ -18,14 +19,7 @@ pub fn ExecutionHeader(target: Target, execution: Signal<Option<Execution>>) -> 
     let state = AppState::expect();
     let ask = RwSignal::new(None::<Confirmation>);
     let stop_target = target.clone();
-    let stop = Action::new_local(move |_: &()| {
-        let target = stop_target.clone();
-        async move {
-            let (settings, caller) = state.caller(true)?;
-            client::no_content(&caller, &swr_ee::stop_execution(&target.at(settings.scope()))).await?;
-            Ok::<(), CallError>(())
-        }
-    });
+    let stop = Sending::<(), CallError>::new();
     let running = move || execution.with(|e| e.as_ref().is_some_and(|e| !e.is_finished()));
     view! {
         <section class="panel execution" aria-labelledby="execution-heading" data-testid="execution-header">
@@ -74,7 +68,7 @@ pub fn ExecutionHeader(target: Target, execution: Signal<Option<Execution>>) -> 
                         type="button"
                         class="button button--secondary"
                         data-testid="stop-execution"
-                        disabled=move || stop.pending().get()
+                        disabled=move || stop.pending.get()
                         on:click={
                             let target = target.clone();
                             move |_| {
@@ -90,14 +84,19 @@ pub fn ExecutionHeader(target: Target, execution: Signal<Option<Execution>>) -> 
             <ConfirmDialog
                 ask
                 on_confirm=Callback::new(move |()| {
-                    stop.dispatch(());
+                    let target = stop_target.clone();
+                    stop.send(async move {
+                        let (settings, caller) = state.caller(true)?;
+                        client::no_content(&caller, &swr_ee::stop_execution(&target.at(settings.scope()))).await?;
+                        Ok(())
+                    });
                     reveal("stop-outcome");
                 })
             />
             <div id="stop-outcome" tabindex="-1" aria-live="polite">
             {move || {
                 stop
-                    .value()
+                    .value
                     .get()
                     .map(|result| match result {
                         Ok(()) => {
