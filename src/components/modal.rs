@@ -106,7 +106,12 @@ pub fn ConfirmDialog(ask: RwSignal<Option<Confirmation>>, on_confirm: Callback<(
                     {c
                         .facts
                         .into_iter()
-                        .map(|(term, value)| view! { <dt>{term}</dt><dd>{value}</dd> })
+                        .map(|(term, value)| {
+                            view! {
+                                <dt>{term}</dt>
+                                <dd>{value}</dd>
+                            }
+                        })
                         .collect_view()}
                 </dl>
                 {c

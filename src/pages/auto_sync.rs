@@ -187,75 +187,75 @@ pub fn AutoSyncPage() -> impl IntoView {
                 <p class="field__hint" data-testid="repository-encoded" aria-live="polite">
                     {encoded_note}
                 </p>
-                <Transition fallback=|| {
-                    view! { <p class="field__hint">"Loading the regions SWR can sync to…"</p> }
-                }>
-                    {move || {
-                        regions
-                            .get()
-                            .map(|loaded| match loaded {
-                                Ok(list) if !list.is_empty() => {
-                                    view! {
-                                        <div class="field">
-                                            <label for="target-region">"Target region"</label>
-                                            <select
-                                                id="target-region"
-                                                data-testid="target-region"
-                                                aria-describedby="target-region-hint target-region-error"
-                                                prop:value=move || form.target_region.get()
-                                                on:change:target=move |ev| {
-                                                    form.target_region.set(ev.target().value())
-                                                }
-                                            >
-                                                <option value="">"Choose a region"</option>
-                                                {list
-                                                    .into_iter()
-                                                    .map(|r| {
-                                                        view! { <option value=r.clone()>{r.clone()}</option> }
-                                                    })
-                                                    .collect_view()}
-                                            </select>
-                                            <span class="field__hint" id="target-region-hint">
-                                                "The regions SWR can sync to from here."
-                                            </span>
-                                            <span
-                                                class="field__error"
-                                                id="target-region-error"
-                                                aria-live="polite"
-                                            >
-                                                {move || errors.of("target-region").get()}
-                                            </span>
-                                        </div>
-                                    }
-                                        .into_any()
-                                }
-                                other => {
-                                    let why = other
-                                        .err()
-                                        .map_or_else(
-                                            || "SWR listed no regions".to_string(),
-                                            |e| e.headline(),
-                                        );
-                                    view! {
-                                        <p class="notice notice--warn" data-testid="regions-fallback">
-                                            {format!(
-                                                "Ferry could not load the list of target regions ({why}). Type the region ID instead.",
-                                            )}
-                                        </p>
-                                        <TextField
+                // Not in a <Transition>: the resource keeps its last value while
+                // it reloads, and reading it directly needs none of Transition's
+                // code (docs/benchmarks.md).
+                {move || match regions.get() {
+                    None => {
+                        view! { <p class="field__hint">"Loading the regions SWR can sync to…"</p> }
+                            .into_any()
+                    }
+                    Some(loaded) => {
+                        match loaded {
+                            Ok(list) if !list.is_empty() => {
+                                view! {
+                                    <div class="field">
+                                        <label for="target-region">"Target region"</label>
+                                        <select
                                             id="target-region"
-                                            label="Target region"
-                                            value=form.target_region
-                                            error=errors.of("target-region")
-                                            hint="The region ID to copy to, e.g. ap-southeast-3."
-                                            placeholder="ap-southeast-3"
-                                        />
-                                    }
-                                        .into_any()
+                                            data-testid="target-region"
+                                            aria-describedby="target-region-hint target-region-error"
+                                            prop:value=move || form.target_region.get()
+                                            on:change:target=move |ev| {
+                                                form.target_region.set(ev.target().value())
+                                            }
+                                        >
+                                            <option value="">"Choose a region"</option>
+                                            {list
+                                                .into_iter()
+                                                .map(|r| {
+                                                    view! { <option value=r.clone()>{r.clone()}</option> }
+                                                })
+                                                .collect_view()}
+                                        </select>
+                                        <span class="field__hint" id="target-region-hint">
+                                            "The regions SWR can sync to from here."
+                                        </span>
+                                        <span
+                                            class="field__error"
+                                            id="target-region-error"
+                                            aria-live="polite"
+                                        >
+                                            {move || errors.of("target-region").get()}
+                                        </span>
+                                    </div>
                                 }
-                            })
-                    }}
-                </Transition>
+                                    .into_any()
+                            }
+                            other => {
+                                let why = other
+                                    .err()
+                                    .map_or_else(|| "SWR listed no regions".to_string(), |e| e.headline());
+                                view! {
+                                    <p class="notice notice--warn" data-testid="regions-fallback">
+                                        {format!(
+                                            "Ferry could not load the list of target regions ({why}). Type the region ID instead.",
+                                        )}
+                                    </p>
+                                    <TextField
+                                        id="target-region"
+                                        label="Target region"
+                                        value=form.target_region
+                                        error=errors.of("target-region")
+                                        hint="The region ID to copy to, e.g. ap-southeast-3."
+                                        placeholder="ap-southeast-3"
+                                    />
+                                }
+                                    .into_any()
+                            }
+                        }
+                    }
+                }}
                 <TextField
                     id="target-namespace"
                     label="Target organization"

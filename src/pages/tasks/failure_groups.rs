@@ -47,28 +47,43 @@ pub fn FailureGroups(
             <ul class="failure-groups" data-testid="failure-groups">
                 {move || {
                     only.with(|only_ids| {
-                        groups.with(|gs| {
-                            gs.iter()
-                                .enumerate()
-                                .map(|(i, g)| group_view(i, g, only_ids.as_ref() == Some(&g.task_ids), only))
-                                .collect_view()
-                        })
+                        groups
+                            .with(|gs| {
+                                gs.iter()
+                                    .enumerate()
+                                    .map(|(i, g)| group_view(
+                                        i,
+                                        g,
+                                        only_ids.as_ref() == Some(&g.task_ids),
+                                        only,
+                                    ))
+                                    .collect_view()
+                            })
                     })
                 }}
             </ul>
             <div class="actions">
-                <button type="button" class="button button--secondary" data-testid="copy-summary" on:click=copy.clone()>
+                <button
+                    type="button"
+                    class="button button--secondary"
+                    data-testid="copy-summary"
+                    on:click=copy.clone()
+                >
                     "Copy summary for support"
                 </button>
                 <span role="status" data-testid="copy-summary-status">
                     {move || match copied.get() {
                         None => ().into_any(),
                         Some(Ok(())) => "Copied: paste it into your support ticket.".into_any(),
-                        Some(Err(text)) => view! {
-                            "The browser did not allow copying: select the summary below."
-                            <pre tabindex="0" aria-label="Support summary">{text}</pre>
+                        Some(Err(text)) => {
+                            view! {
+                                "The browser did not allow copying: select the summary below."
+                                <pre tabindex="0" aria-label="Support summary">
+                                    {text}
+                                </pre>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
                     }}
                 </span>
             </div>

@@ -1,6 +1,7 @@
 //! Finding an execution: paste the IDs, or list a policy's executions.
 
 use ferry_api::paging::Page;
+use ferry_api::swr_ee::Execution;
 use ferry_api::task_rows::time_text;
 use ferry_api::{validate, ExecutionId, FieldError, PolicyId};
 use leptos::ev::SubmitEvent;
@@ -16,6 +17,7 @@ use crate::components::outcome::Blocked;
 use crate::components::pickers::{InstancePicker, PolicyPicker};
 use crate::components::status_badge::StatusBadge;
 use crate::dom::{focus_element, set_page_title};
+use crate::sending::Sending;
 use crate::state::AppState;
 
 /// Executions listed at most: the newest.
@@ -54,14 +56,7 @@ pub fn TaskFinder() -> impl IntoView {
     let execution_error = RwSignal::new(None::<String>);
     let blocked = RwSignal::new(None::<crate::client::NotReady>);
 
-    let list = Action::new_local(move |(instance_id, policy_id): &(String, Option<PolicyId>)| {
-        let (instance_id, policy_id) = (instance_id.clone(), *policy_id);
-        async move {
-            let (settings, caller) = state.caller(true)?;
-            let list = swr::all_executions(&caller, &settings.scope(), &instance_id, policy_id).await?;
-            Ok::<_, CallError>((instance_id, policy_id, list))
-        }
-    });
+    let list = Sending::<(String, Option<PolicyId>, Vec<Execution>), CallError>::new();
 
     let open = {
         let navigate = navigate.clone();
@@ -93,7 +88,11 @@ pub fn TaskFinder() -> impl IntoView {
             match state.caller(true) {
                 Ok(_) => {
                     blocked.set(None);
-                    list.dispatch((i, p));
+                    list.send(async move {
+                        let (settings, caller) = state.caller(true)?;
+                        let found = swr::all_executions(&caller, &settings.scope(), &i, p).await?;
+                        Ok((i, p, found))
+                    });
                 }
                 Err(why) => blocked.set(Some(why)),
             }
@@ -139,7 +138,9 @@ pub fn TaskFinder() -> impl IntoView {
                         class="button button--secondary"
                         data-testid="list-executions"
                         on:click=show_executions
-                        disabled=move || list.pending().get()
+                        // Not `disabled`: focus would fall to the page. A second
+                        // click while listing is ignored instead.
+                        aria-disabled=move || list.pending.get().then_some("true")
                     >
                         "List executions"
                     </button>
@@ -147,72 +148,71 @@ pub fn TaskFinder() -> impl IntoView {
             </form>
             {move || blocked.get().map(|message| view! { <Blocked why=message /> })}
             {move || {
-                list
-                    .value()
+                list.value
                     .get()
                     .map(|result| match result {
                         Err(error) => view! { <CallErrorPanel error /> }.into_any(),
                         Ok((instance_id, policy_id, list)) => {
                             view! {
                                 <div class="table-wrap">
-                                <table class="table" data-testid="executions">
-                                    <caption>
-                                        {format!("Executions, newest first ({} in all)", list.len())}
-                                    </caption>
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Execution"</th>
-                                            <th scope="col">"Status"</th>
-                                            <th scope="col">"Trigger"</th>
-                                            <th scope="col">"Created"</th>
-                                            <th scope="col">"Updated"</th>
-                                            <th scope="col">"Total"</th>
-                                            <th scope="col">"Succeeded"</th>
-                                            <th scope="col">"Failed"</th>
-                                            <th scope="col">"In progress"</th>
-                                            <th scope="col">"Stopped"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .take(SHOWN)
-                                            .map(|e| {
-                                                let policy = i32::try_from(e.policy_id)
-                                                    .ok()
-                                                    .filter(|p| *p > 0)
-                                                    .map(PolicyId);
-                                                let target = Target {
-                                                    instance_id: instance_id.clone(),
-                                                    execution_id: ExecutionId(e.id),
-                                                    policy_id: policy_id.or(policy),
-                                                };
-                                                view! {
-                                                    <tr>
-                                                        <td>
-                                                            <a href=target
-                                                                .href(Page::default())>{format!("Execution {}", e.id)}</a>
-                                                        </td>
-                                                        <td>
-                                                            <StatusBadge
-                                                                status=e.status.clone()
-                                                                text=e.display_status()
-                                                            />
-                                                        </td>
-                                                        <td>{ferry_api::confirm::trigger_words(&e.trigger)}</td>
-                                                        <td>{time_text(&e.created_at)}</td>
-                                                        <td>{time_text(&e.updated_at)}</td>
-                                                        <td>{e.total}</td>
-                                                        <td>{e.succeed}</td>
-                                                        <td>{e.failed}</td>
-                                                        <td>{e.in_progress}</td>
-                                                        <td>{e.stopped}</td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
+                                    <table class="table" data-testid="executions">
+                                        <caption>
+                                            {format!("Executions, newest first ({} in all)", list.len())}
+                                        </caption>
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"Execution"</th>
+                                                <th scope="col">"Status"</th>
+                                                <th scope="col">"Trigger"</th>
+                                                <th scope="col">"Created"</th>
+                                                <th scope="col">"Updated"</th>
+                                                <th scope="col">"Total"</th>
+                                                <th scope="col">"Succeeded"</th>
+                                                <th scope="col">"Failed"</th>
+                                                <th scope="col">"In progress"</th>
+                                                <th scope="col">"Stopped"</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {list
+                                                .into_iter()
+                                                .take(SHOWN)
+                                                .map(|e| {
+                                                    let policy = i32::try_from(e.policy_id)
+                                                        .ok()
+                                                        .filter(|p| *p > 0)
+                                                        .map(PolicyId);
+                                                    let target = Target {
+                                                        instance_id: instance_id.clone(),
+                                                        execution_id: ExecutionId(e.id),
+                                                        policy_id: policy_id.or(policy),
+                                                    };
+                                                    view! {
+                                                        <tr>
+                                                            <td>
+                                                                <a href=target
+                                                                    .href(Page::default())>{format!("Execution {}", e.id)}</a>
+                                                            </td>
+                                                            <td>
+                                                                <StatusBadge
+                                                                    status=e.status.clone()
+                                                                    text=e.display_status()
+                                                                />
+                                                            </td>
+                                                            <td>{ferry_api::confirm::trigger_words(&e.trigger)}</td>
+                                                            <td>{time_text(&e.created_at)}</td>
+                                                            <td>{time_text(&e.updated_at)}</td>
+                                                            <td>{e.total}</td>
+                                                            <td>{e.succeed}</td>
+                                                            <td>{e.failed}</td>
+                                                            <td>{e.in_progress}</td>
+                                                            <td>{e.stopped}</td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
                                 </div>
                             }
                                 .into_any()
