@@ -8,7 +8,8 @@
 
 use std::fmt;
 
-use serde::de::DeserializeOwned;
+use serde::de::value::BorrowedStrDeserializer;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
@@ -18,7 +19,7 @@ use serde_json::Value;
 /// decoder per field type, keeps the console's wasm small; and every model
 /// is decoded by one deserializer type.
 pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
-    T::deserialize(&value_of(text)?)
+    decode(&value_of(text)?)
 }
 
 /// The non-generic part of [`from_text`]: the tree, without `null` members.
@@ -39,6 +40,193 @@ pub fn drop_nulls(value: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(drop_nulls),
         _ => {}
+    }
+}
+
+/// Decode `T` from a tree, as `T::deserialize(value)` does, except that a
+/// struct is read from a JSON object only, never from an array. serde_json's
+/// own `&Value` deserializer accepts both, so every model's decoder came
+/// twice (by name and by position); answers only ever send objects, and this
+/// one path keeps the console's wasm smaller (docs/benchmarks.md).
+pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
+    T::deserialize(ObjectsOnly(value))
+}
+
+/// The deserializer of [`decode`]: `&Value`'s, but structs from objects only.
+#[derive(Clone, Copy)]
+struct ObjectsOnly<'de>(&'de Value);
+
+type JsonError = serde_json::Error;
+
+/// What the value is, for "invalid type" errors (as serde_json says it).
+fn unexpected(value: &Value) -> Unexpected<'_> {
+    match value {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => Unexpected::Unsigned(u),
+            (_, Some(i), _) => Unexpected::Signed(i),
+            (_, _, f) => Unexpected::Float(f.unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+macro_rules! forward_to_value {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+            self.0.$method(visitor)
+        }
+    )*};
+}
+
+impl<'de> Deserializer<'de> for ObjectsOnly<'de> {
+    type Error = JsonError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        match self.0 {
+            Value::Array(items) => visit_items(items, visitor),
+            Value::Object(map) => visitor.visit_map(Members { iter: map.iter(), value: None }),
+            scalar => scalar.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        match self.0 {
+            Value::Array(items) => visit_items(items, visitor),
+            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, JsonError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        match self.0 {
+            Value::Object(map) => visitor.visit_map(Members { iter: map.iter(), value: None }),
+            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        self.0.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        visitor.visit_unit()
+    }
+
+    forward_to_value! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32
+        deserialize_f64 deserialize_char deserialize_str deserialize_string deserialize_bytes
+        deserialize_byte_buf deserialize_unit deserialize_identifier
+    }
+}
+
+/// An array's items, each through [`ObjectsOnly`]; like serde_json, an
+/// array with items left over is an error.
+fn visit_items<'de, V: Visitor<'de>>(items: &'de [Value], visitor: V) -> Result<V::Value, JsonError> {
+    let len = items.len();
+    let mut seq = Elements(items.iter());
+    let out = visitor.visit_seq(&mut seq)?;
+    if seq.0.len() == 0 {
+        Ok(out)
+    } else {
+        Err(de::Error::invalid_length(len, &"fewer elements in array"))
+    }
+}
+
+struct Elements<'de>(std::slice::Iter<'de, Value>);
+
+impl<'de> SeqAccess<'de> for Elements<'de> {
+    type Error = JsonError;
+
+    fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>, JsonError> {
+        self.0.next().map(|v| seed.deserialize(ObjectsOnly(v))).transpose()
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+struct Members<'de> {
+    iter: serde_json::map::Iter<'de>,
+    value: Option<&'de Value>,
+}
+
+impl<'de> MapAccess<'de> for Members<'de> {
+    type Error = JsonError;
+
+    fn next_key_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>, JsonError> {
+        match self.iter.next() {
+            Some((key, value)) => {
+                self.value = Some(value);
+                seed.deserialize(BorrowedStrDeserializer::new(key)).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, JsonError> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(ObjectsOnly(value)),
+            None => Err(de::Error::custom("value is missing")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.iter.len())
     }
 }
 
@@ -112,7 +300,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Items<T> {
         // Only decoding one item and keeping it is per item type; the rest
         // is one function for every list (a copy per type cost ~30 KB of wasm).
         let mut items = Vec::new();
-        let unreadable = decode_each(list, &mut |value| T::deserialize(value).map(|item| items.push(item)));
+        let unreadable = decode_each(list, &mut |value| decode(value).map(|item| items.push(item)));
         Ok(Items { items, unreadable })
     }
 }
@@ -185,6 +373,36 @@ mod tests {
         assert!(list.unreadable[0].raw.contains("\"name\":\"x\""));
         let none: Items<Item> = from_text("null").unwrap();
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn decode_reads_structs_from_objects_only() {
+        #[derive(Debug, Deserialize, PartialEq)]
+        enum Kind {
+            Plain,
+            Tagged { n: u32 },
+        }
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Outer {
+            items: Items<Item>,
+            kinds: Vec<Kind>,
+            pair: (u8, String),
+            extra: Option<Value>,
+        }
+        let outer: Outer = from_text(
+            r#"{"items":[{"id":1},[2,"b"]],"kinds":["Plain",{"Tagged":{"n":3}}],"pair":[1,"x"],"extra":{"a":[1]},"more":1}"#,
+        )
+        .unwrap();
+        assert_eq!(outer.items.items, vec![Item { id: 1, name: String::new() }]);
+        assert_eq!(outer.items.unreadable.len(), 1, "a struct is never read from an array");
+        assert_eq!(outer.kinds, vec![Kind::Plain, Kind::Tagged { n: 3 }]);
+        assert_eq!(outer.pair, (1, "x".into()));
+        assert_eq!(outer.extra, Some(serde_json::json!({"a": [1]})));
+        let err = from_text::<Item>(r#"{"id":"x"}"#).unwrap_err().to_string();
+        assert!(err.starts_with("invalid type: string \"x\", expected i64"), "{err}");
+        let err = from_text::<Item>(r#"{"name":"x"}"#).unwrap_err().to_string();
+        assert_eq!(err, "missing field `id`");
+        assert!(from_text::<(u8,)>("[1,2]").is_err(), "items left over");
     }
 
     #[test]

@@ -31,7 +31,7 @@ impl RawResponse {
         // decoded by one deserializer, which keeps the console's wasm small;
         // only `T::deserialize` is per type.
         let value = self.json_value()?;
-        T::deserialize(&value).map_err(|err| self.decode_error(err))
+        crate::lenient::decode(&value).map_err(|err| self.decode_error(err))
     }
 
     /// The 2xx body as a tree without `null` members, for [`Self::json`].

@@ -27,7 +27,7 @@ type AllChoices = serde_json::Map<String, serde_json::Value>;
 
 pub fn load_choices(region: &str) -> Choices {
     let all: AllChoices = crate::storage::load_json(CHOICES_KEY).unwrap_or_default();
-    all.get(region).and_then(|choices| Choices::deserialize(choices).ok()).unwrap_or_default()
+    all.get(region).and_then(|choices| ferry_api::lenient::decode(choices).ok()).unwrap_or_default()
 }
 
 pub fn save_choices(region: &str, choices: Choices) {
