@@ -80,3 +80,47 @@ test('a line break in the description is refused before sending', async () => {
   assert.match(await page.locator('#description-error').textContent(), /one line/);
   assert.equal((await proxy.received()).length, 0, 'nothing reached the proxy');
 });
+
+test('images are chosen from a list: paged, searchable, uncopyable ones greyed out with the reason, a name suggested', async () => {
+  const picker = page.getByTestId('image-picker');
+  await picker.getByTestId('image-item').first().waitFor();
+  assert.equal(await picker.getByTestId('image-item').count(), 10, 'one page of 10');
+  const full = picker.getByTestId(`choose-image-${FULL_ECS}`);
+  assert.ok(await full.isDisabled(), 'a full-ECS image cannot be chosen');
+  assert.match(await picker.getByTestId('image-refusal').first().textContent(), /full-ECS image cannot be copied/);
+  // The second page (marker paging), then back.
+  await picker.getByTestId('images-next').click();
+  await picker.getByRole('button', { name: 'Previous' }).and(page.locator(':not([disabled])')).waitFor();
+  const second = await picker.getByTestId('image-item').count();
+  assert.ok(second >= 1 && second < 10, `${second} on the second page`);
+  await picker.getByRole('button', { name: 'Previous' }).click();
+  // Search is by exact name, as IMS matches it.
+  await page.getByTestId('image-search').fill('ubuntu-22.04-base');
+  await page.getByTestId('image-search').press('Enter');
+  await picker.getByTestId('image-item').filter({ hasText: 'ubuntu-22.04-base' }).waitFor();
+  assert.equal(await picker.getByTestId('image-item').count(), 1);
+  assert.equal((await receivedMatching(proxy, 'POST', '/copy')).length, 0, 'Enter in the search box copies nothing');
+  await picker.getByTestId(`choose-image-${IMAGE}`).click();
+  assert.equal(await page.getByLabel('Image ID').inputValue(), IMAGE);
+  assert.equal(await page.getByLabel('Image name').inputValue(), 'ubuntu-22.04-base-copy');
+  await page.getByTestId('copy').click();
+  const facts = await page.locator('dialog[open] [data-testid="confirm-facts"]').textContent();
+  assert.match(facts, new RegExp(`Imageubuntu-22\\.04-base \\(${IMAGE}\\)`));
+  assert.match(facts, /New imageubuntu-22\.04-base-copy/);
+  await page.getByTestId('confirm-send').click();
+  await page.getByTestId('job-id').waitFor();
+  const lists = await receivedMatching(proxy, 'GET', '/v2/cloudimages');
+  assert.ok(lists.every((r) => r.query.startsWith('__imagetype=private&status=active&limit=10')), JSON.stringify(lists.map((r) => r.query)));
+});
+
+test('without permission to list images, the picker says so and the ID field still works', async () => {
+  await page.route('**/v2/cloudimages*', (route) => route.fulfill({
+    status: 403, contentType: 'application/json', headers: { 'X-Request-Id': 'rid-403' },
+    body: '{"error":{"code":"IMG.0026","message":"Insufficient permissions."}}' }));
+  await page.reload();
+  const problem = page.getByTestId('images-problem');
+  await problem.waitFor();
+  assert.match(await problem.textContent(), /not allowed to list images \(HTTP 403\)/);
+  await copy(IMAGE, 'typed by hand');
+  await page.getByTestId('job-id').waitFor();
+});

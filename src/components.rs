@@ -6,6 +6,7 @@ pub mod choice;
 pub mod error_panel;
 pub mod field;
 pub mod header;
+pub mod image_picker;
 pub mod job_card;
 pub mod modal;
 pub mod operation_page;

@@ -153,9 +153,127 @@ impl CopyInput {
     }
 }
 
+/// Images listed per page by the image picker.
+pub const IMAGE_PAGE: u32 = 10;
+
+/// `GET /v2/cloudimages?__imagetype=private&status=active&limit=…[&marker=…][&name=…]`
+/// (SDK `ListImages`, `ims_meta.go` `GenReqDefForListImages`; IMS "查询镜像
+/// 列表"): the token's project's private images that are ready. `name` is an
+/// exact match and `marker` the last image ID of the previous page.
+pub fn list_images(region: &str, name: &str, marker: Option<&str>) -> ApiCall {
+    let mut path = format!("/v2/cloudimages?__imagetype=private&status=active&limit={IMAGE_PAGE}");
+    if let Some(marker) = marker {
+        path.push_str(&format!("&marker={}", crate::swr_ee::encode_query_value(marker)));
+    }
+    let name = name.trim();
+    if !name.is_empty() {
+        path.push_str(&format!("&name={}", crate::swr_ee::encode_query_value(name)));
+    }
+    ApiCall::new(Method::Get, Service::Ims, region, path)
+}
+
+/// An image as ListImages shows it (`model_image_info.go`, 镜像属性). Only
+/// what the picker shows; every field may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ImageInfo {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, rename = "__os_version")]
+    pub os_version: String,
+    /// Bytes, as a string (IMS writes it so).
+    #[serde(default, rename = "__image_size")]
+    pub image_size: String,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub disk_format: String,
+    /// Documented as a Boolean; IMS writes many flags as "true"/"false"
+    /// strings, so either is read.
+    #[serde(default, rename = "__whole_image")]
+    pub whole_image: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ImageList {
+    #[serde(default)]
+    pub images: crate::lenient::Items<ImageInfo>,
+}
+
+impl ImageInfo {
+    /// Why this image cannot be copied within its region, before anything
+    /// is sent (IMS CopyImageInRegion, 约束与限制: 整机镜像不支持区域内复制;
+    /// 使用ISO文件创建的私有镜像不支持区域内复制).
+    pub fn copy_refusal(&self) -> Option<&'static str> {
+        let whole = self.whole_image == serde_json::Value::Bool(true)
+            || self.whole_image.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"));
+        if whole {
+            Some("A full-ECS image cannot be copied within a region.")
+        } else if self.disk_format.eq_ignore_ascii_case("iso") {
+            Some("An image made from an ISO file cannot be copied within a region.")
+        } else {
+            None
+        }
+    }
+
+    /// "2.0 GB", from the byte count IMS sends as text; empty if unknown.
+    pub fn size_text(&self) -> String {
+        let Ok(bytes) = self.image_size.trim().parse::<u64>() else { return String::new() };
+        let tenths = bytes * 10 / 1_073_741_824;
+        if tenths >= 10 {
+            format!("{}.{} GB", tenths / 10, tenths % 10)
+        } else {
+            format!("{} MB", bytes / 1_048_576)
+        }
+    }
+}
+
+/// A name for the copy: `<name>-copy`, cut to IMS's 128 characters.
+pub fn suggested_copy_name(name: &str) -> String {
+    let base: String = name.trim().chars().take(128 - 5).collect();
+    format!("{base}-copy")
+}
+
 /// `GET /v1/{project_id}/jobs/{job_id}`.
 pub fn show_job(scope: &Scope, job_id: &str) -> ApiCall {
     ApiCall::new(Method::Get, Service::Ims, &scope.region, format!("/v1/{}/jobs/{job_id}", scope.project_id))
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::*;
+
+    #[test]
+    fn the_list_call_follows_the_sdk() {
+        let call = list_images("cn-north-4", "", None);
+        assert_eq!(call.path, "/v2/cloudimages?__imagetype=private&status=active&limit=10");
+        let next = list_images("cn-north-4", "web base", Some("abc-1"));
+        assert_eq!(
+            next.path,
+            "/v2/cloudimages?__imagetype=private&status=active&limit=10&marker=abc-1&name=web%20base"
+        );
+    }
+
+    #[test]
+    fn images_that_cannot_be_copied_say_why_in_any_shape() {
+        let list: ImageList = crate::lenient::from_text(
+            r#"{"images":[
+                {"id":"a","name":"full","__whole_image":true,"__image_size":"2147483648"},
+                {"id":"b","name":"full-text","__whole_image":"true"},
+                {"id":"c","name":"iso","disk_format":"iso"},
+                {"id":"d","name":"plain","__whole_image":"false","__image_size":"524288000","created_at":null},
+                {"name":"no id"}
+            ]}"#,
+        )
+        .unwrap_or_default();
+        let refusals: Vec<bool> = list.images.iter().map(|i| i.copy_refusal().is_some()).collect();
+        assert_eq!(refusals, vec![true, true, true, false]);
+        assert_eq!(list.images.unreadable.len(), 1, "an image without an ID is shown raw");
+        assert_eq!(list.images[0].size_text(), "2.0 GB");
+        assert_eq!(list.images[3].size_text(), "500 MB");
+        assert_eq!(suggested_copy_name("web"), "web-copy");
+        assert_eq!(suggested_copy_name(&"n".repeat(200)).chars().count(), 128);
+    }
 }
 
 #[cfg(test)]

@@ -8,15 +8,16 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
 use super::codes::{self, Code};
+use super::paging::Query;
 use super::rules::{self, NameProblem};
-use super::world::{CopyJob, World};
+use super::world::{CopyJob, Image, World};
 use super::{clock, iam, reply, request_id, Sandbox};
 
 const JOB_TYPE: &str = "imsCopyImageInRegionJob";
@@ -33,6 +34,80 @@ fn error(code: Code, msg: &str) -> Response {
 /// sees it; a good one names the caller's project.
 fn caller(sandbox: &Sandbox, headers: &HeaderMap) -> Result<&'static iam::Project, Response> {
     sandbox.caller(headers).ok_or_else(reply::apig_token_rejected)
+}
+
+/// `GET /v2/cloudimages` (`ListImages`; IMS "查询镜像列表"): the caller's
+/// project's images. Filters `__imagetype` (private only here), `status`,
+/// `name` (exact match, as documented), `id`; paging by `marker` (an image
+/// ID: the page starts after it) and `limit` (default 500). Newest first,
+/// the documented default (`sort_key=created_at`, `sort_dir=desc`).
+pub async fn list_images(
+    State(sandbox): State<Sandbox>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, Response> {
+    let project = caller(&sandbox, &headers)?;
+    let query = Query::parse(query.as_deref());
+    let limit = match query.int("limit").map_err(|msg| error(codes::IMS_FORMAT, &msg))? {
+        None => 500,
+        Some(n @ 1..=1000) => n as usize,
+        Some(n) => return Err(error(codes::IMS_FORMAT, &format!("limit must be 1-1000, got {n}."))),
+    };
+    let duration = job_duration(&sandbox);
+    let mut world = sandbox.world();
+    settle(&mut world, duration);
+    let wanted_type = query.get("__imagetype");
+    let mut images: Vec<&Image> = world
+        .images
+        .iter()
+        .filter(|i| i.project_id == project.id)
+        .filter(|_| wanted_type.is_none_or(|t| t == "private"))
+        .filter(|_| query.get("status").is_none_or(|s| s == "active"))
+        .filter(|i| query.get("name").is_none_or(|n| n == i.name))
+        .filter(|i| query.get("id").is_none_or(|id| id == i.id))
+        .collect();
+    images.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.id.cmp(&b.id)));
+    let start = match query.get("marker") {
+        None => 0,
+        Some(marker) => match images.iter().position(|i| i.id == marker) {
+            Some(at) => at + 1,
+            None => return Err(error(codes::IMS_FORMAT, "marker is not an image ID in this list.")),
+        },
+    };
+    let page: Vec<Value> = images.iter().skip(start).take(limit).map(|i| image_json(i)).collect();
+    Ok(Json(json!({ "images": page })).into_response())
+}
+
+/// One image as ListImages shows it (`ImageInfo`, 镜像属性). IMS writes
+/// most extension attributes as strings; `__whole_image` is documented as a
+/// Boolean and sent as one only on full-ECS images (absent elsewhere).
+fn image_json(image: &Image) -> Value {
+    let mut item = json!({
+        "id": image.id,
+        "name": image.name,
+        "status": "active",
+        "visibility": "private",
+        "__imagetype": "private",
+        "__os_version": image.os_version,
+        "__os_type": "Linux",
+        "__image_size": image.size_bytes.to_string(),
+        "disk_format": image.disk_format,
+        "min_disk": 40,
+        "min_ram": 0,
+        "protected": false,
+        "created_at": image.created_at,
+        "updated_at": image.created_at,
+        "__isregistered": "true",
+        "__platform": "Ubuntu",
+        "virtual_env_type": "FusionCompute",
+    });
+    if image.full_ecs {
+        item["__whole_image"] = json!(true);
+    }
+    if image.disk_format == "iso" {
+        item["__image_source_type"] = json!("uds");
+    }
+    item
 }
 
 /// `POST /v1/cloudimages/{image_id}/copy` (`CopyImageInRegion`, §5.1, seed
@@ -61,7 +136,8 @@ pub async fn copy_image(
         begun: SystemTime::now(),
         source_image_id: source.id,
         // Accepted now, refused by the job later, as the real service does.
-        source_full_ecs: source.full_ecs,
+        // An ISO-made image is refused the same way (IMS: 使用ISO文件创建的私有镜像不支持区域内复制).
+        source_full_ecs: source.full_ecs || source.disk_format == "iso",
         image_name: name,
         new_image_id: uuid_like(),
     });

@@ -180,6 +180,7 @@ pub fn router(options: Options) -> Router {
         .route("/iam/{region}/v3/auth/projects", get(iam::list_projects))
         .route("/hss/{region}/v5/{project_id}/image/synchronize", post(hss::synchronize))
         .route("/hss/{region}/v5/{project_id}/image/image-sync/tasks", post(hss::create_sync_task))
+        .route("/ims/{region}/v2/cloudimages", get(ims::list_images))
         .route("/ims/{region}/v1/cloudimages/{image_id}/copy", post(ims::copy_image))
         .route("/ims/{region}/v1/{project_id}/jobs/{job_id}", get(ims::show_job))
         .route("/ims/{region}/v1/cloudimages/job/{job_id}", get(ims::show_job_progress))

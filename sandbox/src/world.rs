@@ -79,6 +79,11 @@ pub struct Image {
     pub id: String,
     pub name: String,
     pub full_ecs: bool,
+    /// `iso` for an image made from an ISO file (not copyable in-region).
+    pub disk_format: &'static str,
+    pub os_version: &'static str,
+    pub size_bytes: u64,
+    pub created_at: String,
     /// The project that owns it: only that project's tokens see it.
     pub project_id: String,
 }
@@ -112,6 +117,42 @@ pub struct World {
     pub copy_jobs: Vec<CopyJob>,
 }
 
+/// The project's private images: the two demo ones, one made from an ISO
+/// file, and enough others that a list of 10 needs a second page.
+fn seeded_images() -> Vec<Image> {
+    let image =
+        |id: &str, name: &str, full_ecs: bool, disk_format: &'static str, os: &'static str, day: u32| Image {
+            id: id.into(),
+            name: name.into(),
+            full_ecs,
+            disk_format,
+            os_version: os,
+            size_bytes: 1_073_741_824 * u64::from(day % 7 + 1),
+            created_at: format!("2026-11-{:02}T0{}:15:00Z", day, day % 9),
+            project_id: PROJECT_ID.into(),
+        };
+    let mut images = vec![
+        image(IMAGE_ID, IMAGE_NAME, false, "zvhd2", "Ubuntu 22.04 server 64bit", 20),
+        image(FULL_ECS_IMAGE_ID, FULL_ECS_IMAGE_NAME, true, "zvhd2", "CentOS 7.9 64bit", 19),
+        image(ISO_IMAGE_ID, "installer-from-iso", false, "iso", "Other Linux(64 bit)", 18),
+    ];
+    for n in 1..=10u32 {
+        let id = format!("5e0c{n:04x}-1a2b-4c3d-8e4f-{:012x}", u64::from(n) * 7919);
+        images.push(image(
+            &id,
+            &format!("app-release-{n:02}"),
+            false,
+            "zvhd2",
+            "EulerOS 2.9 64bit",
+            17 - n.min(16),
+        ));
+    }
+    images
+}
+
+/// IMS: a private image made from an ISO file (in-region copy refused).
+pub const ISO_IMAGE_ID: &str = "9b2e4d6f-0a1c-4e3b-8d5f-7a9c1e3b5d70";
+
 impl World {
     pub fn seeded() -> World {
         let mut world = World {
@@ -134,20 +175,7 @@ impl World {
                 updated_at: SEEDED_SYNC_TIME.into(),
             }],
             next_sync_repo_id: 2,
-            images: vec![
-                Image {
-                    id: IMAGE_ID.into(),
-                    name: IMAGE_NAME.into(),
-                    full_ecs: false,
-                    project_id: PROJECT_ID.into(),
-                },
-                Image {
-                    id: FULL_ECS_IMAGE_ID.into(),
-                    name: FULL_ECS_IMAGE_NAME.into(),
-                    full_ecs: true,
-                    project_id: PROJECT_ID.into(),
-                },
-            ],
+            images: seeded_images(),
             copy_jobs: Vec::new(),
         };
         world.seed_history();
@@ -270,8 +298,16 @@ impl World {
     /// Adds a finished copy once, however often its job is read.
     pub fn add_image(&mut self, project_id: &str, id: &str, name: &str) {
         if !self.images.iter().any(|i| i.id == id) {
-            let image =
-                Image { id: id.into(), name: name.into(), full_ecs: false, project_id: project_id.into() };
+            let image = Image {
+                id: id.into(),
+                name: name.into(),
+                full_ecs: false,
+                disk_format: "zvhd2",
+                os_version: "Ubuntu 22.04 server 64bit",
+                size_bytes: 2_147_483_648,
+                created_at: crate::clock::utc_seconds(std::time::SystemTime::now()),
+                project_id: project_id.into(),
+            };
             self.images.push(image);
         }
     }

@@ -317,3 +317,34 @@ async fn job_errors() {
     let other = start_copy(&app, IMAGE_ID, "copy").await.job_id;
     assert_ne!(other, job_id);
 }
+
+#[tokio::test]
+async fn list_images_pages_by_marker_and_marks_full_ecs_images() {
+    let app = sandbox();
+    let list =
+        |query: &str| request("GET", &format!("/api/ims/cn-north-4/v2/cloudimages?{query}"), Some(TOKEN), "");
+    let first = call(&app, list("__imagetype=private&status=active&limit=10")).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.raw);
+    let images = first.json["images"].as_array().cloned().unwrap_or_default();
+    assert_eq!(images.len(), 10, "more than one page of 10");
+    let marker = images[9]["id"].as_str().unwrap_or_default().to_string();
+    let second =
+        call(&app, list(&format!("__imagetype=private&status=active&limit=10&marker={marker}"))).await;
+    let rest = second.json["images"].as_array().cloned().unwrap_or_default();
+    assert!(!rest.is_empty() && rest.len() < 10, "{}", second.raw);
+    assert!(rest.iter().all(|i| images.iter().all(|j| j["id"] != i["id"])), "pages do not overlap");
+    let all: Vec<Value> = images.into_iter().chain(rest).collect();
+    let full = all.iter().find(|i| i["id"] == FULL_ECS_IMAGE_ID).cloned().unwrap_or_default();
+    assert_eq!(full["__whole_image"], json!(true));
+    let plain = all.iter().find(|i| i["id"] == IMAGE_ID).cloned().unwrap_or_default();
+    assert_eq!(plain.get("__whole_image"), None, "absent on ordinary images");
+    assert!(plain["__image_size"].is_string(), "IMS writes sizes as strings");
+    // `name` is an exact match, as documented.
+    let exact = call(&app, list("name=ubuntu-22.04-base")).await;
+    assert_eq!(exact.json["images"].as_array().map(Vec::len), Some(1));
+    let partial = call(&app, list("name=ubuntu")).await;
+    assert_eq!(partial.json["images"].as_array().map(Vec::len), Some(0));
+    let denied = call(&app, request("GET", "/api/ims/cn-north-4/v2/cloudimages", None, "")).await;
+    assert_eq!(denied.status, StatusCode::UNAUTHORIZED);
+    let _ = PROJECT_ID;
+}

@@ -40,7 +40,7 @@ pub fn save_choices(region: &str, choices: Choices) {
 /// Why a list could not be shown, in words; a 403 says so plainly. The
 /// status and request ID stay visible for support.
 #[component]
-fn ListProblem(error: CallError, what: &'static str, testid: &'static str) -> impl IntoView {
+pub(crate) fn ListProblem(error: CallError, what: &'static str, testid: &'static str) -> impl IntoView {
     let text = match &error {
         CallError::Api(e) if e.status() == Some(403) => {
             format!("You are not allowed to list {what} (HTTP 403). Type the ID in the field below instead.")

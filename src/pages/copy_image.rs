@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use crate::client::{send, Caller};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field::TextField;
+use crate::components::image_picker::ImagePicker;
 use crate::components::job_card::JobCard;
 use crate::components::modal::ConfirmDialog;
 use crate::components::operation_page::OperationPage;
@@ -71,6 +72,7 @@ pub fn CopyImagePage() -> impl IntoView {
     let pending = sending.pending;
 
     let ask = RwSignal::new(None::<Confirmation>);
+    let chosen = RwSignal::new(None::<(String, String)>);
     let prepared = StoredValue::new(None::<(Caller, ApiCall, Scope)>);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -93,7 +95,11 @@ pub fn CopyImagePage() -> impl IntoView {
             Ok((settings, caller)) => {
                 blocked.set(None);
                 prepared.set_value(Some((caller, call, settings.scope())));
-                ask.set(Some(confirm::copy_image(&settings.region, &input, None)));
+                // The image's name when it was chosen from the list.
+                let known = chosen.with_untracked(|c| {
+                    c.as_ref().filter(|(id, _)| *id == input.image_id.trim()).map(|(_, n)| n.clone())
+                });
+                ask.set(Some(confirm::copy_image(&settings.region, &input, known.as_deref())));
             }
             Err(why) => blocked.set(Some(why)),
         }
@@ -156,6 +162,8 @@ pub fn CopyImagePage() -> impl IntoView {
             outcome_testid="copy-outcome"
             outcome=outcome
         >
+            // Outside the form: Enter in its search box searches, never copies.
+            <ImagePicker value=form.image name=form.name chosen />
             <form on:submit=submit novalidate data-operation="copy-image">
                 <TextField
                     id="image-id"
