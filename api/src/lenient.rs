@@ -88,12 +88,10 @@ macro_rules! forward_to_value {
 impl<'de> Deserializer<'de> for ObjectsOnly<'de> {
     type Error = JsonError;
 
+    /// Only a [`Value`] itself is read this way (a copy of the tree), so
+    /// serde_json's own reading serves.
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
-        match self.0 {
-            Value::Array(items) => visit_items(items, visitor),
-            Value::Object(map) => visitor.visit_map(Members { iter: map.iter(), value: None }),
-            scalar => scalar.deserialize_any(visitor),
-        }
+        self.0.deserialize_any(visitor)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
