@@ -16,10 +16,10 @@ export const KB = 1024;
 export const BROTLI_BUDGET = 180 * KB;
 /**
  * What `cargo xtask test` enforces meanwhile: a ceiling just above today's
- * size (400.5 KB), so the build can shrink towards the goal but not grow.
+ * size (405.0 KB), so the build can shrink towards the goal but not grow.
  * Lower it whenever the console gets smaller.
  */
-export const BROTLI_CEILING = 420 * KB;
+export const BROTLI_CEILING = 406 * KB;
 
 export function gzip(bytes) {
   return gzipSync(bytes, { level: 9 }).length;

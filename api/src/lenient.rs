@@ -9,7 +9,10 @@
 use std::fmt;
 
 use serde::de::value::BorrowedStrDeserializer;
-use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, Unexpected, VariantAccess,
+    Visitor,
+};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
@@ -85,12 +88,10 @@ macro_rules! forward_to_value {
 impl<'de> Deserializer<'de> for ObjectsOnly<'de> {
     type Error = JsonError;
 
+    /// Only a [`Value`] itself is read this way (a copy of the tree), so
+    /// serde_json's own reading serves.
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
-        match self.0 {
-            Value::Array(items) => visit_items(items, visitor),
-            Value::Object(map) => visitor.visit_map(Members { iter: map.iter(), value: None }),
-            scalar => scalar.deserialize_any(visitor),
-        }
+        self.0.deserialize_any(visitor)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
@@ -144,13 +145,26 @@ impl<'de> Deserializer<'de> for ObjectsOnly<'de> {
         self.deserialize_map(visitor)
     }
 
+    /// Externally tagged, as serde_json reads it: `"Variant"` or
+    /// `{"Variant": content}`.
     fn deserialize_enum<V: Visitor<'de>>(
         self,
-        name: &'static str,
-        variants: &'static [&'static str],
+        _name: &'static str,
+        _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, JsonError> {
-        self.0.deserialize_enum(name, variants, visitor)
+        let (variant, content) = match self.0 {
+            Value::String(variant) => (variant, None),
+            Value::Object(map) => {
+                let mut members = map.iter();
+                match (members.next(), members.next()) {
+                    (Some((variant, content)), None) => (variant, Some(content)),
+                    _ => return Err(de::Error::invalid_value(Unexpected::Map, &"map with a single key")),
+                }
+            }
+            other => return Err(de::Error::invalid_type(unexpected(other), &"string or map")),
+        };
+        visitor.visit_enum(Variant { variant, content })
     }
 
     fn deserialize_unit_struct<V: Visitor<'de>>(
@@ -197,6 +211,59 @@ impl<'de> SeqAccess<'de> for Elements<'de> {
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.0.len())
+    }
+}
+
+struct Variant<'de> {
+    variant: &'de str,
+    content: Option<&'de Value>,
+}
+
+impl<'de> EnumAccess<'de> for Variant<'de> {
+    type Error = JsonError;
+    type Variant = Self;
+
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), JsonError> {
+        let variant = seed.deserialize(BorrowedStrDeserializer::new(self.variant))?;
+        Ok((variant, self))
+    }
+}
+
+impl<'de> VariantAccess<'de> for Variant<'de> {
+    type Error = JsonError;
+
+    fn unit_variant(self) -> Result<(), JsonError> {
+        match self.content {
+            None => Ok(()),
+            Some(content) => <()>::deserialize(ObjectsOnly(content)),
+        }
+    }
+
+    fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, JsonError> {
+        match self.content {
+            Some(content) => seed.deserialize(ObjectsOnly(content)),
+            None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &"newtype variant")),
+        }
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, JsonError> {
+        match self.content {
+            Some(Value::Array(items)) => visit_items(items, visitor),
+            Some(other) => Err(de::Error::invalid_type(unexpected(other), &"tuple variant")),
+            None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &"tuple variant")),
+        }
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        match self.content {
+            Some(Value::Object(map)) => visitor.visit_map(Members { iter: map.iter(), value: None }),
+            Some(other) => Err(de::Error::invalid_type(unexpected(other), &"struct variant")),
+            None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &"struct variant")),
+        }
     }
 }
 
@@ -396,6 +463,8 @@ mod tests {
         assert_eq!(outer.items.items, vec![Item { id: 1, name: String::new() }]);
         assert_eq!(outer.items.unreadable.len(), 1, "a struct is never read from an array");
         assert_eq!(outer.kinds, vec![Kind::Plain, Kind::Tagged { n: 3 }]);
+        assert!(from_text::<Kind>(r#"{"Tagged":{"n":1},"Plain":1}"#).is_err(), "one key only");
+        assert!(from_text::<Kind>(r#"{"Tagged":[1]}"#).is_err(), "a struct variant from an object only");
         assert_eq!(outer.pair, (1, "x".into()));
         assert_eq!(outer.extra, Some(serde_json::json!({"a": [1]})));
         let err = from_text::<Item>(r#"{"id":"x"}"#).unwrap_err().to_string();
