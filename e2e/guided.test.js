@@ -65,3 +65,23 @@ test('20 tasks at 360 px are at most 3 times as tall as at 1280 px', async () =>
     ths.filter((th) => th.textContent.trim() && th.getClientRects().length > 0 && th.scrollWidth > th.clientWidth + 1).length);
   assert.equal(broken, 0);
 });
+
+test('links move between pages in place; Back and Forward follow; the current page is marked', async () => {
+  await configure(page, proxy.url);
+  await page.goto(new URL('replicate', proxy.url).href);
+  await page.evaluate(() => { window.sameDocument = true; });
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
+  await page.getByRole('link', { name: 'Copy image' }).click();
+  await page.getByRole('heading', { name: 'Copy image', level: 1 }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Copy image' }).getAttribute('aria-current'), 'page');
+  assert.equal(await page.getByRole('link', { name: 'Jobs' }).getAttribute('aria-current'), null);
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
+  assert.match(page.url(), /\/jobs$/);
+  await page.goForward();
+  await page.getByRole('heading', { name: 'Copy image', level: 1 }).waitFor();
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'no reload: the console navigated in place');
+  // A new page starts from its content, not from nowhere.
+  assert.notEqual(await page.evaluate(() => document.activeElement?.tagName), 'BODY');
+});

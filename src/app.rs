@@ -2,9 +2,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route as RouteView, Router, Routes};
-use leptos_router::hooks::use_location;
-use leptos_router::WildcardSegment;
 
 use crate::components::header::AppHeader;
 use crate::components::sign_in::SignInDialog;
@@ -12,6 +9,7 @@ use crate::components::toasts::Toasts;
 use crate::config;
 use crate::dom::set_running_jobs;
 use crate::jobs::{JobWatchers, JobsState};
+use crate::nav::Location;
 use crate::pages::auto_sync::AutoSyncPage;
 use crate::pages::copy_image::CopyImagePage;
 use crate::pages::hss_sync::HssSyncPage;
@@ -28,6 +26,7 @@ use crate::state::AppState;
 pub fn App() -> impl IntoView {
     let state = AppState::load();
     state.provide();
+    Location::provide();
     let jobs = JobsState::load(crate::components::toasts::ToastsState::provide());
     jobs.provide();
     Effect::new(move || set_running_jobs(jobs.running_count()));
@@ -50,53 +49,49 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Router>
-            <a class="skip-link" href="#main">
-                "Skip to content"
-            </a>
-            <AppHeader />
-            <JobWatchers />
-            <Toasts />
-            <SignInDialog />
-            <main id="main" tabindex="-1">
-                {move || {
-                    config_error
-                        .get()
-                        .map(|err| {
-                            view! {
-                                <p class="notice notice--warn" role="status">
-                                    "Ferry could not read its configuration ("
-                                    {err}
-                                    "), so it uses the proxy at "
-                                    <code>{config::DEFAULT_API_BASE}</code>
-                                    "."
-                                </p>
-                            }
-                        })
-                }}
-                <ErrorBoundary fallback=|errors| {
-                    view! {
-                        <div class="outcome outcome--error" role="alert">
-                            <p class="outcome__title">"Something went wrong while showing this page."</p>
-                            <ul>
-                                {move || {
-                                    errors
-                                        .get()
-                                        .into_iter()
-                                        .map(|(_, e)| view! { <li>{e.to_string()}</li> })
-                                        .collect_view()
-                                }}
-                            </ul>
-                            <p>"Reload the page. What you saved in Settings is kept."</p>
-                        </div>
-                    }
-                }>
-                    <Routes fallback=NotFound>
-                        <RouteView path=WildcardSegment("path") view=CurrentPage />
-                    </Routes>
-                </ErrorBoundary>
-            </main>
-        </Router>
+        <a class="skip-link" href="#main">
+            "Skip to content"
+        </a>
+        <AppHeader />
+        <JobWatchers />
+        <Toasts />
+        <SignInDialog />
+        <main id="main" tabindex="-1">
+            {move || {
+                config_error
+                    .get()
+                    .map(|err| {
+                        view! {
+                            <p class="notice notice--warn" role="status">
+                                "Ferry could not read its configuration ("
+                                {err}
+                                "), so it uses the proxy at "
+                                <code>{config::DEFAULT_API_BASE}</code>
+                                "."
+                            </p>
+                        }
+                    })
+            }}
+            <ErrorBoundary fallback=|errors| {
+                view! {
+                    <div class="outcome outcome--error" role="alert">
+                        <p class="outcome__title">"Something went wrong while showing this page."</p>
+                        <ul>
+                            {move || {
+                                errors
+                                    .get()
+                                    .into_iter()
+                                    .map(|(_, e)| view! { <li>{e.to_string()}</li> })
+                                    .collect_view()
+                            }}
+                        </ul>
+                        <p>"Reload the page. What you saved in Settings is kept."</p>
+                    </div>
+                }
+            }>
+                <CurrentPage />
+            </ErrorBoundary>
+        </main>
     }
 }
 
@@ -105,8 +100,8 @@ pub fn App() -> impl IntoView {
 /// handled inside it.
 #[component]
 fn CurrentPage() -> impl IntoView {
-    let location = use_location();
-    let route = Memo::new(move |_| Route::parse(&location.pathname.get()).map(|(route, _)| route));
+    let location = Location::expect();
+    let route = Memo::new(move |_| location.path.with(|p| Route::parse(p)).map(|(route, _)| route));
     // A new page replaces the element that had focus: start from the page's
     // content rather than from nowhere (`<body>`).
     Effect::new(move |previous: Option<Option<Route>>| {

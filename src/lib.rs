@@ -7,6 +7,7 @@ pub mod config;
 pub mod dom;
 pub mod form_errors;
 pub mod jobs;
+pub mod nav;
 pub mod pages;
 pub mod poll;
 pub mod routes;

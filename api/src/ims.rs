@@ -190,8 +190,8 @@ pub struct ImageInfo {
     pub disk_format: String,
     /// Documented as a Boolean; IMS writes many flags as "true"/"false"
     /// strings, so either is read.
-    #[serde(default, rename = "__whole_image")]
-    pub whole_image: serde_json::Value,
+    #[serde(default, rename = "__whole_image", deserialize_with = "flag")]
+    pub whole_image: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -200,14 +200,33 @@ pub struct ImageList {
     pub images: crate::lenient::Items<ImageInfo>,
 }
 
+/// `true`, or the text "true" in any case; anything else is false.
+fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    struct Flag;
+    impl serde::de::Visitor<'_> for Flag {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a Boolean or \"true\"/\"false\"")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<bool, E> {
+            Ok(v)
+        }
+        fn visit_str<E>(self, v: &str) -> Result<bool, E> {
+            Ok(v.eq_ignore_ascii_case("true"))
+        }
+        fn visit_unit<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+    }
+    deserializer.deserialize_any(Flag)
+}
+
 impl ImageInfo {
     /// Why this image cannot be copied within its region, before anything
     /// is sent (IMS CopyImageInRegion, 约束与限制: 整机镜像不支持区域内复制;
     /// 使用ISO文件创建的私有镜像不支持区域内复制).
     pub fn copy_refusal(&self) -> Option<&'static str> {
-        let whole = self.whole_image == serde_json::Value::Bool(true)
-            || self.whole_image.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"));
-        if whole {
+        if self.whole_image {
             Some("A full-ECS image cannot be copied within a region.")
         } else if self.disk_format.eq_ignore_ascii_case("iso") {
             Some("An image made from an ISO file cannot be copied within a region.")

@@ -2,7 +2,6 @@
 //! is set.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::modal::Modal;
 use crate::components::sign_in::SignInAgain;
@@ -27,26 +26,28 @@ pub const NAV: [(Route, &str, Option<&str>); 7] = [
 pub fn AppHeader() -> impl IntoView {
     let jobs = JobsState::expect();
     let state = AppState::expect();
+    let location = crate::nav::Location::expect();
     let running = move || jobs.running_count();
     view! {
         <header class="app-header">
             <div class="app-header__bar">
-                <A href=Route::Home.href() attr:class="brand">
+                <a href=Route::Home.href() class="brand">
                     "Ferry"
-                </A>
+                </a>
                 <nav class="app-nav" aria-label="Main">
                     <ul>
                         {move || {
-                            NAV
-                                .into_iter()
+                            NAV.into_iter()
                                 .filter(|(_, _, service)| {
                                     service.is_none_or(|s| state.config.with(|c| c.offers(s)))
                                 })
                                 .map(|(route, label, _)| {
                                     view! {
                                         <li>
-                                            <A href=route
-                                                .href()>
+                                            <a
+                                                href=route.href()
+                                                aria-current=crate::nav::current_page(location, route.href())
+                                            >
                                                 {label}
                                                 {(route == Route::Jobs)
                                                     .then_some(move || {
@@ -60,7 +61,7 @@ pub fn AppHeader() -> impl IntoView {
                                                                 }
                                                             })
                                                     })}
-                                            </A>
+                                            </a>
                                         </li>
                                     }
                                 })
@@ -114,16 +115,16 @@ pub fn TokenBadge() -> impl IntoView {
         }
     };
     view! {
-        <A
+        <a
             href=move || {
                 if state.has_token() { Route::Settings.href() } else { Route::SignIn.href() }.to_string()
             }
-            attr:class=class
-            attr:data-testid="token-badge"
+            class=class
+            data-testid="token-badge"
         >
             <span class="visually-hidden">"Sign-in status: "</span>
             {text}
-        </A>
+        </a>
         <Show when=expiring>
             <span class="notice notice--warn header-warning" role="status" data-testid="expiry-warning">
                 {move || if expired() { "Your sign-in has expired. " } else { "Your sign-in expires soon. " }}
@@ -155,13 +156,7 @@ fn SignOut() -> impl IntoView {
             type="button"
             class="button button--secondary"
             data-testid="sign-out"
-            on:click=move |_| {
-                if jobs.running_count() > 0 {
-                    asking.set(true)
-                } else {
-                    sign_out()
-                }
-            }
+            on:click=move |_| { if jobs.running_count() > 0 { asking.set(true) } else { sign_out() } }
         >
             "Sign out"
         </button>
@@ -183,7 +178,12 @@ fn SignOut() -> impl IntoView {
                 }}
             </p>
             <div class="actions">
-                <button type="button" class="button" data-testid="confirm-sign-out" on:click=move |_| sign_out()>
+                <button
+                    type="button"
+                    class="button"
+                    data-testid="confirm-sign-out"
+                    on:click=move |_| sign_out()
+                >
                     "Sign out and forget them"
                 </button>
                 <button

@@ -3,7 +3,6 @@
 
 use ferry_api::ApiCall;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::request_preview::RequestPreview;
 use crate::components::service_notice::{self, ServiceNotice};
@@ -56,7 +55,13 @@ pub fn OperationPage(
                 <RequestPreview call=preview />
             </div>
             // Focused after a submit (`dom::reveal`), so focus never falls to the page.
-            <div aria-live="polite" class="outcome-region" id=outcome_testid tabindex="-1" data-testid=outcome_testid>
+            <div
+                aria-live="polite"
+                class="outcome-region"
+                id=outcome_testid
+                tabindex="-1"
+                data-testid=outcome_testid
+            >
                 {move || outcome.run()}
             </div>
         </section>
@@ -72,11 +77,11 @@ fn SignInFirst() -> impl IntoView {
         <div class="notice" role="status" data-testid="sign-in-first">
             <p class="outcome__title">"Sign in to continue."</p>
             <p>
-                <A href=Route::SignIn.href() attr:class="button" attr:data-testid="sign-in-to-continue">
+                <a href=Route::SignIn.href() class="button" data-testid="sign-in-to-continue">
                     "Sign in"
-                </A>
+                </a>
                 " Signing in with SSO? Paste a token in "
-                <A href=Route::Settings.href()>"Settings"</A>
+                <a href=Route::Settings.href()>"Settings"</a>
                 "."
             </p>
             <SandboxSignIn />

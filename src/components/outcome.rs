@@ -2,7 +2,6 @@
 
 use ferry_api::RawResponse;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::client::NotReady;
 use crate::routes::Route;
@@ -23,7 +22,9 @@ pub fn RawDetails(raw: RawResponse) -> impl IntoView {
                     <code data-testid="raw-request-id">{request_id}</code>
                 </dd>
             </dl>
-            <pre tabindex="0" aria-label="Raw response">{body}</pre>
+            <pre tabindex="0" aria-label="Raw response">
+                {body}
+            </pre>
         </details>
     }
 }
@@ -34,16 +35,16 @@ pub fn Blocked(why: NotReady) -> impl IntoView {
     let way_out = match why {
         NotReady::NoToken => view! {
             <p>
-                <A href=Route::SignIn.href()>"Sign in"</A>
+                <a href=Route::SignIn.href()>"Sign in"</a>
                 ", or paste a token in "
-                <A href=Route::Settings.href()>"Settings"</A>
+                <a href=Route::Settings.href()>"Settings"</a>
                 "."
             </p>
         }
         .into_any(),
         NotReady::NoProject => view! {
             <p>
-                <A href=Route::Settings.href()>"Open Settings"</A>
+                <a href=Route::Settings.href()>"Open Settings"</a>
             </p>
         }
         .into_any(),

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::dom::set_page_title;
 use crate::routes::Route;
@@ -12,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
             <h1>"Page not found"</h1>
             <p>"There is no Ferry page at this address. The link may be mistyped or out of date."</p>
             <p>
-                <A href=Route::Replicate.href()>"Go to Replicate"</A>
+                <a href=Route::Replicate.href()>"Go to Replicate"</a>
             </p>
         </section>
     }

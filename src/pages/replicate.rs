@@ -6,7 +6,6 @@ use ferry_api::swr_ee::{self, ExecuteInput};
 use ferry_api::{ApiError, ExecutionId, ExecutionRef, Scope};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::client::swr::{self, ExecuteRequest, Executed};
 use crate::components::error_panel::ErrorPanel;
@@ -211,7 +210,7 @@ fn ContextSummary() -> impl IntoView {
             <span>"Region: " <strong>{move || state.settings.with(|s| s.region.clone())}</strong></span>
             <span>"Project: " <strong>{project}</strong></span>
             <strong>{move || if state.has_token() { "Signed in" } else { "Not signed in" }}</strong>
-            <A href=Route::Settings.href()>"Change in Settings"</A>
+            <a href=Route::Settings.href()>"Change in Settings"</a>
         </p>
     }
 }

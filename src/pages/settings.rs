@@ -3,7 +3,6 @@
 use ferry_api::validate;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::field::TextField;
 use crate::components::pickers::ProjectPicker;
@@ -109,7 +108,7 @@ pub fn SettingsPage() -> impl IntoView {
         <section class="panel" aria-labelledby="token-heading">
             <h2 id="token-heading">"Your token"</h2>
             <p class="field__hint">
-                "Most people " <A href=Route::SignIn.href()>"sign in"</A>
+                "Most people " <a href=Route::SignIn.href()>"sign in"</a>
                 " instead. Paste a token if you sign in with SSO or got one from the CLI."
             </p>
             <TokenEntry />

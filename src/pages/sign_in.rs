@@ -1,8 +1,6 @@
 //! The sign-in page: what most people start with.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use crate::components::sign_in::{SandboxSignIn, SignInForm};
 use crate::dom::set_page_title;
@@ -11,8 +9,8 @@ use crate::routes::Route;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     set_page_title("Sign in");
-    let navigate = use_navigate();
-    let done = Callback::new(move |()| navigate(Route::Replicate.href(), Default::default()));
+    let location = crate::nav::Location::expect();
+    let done = Callback::new(move |()| location.navigate(Route::Replicate.href(), false));
     view! {
         <h1>"Sign in"</h1>
         <p class="lead">
@@ -22,6 +20,6 @@ pub fn SignInPage() -> impl IntoView {
         <section class="panel">
             <SignInForm on_done=done />
         </section>
-        <p>"Signing in with SSO? " <A href=Route::Settings.href()>"Paste a token in Settings instead."</A></p>
+        <p>"Signing in with SSO? " <a href=Route::Settings.href()>"Paste a token in Settings instead."</a></p>
     }
 }

@@ -6,8 +6,6 @@ use ferry_api::task_rows::time_text;
 use ferry_api::{validate, ExecutionId, FieldError, PolicyId};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use super::target::Target;
 use crate::client::{swr, CallError};
@@ -47,7 +45,7 @@ pub fn TasksPage() -> impl IntoView {
 #[component]
 pub fn TaskFinder() -> impl IntoView {
     let state = AppState::expect();
-    let navigate = use_navigate();
+    let location = crate::nav::Location::expect();
     let instance = RwSignal::new(String::new());
     let policy = RwSignal::new(String::new());
     let execution = RwSignal::new(String::new());
@@ -59,7 +57,6 @@ pub fn TaskFinder() -> impl IntoView {
     let list = Sending::<(String, Option<PolicyId>, Vec<Execution>), CallError>::new();
 
     let open = {
-        let navigate = navigate.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
             let i = validate::instance_id(&instance.get_untracked());
@@ -71,7 +68,7 @@ pub fn TaskFinder() -> impl IntoView {
             match (i, e, p) {
                 (Ok(instance_id), Ok(execution_id), Ok(policy_id)) => {
                     let target = Target { instance_id, execution_id, policy_id };
-                    navigate(&target.href(Page::default()), NavigateOptions::default());
+                    location.navigate(&target.href(Page::default()), false);
                 }
                 (Err(_), _, _) => focus_element("finder-instance-id"),
                 (_, Err(_), _) => focus_element("finder-execution-id"),

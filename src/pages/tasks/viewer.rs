@@ -12,9 +12,6 @@ use ferry_api::swr_ee::{self, Execution, RunStatus};
 use ferry_api::swr_ee_models::{TaskDetail, TaskList};
 use ferry_api::{validate, ExecutionId, PolicyId};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 use super::all_tasks::AllTasks;
 use super::finder::TaskFinder;
@@ -57,19 +54,19 @@ impl Snapshot {
 #[component]
 pub fn TaskViewerPage() -> impl IntoView {
     set_page_title("Tasks");
-    let location = use_location();
-    let query = use_query_map();
-    let navigate = use_navigate();
+    let location = crate::nav::Location::expect();
 
     let target = Memo::new(move |_| {
         let (instance, execution) =
-            Route::parse(&location.pathname.get()).and_then(|(_, params)| params).unwrap_or_default();
-        let q = query.read();
+            location.path.with(|p| Route::parse(p)).and_then(|(_, params)| params).unwrap_or_default();
         // Every value read from the link is validated like a typed one.
         let instance = validate::instance_id(&instance);
         let execution = execution.parse::<ExecutionId>();
-        let policy =
-            q.get("policy").filter(|p| !p.trim().is_empty()).map(|p| p.parse::<PolicyId>()).transpose();
+        let policy = location
+            .param("policy")
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| p.parse::<PolicyId>())
+            .transpose();
         match (instance, execution, policy) {
             (Ok(instance_id), Ok(execution_id), Ok(policy_id)) => {
                 Ok(Target { instance_id, execution_id, policy_id })
@@ -79,20 +76,16 @@ pub fn TaskViewerPage() -> impl IntoView {
         }
     });
     let paging = Memo::new(move |_| {
-        let q = query.read();
-        Page::from_link(q.get("limit").as_deref(), q.get("offset").as_deref())
+        Page::from_link(location.param("limit").as_deref(), location.param("offset").as_deref())
     });
     // A bad link lands on the nearest valid view: fix the URL, keep the notice.
     let notice = RwSignal::new(None::<String>);
-    {
-        let navigate = navigate.clone();
-        Effect::new(move || {
-            if let (Ok(t), (page, Some(text))) = (target.get(), paging.get()) {
-                notice.set(Some(text));
-                navigate(&t.href(page), NavigateOptions { replace: true, ..Default::default() });
-            }
-        });
-    }
+    Effect::new(move || {
+        if let (Ok(t), (page, Some(text))) = (target.get(), paging.get()) {
+            notice.set(Some(text));
+            location.navigate(&t.href(page), true);
+        }
+    });
     // The control that moved the page, focused again on the new page (the
     // old one is gone with the old page).
     let refocus = StoredValue::new(None::<String>);
@@ -100,7 +93,7 @@ pub fn TaskViewerPage() -> impl IntoView {
         if let Ok(t) = target.get_untracked() {
             notice.set(None);
             refocus.set_value(crate::dom::active_id());
-            navigate(&t.href(page), NavigateOptions::default());
+            location.navigate(&t.href(page), false);
         }
     };
     let go = Callback::new(go);
@@ -199,86 +192,90 @@ fn ExecutionTasks(target: Target, page: Page, go: Callback<Page>) -> impl IntoVi
 
     view! {
         {move || match poll.status.get() {
-            PollStatus::Failed(error) => Some(view! {
-                <CallErrorPanel error />
-                <Show when=move || dead.get()>
-                    <p>
-                        <A href=Route::Tasks.href() attr:data-testid="back-to-finder">
-                            "Choose another execution"
-                        </A>
-                    </p>
-                </Show>
-            }),
+            PollStatus::Failed(error) => {
+                Some(
+                    view! {
+                        <CallErrorPanel error />
+                        <Show when=move || dead.get()>
+                            <p>
+                                <a href=Route::Tasks.href() data-testid="back-to-finder">
+                                    "Choose another execution"
+                                </a>
+                            </p>
+                        </Show>
+                    },
+                )
+            }
             _ => None,
         }}
         <div class="execution-view" hidden=move || dead.get()>
-        <ExecutionHeader target=target_for_header execution />
-        <div class="live-bar" data-testid="live-bar">
-            <span role="status" aria-live="polite" data-testid="live-status">
-                {move || match (poll.status.get(), updated_at.get()) {
-                    (PollStatus::Finished, _) => {
-                        "Everything on this page has finished; no more refreshing.".to_string()
-                    }
-                    (PollStatus::TokenRejected, _) => {
-                        "Your sign-in has expired. Sign in again: refreshing resumes by itself."
-                            .to_string()
-                    }
-                    (PollStatus::Retrying { attempt, last_error }, _) => {
-                        format!("Retrying ({attempt}) – last error: {last_error}")
-                    }
-                    (_, None) => "Loading…".to_string(),
-                    (_, Some(at)) if paused.get() => {
-                        format!("Paused. Updated {} s ago.", ((now.get() - at) / 1000.0).max(0.0) as u64)
-                    }
-                    (_, Some(at)) => {
-                        format!("Live: updated {} s ago.", ((now.get() - at) / 1000.0).max(0.0) as u64)
-                    }
-                }}
-            </span>
-            <Show when=live>
-                <button
-                    type="button"
-                    class="button button--secondary"
-                    data-testid="pause"
-                    aria-pressed=move || paused.get().to_string()
-                    on:click=move |_| paused.update(|p| *p = !*p)
-                >
-                    {move || if paused.get() { "Resume refreshing" } else { "Pause refreshing" }}
-                </button>
+            <ExecutionHeader target=target_for_header execution />
+            <div class="live-bar" data-testid="live-bar">
+                <span role="status" aria-live="polite" data-testid="live-status">
+                    {move || match (poll.status.get(), updated_at.get()) {
+                        (PollStatus::Finished, _) => {
+                            "Everything on this page has finished; no more refreshing.".to_string()
+                        }
+                        (PollStatus::TokenRejected, _) => {
+                            "Your sign-in has expired. Sign in again: refreshing resumes by itself."
+                                .to_string()
+                        }
+                        (PollStatus::Retrying { attempt, last_error }, _) => {
+                            format!("Retrying ({attempt}) – last error: {last_error}")
+                        }
+                        (_, None) => "Loading…".to_string(),
+                        (_, Some(at)) if paused.get() => {
+                            format!("Paused. Updated {} s ago.", ((now.get() - at) / 1000.0).max(0.0) as u64)
+                        }
+                        (_, Some(at)) => {
+                            format!("Live: updated {} s ago.", ((now.get() - at) / 1000.0).max(0.0) as u64)
+                        }
+                    }}
+                </span>
+                <Show when=live>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        data-testid="pause"
+                        aria-pressed=move || paused.get().to_string()
+                        on:click=move |_| paused.update(|p| *p = !*p)
+                    >
+                        {move || if paused.get() { "Resume refreshing" } else { "Pause refreshing" }}
+                    </button>
+                </Show>
+            </div>
+            <crate::components::unreadable::UnreadableItems items=unreadable what="tasks on this page" />
+            <Pager page total=total go place="top" />
+            <div class="table-wrap">
+                <table class="table tasks" data-testid="tasks-table">
+                    <caption class="visually-hidden">"Tasks of this execution"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">
+                                <span class="visually-hidden">"Details"</span>
+                            </th>
+                            <th scope="col">"Task"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col">"Source → destination"</th>
+                            <th scope="col">"Artifacts"</th>
+                            <th scope="col">"Operation"</th>
+                            <th scope="col">"Started"</th>
+                            <th scope="col">"Ended"</th>
+                            <th scope="col">"Duration"</th>
+                        </tr>
+                    </thead>
+                    <For each=ids key=|id| *id let:id>
+                        <TaskRowView id tasks expanded now target=target_for_rows.clone() />
+                    </For>
+                </table>
+            </div>
+            <Show when=move || total.get() == Some(0)>
+                <p class="notice" data-testid="no-tasks">
+                    "This execution has no tasks: its policy matched no images."
+                </p>
             </Show>
-        </div>
-        <crate::components::unreadable::UnreadableItems items=unreadable what="tasks on this page" />
-        <Pager page total=total go place="top" />
-        <div class="table-wrap">
-            <table class="table tasks" data-testid="tasks-table">
-                <caption class="visually-hidden">"Tasks of this execution"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">
-                            <span class="visually-hidden">"Details"</span>
-                        </th>
-                        <th scope="col">"Task"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Source → destination"</th>
-                        <th scope="col">"Artifacts"</th>
-                        <th scope="col">"Operation"</th>
-                        <th scope="col">"Started"</th>
-                        <th scope="col">"Ended"</th>
-                        <th scope="col">"Duration"</th>
-                    </tr>
-                </thead>
-                <For each=ids key=|id| *id let:id>
-                    <TaskRowView id tasks expanded now target=target_for_rows.clone() />
-                </For>
-            </table>
-        </div>
-        <Show when=move || total.get() == Some(0)>
-            <p class="notice" data-testid="no-tasks">
-                "This execution has no tasks: its policy matched no images."
-            </p>
-        </Show>
-        <Pager page total=total go place="bottom" />
-        <AllTasks target=target_for_all total started />
+            <Pager page total=total go place="bottom" />
+            <AllTasks target=target_for_all total started />
         </div>
     }
 }
