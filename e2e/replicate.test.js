@@ -127,3 +127,22 @@ test('deep links load the console (SPA fallback) and unknown pages say so', asyn
   await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   assert.deepEqual(errors, []);
 });
+
+test('a chosen policy is shown in context: what it does and its last five runs, the new one on top', async () => {
+  await configure(page, proxy.url);
+  await page.getByRole('link', { name: 'Replicate' }).first().click();
+  await page.getByLabel('Instance ID').fill(SANDBOX.instanceId);
+  await page.getByLabel('Policy ID').fill('12');
+  const context = page.getByTestId('policy-context');
+  await context.waitFor();
+  assert.match(await context.getByTestId('policy-facts').textContent(), /Fromlocal .*Toeu-mirror .*into organization ferry-eu/);
+  const runs = context.getByTestId('recent-run');
+  await runs.first().waitFor();
+  assert.ok((await runs.count()) <= 5);
+  assert.equal((await executions()).length, 0, 'reading context sends no POST');
+  await page.getByTestId('execute').click();
+  await confirmDialog(page);
+  const id = (await page.getByTestId('execution-id').textContent()).trim();
+  await runs.first().filter({ hasText: `Execution ${id}` }).waitFor();
+  assert.match(await runs.first().getByRole('link').getAttribute('href'), new RegExp(`/executions/${SANDBOX.instanceId}/${id}/tasks`));
+});

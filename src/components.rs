@@ -12,6 +12,7 @@ pub mod modal;
 pub mod operation_page;
 pub mod outcome;
 pub mod pickers;
+pub mod policy_context;
 pub mod region_select;
 pub mod request_preview;
 pub mod service_notice;

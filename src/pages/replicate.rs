@@ -15,6 +15,7 @@ use crate::components::modal::ConfirmDialog;
 use crate::components::operation_page::OperationPage;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::pickers::{load_choices, save_choices, Choices, InstancePicker, PolicyPicker};
+use crate::components::policy_context::PolicyContext;
 use crate::dom::reveal;
 use crate::form_errors::FormErrors;
 use crate::jobs::JobsState;
@@ -35,6 +36,13 @@ pub fn ReplicatePage() -> impl IntoView {
     let jobs = JobsState::expect();
     let sending = Sending::<(Executed, String), ApiError>::new();
     let pending = sending.pending;
+    // A run started here shows at the top of the policy's last runs.
+    let started = RwSignal::new(0u32);
+    Effect::new(move || {
+        if sending.value.with(|v| matches!(v, Some(Ok(_)))) {
+            started.update(|n| *n += 1);
+        }
+    });
     // The confirmation, and the request it will send when confirmed.
     let ask = RwSignal::new(None::<Confirmation>);
     let prepared = StoredValue::new(None::<ExecuteRequest>);
@@ -148,6 +156,7 @@ pub fn ReplicatePage() -> impl IntoView {
             // search, never execute the policy the fields already hold.
             <InstancePicker value=instance />
             <PolicyPicker instance=instance value=policy />
+            <PolicyContext instance policy refresh=started />
             <form on:submit=submit novalidate data-operation="execute-policy">
                 <TextField
                     id="instance-id"
