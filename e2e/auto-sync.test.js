@@ -118,3 +118,34 @@ test('the confirmation is a real dialog: focus starts on Cancel, stays inside, E
   assert.equal((await receivedMatching(proxy, 'POST', '/sync_repo')).length, 1);
   assert.equal(await focused(), 'sync-outcome');
 });
+
+test('the organization and repository are chosen from lists, paged, with the tasks a repository already has', async () => {
+  await page.getByTestId('namespace-choice').selectOption('ferry-services');
+  const items = page.getByTestId('repo-item');
+  await page.getByTestId('repo-range').filter({ hasText: '1–10 of 13' }).waitFor();
+  assert.equal(await items.count(), 10);
+  assert.equal(await page.getByLabel('Organization', { exact: true }).inputValue(), 'ferry-services');
+  await items.filter({ hasText: 'platform/base' }).getByRole('button', { name: 'Use' }).click();
+  assert.equal(await page.getByLabel('Repository').inputValue(), 'platform/base');
+  assert.match(await page.getByTestId('repository-encoded').textContent(), /platform\$base/);
+  await page.getByTestId('repos-next').click();
+  await page.getByTestId('repo-range').filter({ hasText: '11–13 of 13' }).waitFor();
+  // A repository with a task already: the duplicate is visible before it is tried.
+  await page.getByTestId('namespace-choice').selectOption('ferry-demo');
+  await items.filter({ hasText: 'nginx' }).getByRole('button', { name: 'Use' }).click();
+  await page.getByTestId('existing-syncs').filter({ hasText: 'ap-southeast-3 / mirror' }).waitFor();
+  const lists = await receivedMatching(proxy, 'GET', '/v2/manage/repos');
+  assert.ok(lists.every((r) => /namespace=[a-z-]+&offset=\d+&limit=10/.test(r.query)), JSON.stringify(lists.map((r) => r.query)));
+  assert.equal((await receivedMatching(proxy, 'POST', '/sync_repo')).length, 0, 'choosing sends nothing');
+});
+
+test('without permission to list organizations, the picker says so and the fields still work', async () => {
+  await page.route('**/v2/manage/namespaces', (route) => route.fulfill({
+    status: 403, contentType: 'application/json', headers: { 'X-Request-Id': 'rid-403' },
+    body: '{"errorCode":"SVCSTG.SWR.4030000","errorMessage":"Forbidden"}' }));
+  await page.reload();
+  await page.getByTestId('organizations-problem').filter({ hasText: /not allowed to list organizations \(HTTP 403\)/ }).waitFor();
+  await fill({ repository: 'base/ubuntu', target: 'typed-by-hand' });
+  await send(page, 'create-sync');
+  await page.getByTestId('sync-created').waitFor();
+});

@@ -14,6 +14,7 @@ pub mod outcome;
 pub mod pickers;
 pub mod policy_context;
 pub mod region_select;
+pub mod repo_picker;
 pub mod request_preview;
 pub mod service_notice;
 pub mod sign_in;

@@ -14,11 +14,13 @@ pub struct RawResponse {
     pub subject_token: Option<String>,
     /// The call this answers, so its errors are explained for that call.
     pub context: Option<crate::op::Context>,
+    /// `Content-Range` (SWR classic lists: `offset-count/total`).
+    pub content_range: Option<String>,
 }
 
 impl RawResponse {
     pub fn new(status: u16, request_id: Option<String>, body: String) -> RawResponse {
-        RawResponse { status, request_id, body, subject_token: None, context: None }
+        RawResponse { status, request_id, body, subject_token: None, context: None, content_range: None }
     }
 
     pub fn is_success(&self) -> bool {

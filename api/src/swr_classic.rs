@@ -89,6 +89,56 @@ pub fn list_regions(region: &str) -> ApiCall {
     classic(Method::Get, region, "/v2/manage/regions".into())
 }
 
+/// Repositories listed per page by the repository picker.
+pub const REPO_PAGE: u32 = 10;
+
+/// `GET /v2/manage/namespaces` (SDK `ListNamespaces`, `swr_meta.go`): the
+/// organizations the token may see.
+pub fn list_namespaces(region: &str) -> ApiCall {
+    classic(Method::Get, region, "/v2/manage/namespaces".into())
+}
+
+/// `GET /v2/manage/repos?namespace=&offset=&limit=` (SDK `ListReposDetails`,
+/// `model_list_repos_details_request.go`): one page of an organization's
+/// repositories; with offset and limit the total comes back in
+/// `Content-Range: offset-count/total`.
+pub fn list_repos(region: &str, namespace: &str, offset: u32) -> ApiCall {
+    let namespace = crate::swr_ee::encode_query_value(namespace.trim());
+    classic(
+        Method::Get,
+        region,
+        format!("/v2/manage/repos?namespace={namespace}&offset={offset}&limit={REPO_PAGE}"),
+    )
+}
+
+/// An organization (`model_show_namespace.go`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Namespace {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct NamespaceList {
+    #[serde(default)]
+    pub namespaces: crate::lenient::Items<Namespace>,
+}
+
+/// A repository as ListReposDetails shows it (`model_show_repos_resp.go`);
+/// its name may contain `/`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct RepoInfo {
+    pub name: String,
+    #[serde(default)]
+    pub num_images: i64,
+    #[serde(default)]
+    pub updated_at: String,
+}
+
+/// The total of `Content-Range: offset-count/total`, if it reads.
+pub fn range_total(content_range: &str) -> Option<u32> {
+    content_range.rsplit_once('/')?.1.trim().parse().ok()
+}
+
 /// What the Auto-sync form holds, as typed (api-reference §3.1, §3.2).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncRepoInput {
@@ -153,6 +203,30 @@ impl SyncRepoInput {
 /// 200 with an empty body is success.
 pub fn created(raw: &RawResponse) -> Result<(), ApiError> {
     raw.no_content()
+}
+
+#[cfg(test)]
+mod picker_tests {
+    use super::*;
+
+    #[test]
+    fn list_calls_follow_the_sdk_and_the_total_reads_from_content_range() {
+        let call = list_repos("cn-north-4", "ferry-services", 10);
+        assert_eq!(call.path, "/v2/manage/repos?namespace=ferry-services&offset=10&limit=10");
+        assert_eq!(
+            call.content_type(),
+            Some("application/json;charset=utf-8"),
+            "SWR classic GETs send one too"
+        );
+        assert_eq!(list_namespaces("cn-north-4").path, "/v2/manage/namespaces");
+        assert_eq!(range_total("10-3/13"), Some(13));
+        assert_eq!(range_total("garbage"), None);
+        let repos: crate::lenient::Items<RepoInfo> =
+            crate::lenient::from_text(r#"[{"name":"platform/base","num_images":null},{"num_images":2}]"#)
+                .unwrap_or_default();
+        assert_eq!(repos.items.len(), 1);
+        assert_eq!(repos.unreadable.len(), 1);
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::error::ProxyError;
 const ALLOW_METHODS: &str = "GET, POST, PUT, DELETE";
 /// Exactly the request headers the forwarder passes on.
 const ALLOW_HEADERS: &str = "X-Auth-Token, Content-Type, Accept, region, X-Language";
-const EXPOSE_HEADERS: &str = "X-Request-Id, X-Subject-Token";
+const EXPOSE_HEADERS: &str = "X-Request-Id, X-Subject-Token, Content-Range";
 
 #[derive(Clone)]
 struct Origins(Arc<Vec<String>>);

@@ -229,7 +229,7 @@ async fn cors_actual_requests_expose_the_ids_to_configured_origins_only() {
     let (status, headers, _) = get(&app, request("https://console.example")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(headers["access-control-allow-origin"], "https://console.example");
-    assert_eq!(headers["access-control-expose-headers"], "X-Request-Id, X-Subject-Token");
+    assert_eq!(headers["access-control-expose-headers"], "X-Request-Id, X-Subject-Token, Content-Range");
     let (_, headers, _) = get(&app, request("https://evil.example")).await;
     assert_eq!(cors_headers(&headers), Vec::<String>::new());
 

@@ -172,6 +172,8 @@ pub fn router(options: Options) -> Router {
             get(swr_ee_tasks::list_subtasks),
         )
         .route("/swr/{region}/v2/manage/regions", get(swr_classic::list_regions))
+        .route("/swr/{region}/v2/manage/namespaces", get(swr_classic::list_namespaces))
+        .route("/swr/{region}/v2/manage/repos", get(swr_classic::list_repos))
         .route(
             "/swr/{region}/v2/manage/namespaces/{namespace}/repos/{repository}/sync_repo",
             get(swr_classic::list_sync_repos).post(swr_classic::create_sync_repo),

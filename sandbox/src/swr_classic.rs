@@ -5,13 +5,14 @@
 use std::time::SystemTime;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
 use super::codes::{self, Code};
+use super::paging::Query;
 use super::world::{self, SyncRepo};
 use super::{clock, reply, rules, Sandbox};
 
@@ -37,6 +38,98 @@ fn check_request(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), Response>
         ));
     }
     Ok(())
+}
+
+/// `GET /v2/manage/namespaces[?namespace=]` (`ListNamespaces`, SDK
+/// `swr_meta.go`; `model_show_namespace.go`): the organizations, an exact
+/// name filter.
+pub async fn list_namespaces(
+    State(sandbox): State<Sandbox>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, Response> {
+    check_request(&sandbox, &headers)?;
+    let query = Query::parse(query.as_deref());
+    let wanted = query.get("namespace").filter(|n| !n.is_empty());
+    let world = sandbox.world();
+    let list: Vec<Value> = world
+        .namespaces
+        .iter()
+        .enumerate()
+        .filter(|(_, (name, _))| wanted.is_none_or(|w| w == *name))
+        .map(|(i, (name, _))| json!({ "id": i + 1, "name": name, "creator_name": "ferry-demo-account", "auth": 7 }))
+        .collect();
+    Ok(Json(json!({ "namespaces": list })).into_response())
+}
+
+/// `GET /v2/manage/repos?namespace=&offset=&limit=` (`ListReposDetails`,
+/// `model_list_repos_details_request.go`): a bare array of `ShowReposResp`;
+/// with `offset` and `limit` the total is in `Content-Range:
+/// offset-count/total` (SWR "查询镜像仓库列表"). `limit` defaults to 100,
+/// at most 1000.
+pub async fn list_repos(
+    State(sandbox): State<Sandbox>,
+    Path(region): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, Response> {
+    check_request(&sandbox, &headers)?;
+    let query = Query::parse(query.as_deref());
+    let number = |key: &str, default: usize| -> Result<usize, Response> {
+        match query.get(key) {
+            None => Ok(default),
+            Some(text) => text.parse::<usize>().map_err(|_| {
+                error(codes::SWR_BAD_QUERY, &format!("{key} must be a whole number, got '{text}'."))
+            }),
+        }
+    };
+    let (offset, limit) = (number("offset", 0)?, number("limit", 100)?);
+    if !(1..=1000).contains(&limit) {
+        return Err(error(codes::SWR_BAD_QUERY, "limit must be 1-1000."));
+    }
+    let world = sandbox.world();
+    let namespace = query.get("namespace").filter(|n| !n.is_empty());
+    let all: Vec<(&str, &str)> = world
+        .namespaces
+        .iter()
+        .filter(|(name, _)| namespace.is_none_or(|n| n == *name))
+        .flat_map(|(name, repos)| repos.iter().map(move |r| (*name, *r)))
+        .collect();
+    let page: Vec<Value> = all
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|(namespace, name)| {
+            json!({
+                "name": name,
+                "namespace": namespace,
+                "category": "other",
+                "description": "",
+                "size": 73_400_320,
+                "is_public": false,
+                "num_images": 3,
+                "num_download": 0,
+                "created_at": "2026-10-01T08:00:00Z",
+                "updated_at": "2026-11-20T08:00:00Z",
+                "logo": "",
+                "url": "",
+                "path": format!("swr.{region}.myhuaweicloud.com/{namespace}/{name}"),
+                "internal_path": format!("swr.{region}.myhuaweicloud.com/{namespace}/{name}"),
+                "domain_name": "ferry-demo-account",
+                "tags": ["latest"],
+                "status": false,
+                "total_range": all.len(),
+            })
+        })
+        .collect();
+    let mut response = Json(Value::Array(page.clone())).into_response();
+    if query.get("offset").is_some() && query.get("limit").is_some() {
+        let range = format!("{offset}-{}/{}", page.len(), all.len());
+        if let Ok(value) = range.parse() {
+            response.headers_mut().insert("content-range", value);
+        }
+    }
+    Ok(response)
 }
 
 /// Regions a source region can sync to: never itself.

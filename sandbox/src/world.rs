@@ -40,6 +40,23 @@ pub const REPOSITORY: &str = "nginx";
 pub const NESTED_REPOSITORY: &str = "team/app";
 pub const BASE_REPOSITORY: &str = "base/ubuntu";
 pub const QA_NAMESPACE: &str = "qa-lab";
+/// An organization with 13 repositories (one with `/`).
+pub const BULK_NAMESPACE: &str = "ferry-services";
+const BULK_REPOSITORIES: [&str; 13] = [
+    "billing",
+    "catalog",
+    "checkout",
+    "gateway",
+    "inventory",
+    "mailer",
+    "orders",
+    "payments",
+    "platform/base",
+    "reports",
+    "search",
+    "users",
+    "web",
+];
 pub const QA_REPOSITORY: &str = "web";
 /// Regions SWR classic can sync to; each source region leaves itself out.
 pub const SYNC_REGIONS: [&str; 7] =
@@ -162,6 +179,8 @@ impl World {
             namespaces: vec![
                 (NAMESPACE, vec![REPOSITORY, NESTED_REPOSITORY, BASE_REPOSITORY]),
                 (QA_NAMESPACE, vec![QA_REPOSITORY]),
+                // More than one page of 10 repositories, for pickers.
+                (BULK_NAMESPACE, BULK_REPOSITORIES.to_vec()),
             ],
             sync_repos: vec![SyncRepo {
                 id: 1,

@@ -303,3 +303,28 @@ async fn every_call_needs_a_json_content_type_gets_included() {
         );
     }
 }
+
+#[tokio::test]
+async fn organizations_and_their_repositories_are_listed_with_the_total_in_content_range() {
+    let app = sandbox();
+    let orgs = call(&app, request("GET", "/api/swr/cn-north-4/v2/manage/namespaces", Some(TOKEN), "")).await;
+    assert_eq!(orgs.status, StatusCode::OK, "{}", orgs.raw);
+    let names: Vec<&str> =
+        orgs.json["namespaces"].as_array().into_iter().flatten().filter_map(|n| n["name"].as_str()).collect();
+    assert!(names.contains(&"ferry-services"), "{names:?}");
+    let page = |offset: u32| {
+        request(
+            "GET",
+            &format!("/api/swr/cn-north-4/v2/manage/repos?namespace=ferry-services&offset={offset}&limit=10"),
+            Some(TOKEN),
+            "",
+        )
+    };
+    let first = call(&app, page(0)).await;
+    assert_eq!(first.json.as_array().map(Vec::len), Some(10));
+    assert_eq!(first.content_range.as_deref(), Some("0-10/13"));
+    let second = call(&app, page(10)).await;
+    assert_eq!(second.json.as_array().map(Vec::len), Some(3));
+    assert_eq!(second.content_range.as_deref(), Some("10-3/13"));
+    assert!(first.json.as_array().into_iter().flatten().any(|r| r["name"] == "platform/base"));
+}

@@ -129,6 +129,7 @@ pub async fn send(caller: &Caller, call: &ApiCall) -> Result<RawResponse, ApiErr
             let headers = response.headers();
             let raw = RawResponse {
                 subject_token: headers.get("x-subject-token"),
+                content_range: headers.get("content-range"),
                 context: Some(Context::of(call)),
                 ..RawResponse::new(response.status(), headers.get("x-request-id"), body)
             };

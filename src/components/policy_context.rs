@@ -99,7 +99,7 @@ fn runs_view(runs: Vec<Execution>, instance: &str, policy: PolicyId) -> AnyView 
                 "This policy has not run yet."
             </p>
         }
-            .into_any();
+        .into_any();
     }
     let now = now_ms();
     view! {

@@ -15,6 +15,7 @@ use crate::components::field::TextField;
 use crate::components::modal::ConfirmDialog;
 use crate::components::operation_page::OperationPage;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
+use crate::components::repo_picker::RepoPicker;
 use crate::dom::reveal;
 use crate::form_errors::FormErrors;
 use crate::sending::Sending;
@@ -169,6 +170,8 @@ pub fn AutoSyncPage() -> impl IntoView {
             outcome_testid="sync-outcome"
             outcome=outcome
         >
+            // Outside the form: choosing never submits it.
+            <RepoPicker namespace=form.namespace repository=form.repository />
             <form on:submit=submit novalidate data-operation="create-sync-task">
                 <TextField
                     id="namespace"

@@ -29,6 +29,7 @@ pub struct Answer {
     pub request_id: Option<String>,
     pub content_type: Option<String>,
     pub subject_token: Option<String>,
+    pub content_range: Option<String>,
     pub raw: String,
     pub json: Value,
 }
@@ -60,12 +61,12 @@ pub async fn call(app: &Router, request: Request<Body>) -> Answer {
     let status = response.status();
     let header =
         |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap_or_default().to_string());
-    let (request_id, content_type, subject_token) =
-        (header("x-request-id"), header("content-type"), header("x-subject-token"));
+    let (request_id, content_type, subject_token, content_range) =
+        (header("x-request-id"), header("content-type"), header("x-subject-token"), header("content-range"));
     let bytes = response.into_body().collect().await.expect("body").to_bytes();
     let raw = String::from_utf8(bytes.to_vec()).expect("utf-8 body");
     let json = serde_json::from_str(&raw).unwrap_or(Value::Null);
-    Answer { status, request_id, content_type, subject_token, raw, json }
+    Answer { status, request_id, content_type, subject_token, content_range, raw, json }
 }
 
 pub async fn send(app: &Router, method: &str, path: &str, token: Option<&str>, body: &str) -> Answer {
