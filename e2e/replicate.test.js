@@ -2,7 +2,7 @@
 // real Chromium against the real proxy in sandbox mode.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSandbox, configure, confirmDialog, SANDBOX } from './harness.js';
+import { useSandbox, configure, confirmDialog, receivedMatching, SANDBOX } from './harness.js';
 
 const t = useSandbox();
 let page;
@@ -145,4 +145,32 @@ test('a chosen policy is shown in context: what it does and its last five runs, 
   const id = (await page.getByTestId('execution-id').textContent()).trim();
   await runs.first().filter({ hasText: `Execution ${id}` }).waitFor();
   assert.match(await runs.first().getByRole('link').getAttribute('href'), new RegExp(`/executions/${SANDBOX.instanceId}/${id}/tasks`));
+});
+
+test('where is my image: a repository looked up in the policy\'s last runs, one request at a time', async () => {
+  await configure(page, proxy.url);
+  await page.getByRole('link', { name: 'Replicate' }).first().click();
+  await page.getByLabel('Instance ID').fill(SANDBOX.instanceId);
+  await page.getByLabel('Policy ID').fill('12');
+  const input = page.getByTestId('find-image');
+  await input.waitFor();
+  await input.fill('not a repo');
+  await input.press('Enter');
+  assert.match(await page.locator('#find-image-problem').textContent(), /repository, optionally with a tag/);
+  await proxy.clearReceived();
+  await input.fill('crm-cache');
+  await input.press('Enter');
+  const results = page.getByTestId('find-image-result');
+  await results.first().waitFor({ timeout: 30_000 });
+  const texts = await results.allTextContents();
+  assert.ok(texts.length >= 1 && texts.length <= 10, texts.join(' | '));
+  assert.ok(texts.every((t) => /^Execution \d+: (Copied|Failed|Not included|In progress|Pending|Stopped)/.test(t)), texts.join(' | '));
+  assert.ok(texts.some((t) => /Copied|Failed/.test(t)), texts.join(' | '));
+  const reads = await receivedMatching(proxy, 'GET', '/tasks');
+  assert.ok(reads.every((r) => r.query.includes('limit=100')), 'at most 100 tasks per request');
+  assert.equal((await executions()).length, 0, 'finding sends no POST');
+  await input.fill('no-such-image:1.0');
+  await input.press('Enter');
+  await results.first().filter({ hasText: 'Not included' }).waitFor({ timeout: 30_000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=find-image-result]')].every((li) => li.textContent.includes('Not included')));
 });

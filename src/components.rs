@@ -5,6 +5,7 @@
 pub mod choice;
 pub mod error_panel;
 pub mod field;
+pub mod find_image;
 pub mod header;
 pub mod image_picker;
 pub mod job_card;

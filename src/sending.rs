@@ -44,10 +44,19 @@ impl<T: Send + Sync + 'static, E: Send + Sync + 'static> Sending<T, E> {
     /// (a double click); true if it runs.
     pub fn send(&self, work: impl Future<Output = Result<T, E>> + 'static) -> bool {
         let now = js_sys::Date::now();
-        if self.pending.get_untracked() || now - self.last_start.get_value() < DOUBLE_CLICK_MS {
+        if now - self.last_start.get_value() < DOUBLE_CLICK_MS {
             return false;
         }
-        self.last_start.set_value(now);
+        self.read(work)
+    }
+
+    /// For reads that change nothing: runs `work` unless one is in flight,
+    /// however soon after the last (a new search right after a quick one).
+    pub fn read(&self, work: impl Future<Output = Result<T, E>> + 'static) -> bool {
+        if self.pending.get_untracked() {
+            return false;
+        }
+        self.last_start.set_value(js_sys::Date::now());
         self.value.set(None);
         self.pending.set(true);
         let (value, pending) = (self.value, self.pending);

@@ -10,6 +10,7 @@ pub mod deploy;
 pub mod endpoints;
 pub mod error;
 pub mod failures;
+pub mod find_image;
 pub mod hss;
 pub mod iam;
 pub mod ims;

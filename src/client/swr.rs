@@ -4,12 +4,13 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ferry_api::confirm::{self, Confirmation};
+use ferry_api::find_image;
 use ferry_api::lenient::Items;
 use ferry_api::paging::Page;
 use ferry_api::swr_ee::{self, Execution, ExecutionCreated, ExecutionList, RunStatus};
 use ferry_api::swr_ee_models::{Registry, RegistryList, ReplicationPolicy, Subtask, SubtaskList, TaskList};
 use ferry_api::task_rows::TaskRow;
-use ferry_api::{ApiCall, ApiError, ExecutionRef, PolicyId, RawResponse, Scope};
+use ferry_api::{ApiCall, ApiError, ExecutionId, ExecutionRef, PolicyId, RawResponse, Scope};
 
 use super::http::{json, send, Caller};
 
@@ -239,4 +240,55 @@ pub async fn load_all_tasks(
         }
     }
     Ok(all)
+}
+
+/// Where `query` is in the tasks of a policy's last executions (newest
+/// first, at most [`find_image::RECENT_EXECUTIONS`]): one request at a
+/// time, tasks 100 per request, each execution read only until its first
+/// matching task; the failure reason when that task failed. `cancel` stops
+/// between requests; `progress` hears after each execution.
+pub async fn find_image(
+    caller: &Caller,
+    scope: &Scope,
+    instance_id: &str,
+    policy_id: PolicyId,
+    query: &find_image::ImageQuery,
+    cancel: &AtomicBool,
+    progress: impl Fn(Progress),
+) -> Result<Vec<(i64, find_image::Found)>, ApiError> {
+    let mut executions = all_executions(caller, scope, instance_id, Some(policy_id)).await?;
+    executions.truncate(find_image::RECENT_EXECUTIONS);
+    let of = executions.len() as u32;
+    let mut found = Vec::new();
+    for (n, e) in executions.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let execution = ExecutionRef {
+            scope: scope.clone(),
+            instance_id: instance_id.to_string(),
+            policy_id: Some(policy_id),
+            execution_id: ExecutionId(e.id),
+        };
+        let mut page = Page { offset: 0, limit: swr_ee::MAX_LIMIT };
+        let mut answer = find_image::Found::NotIncluded;
+        loop {
+            let list: TaskList = send(caller, &swr_ee::list_tasks(&execution, page)).await?.json()?;
+            let total = u32::try_from(list.total).unwrap_or(0);
+            if let Some(mut row) = list.tasks.iter().map(TaskRow::from_task).find(|r| query.matches(r)) {
+                if row.run_status() == RunStatus::Failed {
+                    row.reason = failure_reason(caller, &execution, row.id).await.ok().flatten();
+                }
+                answer = find_image::Found::of(&row);
+                break;
+            }
+            if cancel.load(Ordering::Relaxed) || !page.has_next(total) || list.tasks.is_empty() {
+                break;
+            }
+            page = page.next(total);
+        }
+        found.push((e.id, answer));
+        progress(Progress { done: n as u32 + 1, of, step: "Executions searched" });
+    }
+    Ok(found)
 }

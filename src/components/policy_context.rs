@@ -10,6 +10,7 @@ use ferry_api::{validate, ExecutionId, PolicyId};
 use leptos::prelude::*;
 
 use crate::client::{swr, CallError};
+use crate::components::find_image::FindImage;
 use crate::components::status_badge::StatusBadge;
 use crate::jobs::now_ms;
 use crate::routes::tasks_href;
@@ -59,7 +60,26 @@ pub fn PolicyContext(
     ) {
         on_cleanup(move || handle.clear());
     }
-    move || {
+    // Apart from the part that reloads: what is typed there and its answer
+    // stay while the runs above refresh.
+    let chosen = Memo::new(move |_| {
+        let instance = validate::instance_id(&instance.get()).ok()?;
+        Some((instance, policy.get().parse::<PolicyId>().ok()?))
+    });
+    let finder = move || {
+        chosen.get().map(|(instance, policy)| {
+            view! {
+                <section
+                    class="policy-context"
+                    aria-label="Where is my image"
+                    data-testid="find-image-section"
+                >
+                    <FindImage instance policy />
+                </section>
+            }
+        })
+    };
+    let summary = move || {
         context.get().map(|loaded| match loaded {
             Ok(None) | Err(_) => ().into_any(),
             Ok(Some((words, runs, instance, policy))) => view! {
@@ -89,6 +109,10 @@ pub fn PolicyContext(
             }
             .into_any(),
         })
+    };
+    view! {
+        {summary}
+        {finder}
     }
 }
 
