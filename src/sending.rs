@@ -1,21 +1,17 @@
-//! Sending a state-changing request: one per intent, with its outcome. A
-//! submit is ignored while its request is in flight, and also within a
-//! double-click's time of the last one, even if a fast server already
-//! answered. Lighter than a Leptos `Action` (no input or version signals),
-//! which matters with one per operation page.
+//! Sending a request and keeping its outcome: one at a time. A state-changing
+//! request is only sent from its confirmation dialog, which closes on the
+//! first click, so a double click cannot send twice; while a request is in
+//! flight, another is refused. Lighter than a Leptos `Action` (no input or
+//! version signals), which matters with one per operation page.
 
 use std::future::Future;
 
 use leptos::prelude::*;
 
-/// Longer than any system's double-click interval (typically 500 ms).
-const DOUBLE_CLICK_MS: f64 = 600.0;
-
 pub struct Sending<T: Send + Sync + 'static, E: Send + Sync + 'static> {
     /// The last outcome; `None` before the first and while a new one runs.
     pub value: RwSignal<Option<Result<T, E>>>,
     pub pending: RwSignal<bool>,
-    last_start: StoredValue<f64>,
 }
 
 // Signals are Copy whatever they hold; derive would demand `T: Copy`.
@@ -28,11 +24,7 @@ impl<T: Send + Sync + 'static, E: Send + Sync + 'static> Copy for Sending<T, E> 
 
 impl<T: Send + Sync + 'static, E: Send + Sync + 'static> Sending<T, E> {
     pub fn new() -> Self {
-        Sending {
-            value: RwSignal::new(None),
-            pending: RwSignal::new(false),
-            last_start: StoredValue::new(f64::NEG_INFINITY),
-        }
+        Sending { value: RwSignal::new(None), pending: RwSignal::new(false) }
     }
 
     /// A new attempt starts with a clean outcome.
@@ -40,23 +32,11 @@ impl<T: Send + Sync + 'static, E: Send + Sync + 'static> Sending<T, E> {
         self.value.set(None);
     }
 
-    /// Runs `work` unless a request is in flight or one started a moment ago
-    /// (a double click); true if it runs.
+    /// Runs `work` unless a request is in flight; true if it runs.
     pub fn send(&self, work: impl Future<Output = Result<T, E>> + 'static) -> bool {
-        let now = js_sys::Date::now();
-        if now - self.last_start.get_value() < DOUBLE_CLICK_MS {
-            return false;
-        }
-        self.read(work)
-    }
-
-    /// For reads that change nothing: runs `work` unless one is in flight,
-    /// however soon after the last (a new search right after a quick one).
-    pub fn read(&self, work: impl Future<Output = Result<T, E>> + 'static) -> bool {
         if self.pending.get_untracked() {
             return false;
         }
-        self.last_start.set_value(js_sys::Date::now());
         self.value.set(None);
         self.pending.set(true);
         let (value, pending) = (self.value, self.pending);

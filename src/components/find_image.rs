@@ -38,7 +38,7 @@ pub fn FindImage(instance: String, policy: PolicyId) -> impl IntoView {
             cancel.store(false, Ordering::Relaxed);
             let (cancel, instance) = (cancel.clone(), instance.clone());
             progress.set(Some((0, 0)));
-            search.read(async move {
+            search.send(async move {
                 let (settings, caller) = state.caller(true)?;
                 let scope: Scope = settings.scope();
                 let found = swr::find_image(&caller, &scope, &instance, policy, &query, &cancel, |p| {

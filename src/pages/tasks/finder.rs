@@ -85,7 +85,7 @@ pub fn TaskFinder() -> impl IntoView {
             match state.caller(true) {
                 Ok(_) => {
                     blocked.set(None);
-                    list.read(async move {
+                    list.send(async move {
                         let (settings, caller) = state.caller(true)?;
                         let found = swr::all_executions(&caller, &settings.scope(), &i, p).await?;
                         Ok((i, p, found))
