@@ -31,17 +31,20 @@ async fn set(request: Request, next: Next) -> Response {
     response
 }
 
-/// Trunk's `name-<16 hex>.ext` (and wasm-bindgen's `name-<16 hex>_bg.wasm`),
-/// optionally with a precompressed `.br`/`.gz` suffix.
+/// Trunk's `name-<hash>.ext` (and wasm-bindgen's `name-<hash>_bg.wasm`),
+/// optionally with a precompressed `.br`/`.gz` suffix. Trunk writes its
+/// 64-bit hash in hex without leading zeros (a build here produced
+/// `ferry-60e9709de0d04d0_bg.wasm`, 15 digits), so 12 to 16 digits count: a
+/// shorter one is a 1-in-65,536 case, served `no-cache`, which is safe.
 pub fn is_hashed(file_name: &str) -> bool {
     file_name.match_indices('-').any(|(i, _)| {
         let rest = &file_name[i + 1..];
-        let Some(hash) = rest.as_bytes().get(..16) else { return false };
-        if !hash.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        let digits = rest.bytes().take_while(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')).count();
+        if !(12..=16).contains(&digits) {
             return false;
         }
-        // The 16 bytes are ASCII, so 16 is a char boundary.
-        let tail = &rest[16..];
+        // The digits are ASCII, so `digits` is a char boundary.
+        let tail = &rest[digits..];
         tail.strip_prefix("_bg.").or_else(|| tail.strip_prefix('.')).is_some_and(|ext| !ext.is_empty())
     })
 }
@@ -57,13 +60,17 @@ mod tests {
             "ferry-e5af1d8775a4ca7b_bg.wasm",
             "base-c2959454e20993b6.css",
             "my-app-0123456789abcdef.svg",
+            // Trunk drops leading zeros: 15 digits.
+            "ferry-60e9709de0d04d0_bg.wasm",
+            "ferry-e5af1d8775a4ca7.js",
         ] {
             assert!(is_hashed(yes), "{yes}");
         }
         for no in [
             "index.html",
             "config.json",
-            "ferry-e5af1d8775a4ca7.js",
+            "ferry-e5af1d87.js",
+            "ferry-e5af1d8775a4ca7b9.js",
             "ferry-E5AF1D8775A4CA7B.js",
             "ferry-e5af1d8775a4ca7b",
             "ferry-e5af1d8775a4ca7bx.js",
