@@ -122,14 +122,17 @@ test('the confirmation is a real dialog: focus starts on Cancel, stays inside, E
 test('the organization and repository are chosen from lists, paged, with the tasks a repository already has', async () => {
   await page.getByTestId('namespace-choice').selectOption('ferry-services');
   const items = page.getByTestId('repo-item');
-  await page.getByTestId('repo-range').filter({ hasText: '1–10 of 13' }).waitFor();
+  await page.getByTestId('repos-range').filter({ hasText: '1–10 of 13' }).waitFor();
   assert.equal(await items.count(), 10);
   assert.equal(await page.getByLabel('Organization', { exact: true }).inputValue(), 'ferry-services');
   await items.filter({ hasText: 'platform/base' }).getByRole('button', { name: 'Use' }).click();
   assert.equal(await page.getByLabel('Repository').inputValue(), 'platform/base');
   assert.match(await page.getByTestId('repository-encoded').textContent(), /platform\$base/);
-  await page.getByTestId('repos-next').click();
-  await page.getByTestId('repo-range').filter({ hasText: '11–13 of 13' }).waitFor();
+  await page.getByTestId('repos-next').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('repos-range').filter({ hasText: '11–13 of 13' }).waitFor();
+  // The list redrew: focus is back on its pager, not on the page.
+  await page.waitForFunction(() => ['repos-next', 'repos-previous'].includes(document.activeElement?.id));
   // A repository with a task already: the duplicate is visible before it is tried.
   await page.getByTestId('namespace-choice').selectOption('ferry-demo');
   await items.filter({ hasText: 'nginx' }).getByRole('button', { name: 'Use' }).click();
@@ -148,4 +151,15 @@ test('without permission to list organizations, the picker says so and the field
   await fill({ repository: 'base/ubuntu', target: 'typed-by-hand' });
   await send(page, 'create-sync');
   await page.getByTestId('sync-created').waitFor();
+});
+
+test('when a repository\'s sync tasks cannot be read, it says so with the status', async () => {
+  await page.route('**/repos/nginx/sync_repo', (route) => (route.request().method() === 'GET'
+    ? route.fulfill({ status: 500, contentType: 'application/json', headers: { 'X-Request-Id': 'rid-500' }, body: '{"errorCode":"SVCSTG.SWR.5000000","errorMessage":"boom"}' })
+    : route.continue()));
+  await page.getByTestId('namespace-choice').selectOption('ferry-demo');
+  await page.getByTestId('repo-item').filter({ hasText: 'nginx' }).getByRole('button', { name: 'Use' }).click();
+  await page.getByTestId('existing-syncs').filter({ hasText: 'could not read' }).waitFor();
+  assert.equal(await page.getByTestId('error-status').textContent(), '500');
+  assert.equal(await page.getByTestId('error-request-id').textContent(), 'rid-500');
 });

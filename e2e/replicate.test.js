@@ -141,6 +141,9 @@ test('a chosen policy is shown in context: what it does and its last five runs, 
   assert.ok((await runs.count()) <= 5);
   assert.equal((await executions()).length, 0, 'reading context sends no POST');
   await page.getByTestId('execute').click();
+  // The confirmation uses the policy just read for the context: no second read.
+  await page.locator('dialog[open] [data-testid="confirm-facts"]').filter({ hasText: 'nightly-to-eu' }).waitFor();
+  assert.equal((await receivedMatching(proxy, 'GET', '/replication/policies/12')).length, 1);
   await confirmDialog(page);
   const id = (await page.getByTestId('execution-id').textContent()).trim();
   await runs.first().filter({ hasText: `Execution ${id}` }).waitFor();

@@ -66,7 +66,7 @@ test('disabled policies cannot be chosen, and the policy list pages and searches
   await page.getByTestId('choose-policy-14').waitFor({ state: 'detached' });
   await page.getByTestId('policies-next').focus();
   await page.keyboard.press('Enter');
-  await page.getByTestId('range-policies').filter({ hasText: /^11–/ }).waitFor();
+  await page.getByTestId('policies-range').filter({ hasText: /^11–/ }).waitFor();
   await page.waitForFunction(() => ['policies-next', 'policies-previous'].includes(document.activeElement?.id));
 });
 

@@ -9,6 +9,7 @@ pub mod find_image;
 pub mod header;
 pub mod image_picker;
 pub mod job_card;
+pub mod list_pages;
 pub mod modal;
 pub mod operation_page;
 pub mod outcome;

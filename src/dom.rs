@@ -82,31 +82,20 @@ pub fn active_id() -> Option<String> {
     Some(active.id()).filter(|id| !id.is_empty())
 }
 
-/// Focuses the element with `id` again after a re-render; if it is disabled
-/// now (Next on the last page), its pager (`{place}-…` → `pager-{place}`).
+/// Focuses the task pager's control `id` again after the page changed; if
+/// it is disabled now (Next on the last page), its pager
+/// (`{place}-…` → `pager-{place}`).
 pub fn refocus(id: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let usable = document.get_element_by_id(id).filter(|e| !e.has_attribute("disabled"));
-    match usable {
-        Some(_) => focus_element(id),
-        None => {
-            let place = id.split('-').next().unwrap_or_default();
-            focus_element(&format!("pager-{place}"));
-        }
-    }
+    let place = id.split('-').next().unwrap_or_default();
+    focus_first_usable(&[id, &format!("pager-{place}")]);
 }
 
-/// Focuses `first` if it exists and is enabled, else `second`, else `<main>`.
-pub fn refocus_either(first: &str, second: &str) {
+/// Focuses the first of `ids` that exists and is enabled, else `<main>`:
+/// after a redraw replaced the control that had focus.
+pub fn focus_first_usable(ids: &[&str]) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let usable = |id: &str| document.get_element_by_id(id).is_some_and(|e| !e.has_attribute("disabled"));
-    if usable(first) {
-        focus_element(first);
-    } else if usable(second) {
-        focus_element(second);
-    } else {
-        focus_element("main");
-    }
+    focus_element(ids.iter().copied().find(|id| usable(id)).unwrap_or("main"));
 }
 
 /// Puts `text` on the clipboard; false if the browser refused.

@@ -122,9 +122,10 @@ pub async fn list_repos(
             })
         })
         .collect();
-    let mut response = Json(Value::Array(page.clone())).into_response();
+    let count = page.len();
+    let mut response = Json(Value::Array(page)).into_response();
     if query.get("offset").is_some() && query.get("limit").is_some() {
-        let range = format!("{offset}-{}/{}", page.len(), all.len());
+        let range = format!("{offset}-{count}/{}", all.len());
         if let Ok(value) = range.parse() {
             response.headers_mut().insert("content-range", value);
         }

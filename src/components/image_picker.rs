@@ -9,6 +9,7 @@ use ferry_api::task_rows::time_text;
 use leptos::prelude::*;
 
 use crate::client::CallError;
+use crate::components::list_pages::{ListPages, PageFocus};
 use crate::components::pickers::ListProblem;
 use crate::state::AppState;
 
@@ -26,6 +27,7 @@ pub fn ImagePicker(
     let search_text = RwSignal::new(String::new());
     // The markers of the pages before this one: Next pushes, Previous pops.
     let markers = RwSignal::new(Vec::<String>::new());
+    let focus: PageFocus = StoredValue::new(None);
     let images = LocalResource::new(move || {
         let region = state.settings.with(|s| s.region.clone());
         let has_token = state.token().is_some();
@@ -46,7 +48,8 @@ pub fn ImagePicker(
             Ok(Some(list)) => {
                 let full = list.images.len() >= IMAGE_PAGE as usize;
                 let last = list.images.last().map(|i| i.id.clone());
-                let first_page = markers.with(Vec::is_empty);
+                let page = markers.with(Vec::len) + 1;
+                let first_page = page == 1;
                 view! {
                     <crate::components::unreadable::UnreadableItems
                         items=list.images.unreadable.clone()
@@ -56,34 +59,24 @@ pub fn ImagePicker(
                     <ul class="policy-list">
                         {list.images.iter().map(|i| image_item(i, value, name, chosen)).collect_view()}
                     </ul>
-                    <div class="actions">
-                        <button
-                            type="button"
-                            class="button button--secondary"
-                            disabled=first_page
-                            on:click=move |_| {
-                                markers
-                                    .update(|m| {
-                                        m.pop();
-                                    })
+                    <ListPages
+                        name="images"
+                        range=format!("Page {page}")
+                        has_previous=!first_page
+                        has_next=full
+                        on_previous=Callback::new(move |()| {
+                            markers
+                                .update(|m| {
+                                    m.pop();
+                                })
+                        })
+                        on_next=Callback::new(move |()| {
+                            if let Some(last) = last.clone() {
+                                markers.update(|m| m.push(last));
                             }
-                        >
-                            "Previous"
-                        </button>
-                        <button
-                            type="button"
-                            class="button button--secondary"
-                            data-testid="images-next"
-                            disabled=!full
-                            on:click=move |_| {
-                                if let Some(last) = last.clone() {
-                                    markers.update(|m| m.push(last));
-                                }
-                            }
-                        >
-                            "Next"
-                        </button>
-                    </div>
+                        })
+                        focus
+                    />
                 }
                 .into_any()
             }

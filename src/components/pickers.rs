@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::client::CallError;
+use crate::components::list_pages::{ListPages, PageFocus};
 use crate::state::AppState;
 
 /// Last choices per region, in localStorage: IDs only, never the token.
@@ -125,8 +126,7 @@ pub fn ProjectPicker(value: RwSignal<String>, region: RwSignal<String>) -> impl 
                     }
                     Ok(_) => ().into_any(),
                     Err(error) => {
-                        view! { <ListProblem error what="projects" testid="projects-problem" /> }
-                            .into_any()
+                        view! { <ListProblem error what="projects" testid="projects-problem" /> }.into_any()
                     }
                 })
         }}
@@ -155,9 +155,9 @@ pub fn InstancePicker(value: RwSignal<String>) -> impl IntoView {
             };
             match loaded {
                 Ok(None) => ().into_any(),
-                // Said, not silently left out: the region has none.
                 Ok(Some(list)) if list.instances.is_empty() && list.instances.unreadable.is_empty() => {
                     let region = state.settings.with_untracked(|s| s.region.clone());
+                    // Said, not silently left out: the region has none.
                     view! {
                         <p class="notice" role="status" data-testid="no-instances">
                             {format!(
@@ -212,8 +212,8 @@ pub fn InstancePicker(value: RwSignal<String>) -> impl IntoView {
                     }
                         .into_any()
                 }
-
                 Err(error) => {
+
                     view! { <ListProblem error what="instances" testid="instances-problem" /> }
                         .into_any()
                 }
@@ -263,7 +263,7 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
             .map(Some)
         }
     });
-    let refocus = StoredValue::new(None::<&'static str>);
+    let refocus: PageFocus = StoredValue::new(None);
     // The search form stays outside the part that reloads, so a search
     // keeps focus (and what is typed) in the search box.
     view! {
@@ -309,12 +309,6 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
                                     let registries = registries.get().unwrap_or_default();
                                     let total = u32::try_from(list.total).unwrap_or(0);
                                     let at = offset.get();
-                                    // After Previous/Next, focus returns once the new
-                                    // page is here (the old buttons are gone).
-                                    if let Some(id) = refocus.try_update_value(Option::take).flatten() {
-                                        let other = if id == "policies-next" { "policies-previous" } else { "policies-next" };
-                                        request_animation_frame(move || crate::dom::refocus_either(id, other));
-                                    }
                                     view! {
                                         <crate::components::unreadable::UnreadableItems
                                             items=list.policies.unreadable.clone()
@@ -327,7 +321,27 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
                                                 .map(|p| policy_item(p, &registries, value))
                                                 .collect_view()}
                                         </ul>
-                                        <PolicyPages at total offset refocus />
+                                        <ListPages
+                                            name="policies"
+                                            range=if total == 0 {
+                                                "No policy matches.".to_string()
+                                            } else {
+                                                format!(
+                                                    "{}–{} of {total}",
+                                                    at + 1,
+                                                    (at + POLICY_PAGE).min(total),
+                                                )
+                                            }
+                                            has_previous={at > 0}
+                                            has_next={at + POLICY_PAGE < total}
+                                            on_previous=Callback::new(move |()| {
+                                                offset.update(|o| *o = o.saturating_sub(POLICY_PAGE))
+                                            })
+                                            on_next=Callback::new(move |()| {
+                                                offset.update(|o| *o += POLICY_PAGE)
+                                            })
+                                            focus=refocus
+                                        />
                                     }
                                         .into_any()
                                 }
@@ -336,53 +350,6 @@ pub fn PolicyPicker(#[prop(into)] instance: Signal<String>, value: RwSignal<Stri
                 </Transition>
             </fieldset>
         </Show>
-    }
-}
-
-/// Previous and Next through the policies. A button that becomes disabled
-/// hands focus to the other one, never to the page.
-#[component]
-fn PolicyPages(
-    at: u32,
-    total: u32,
-    offset: RwSignal<u32>,
-    refocus: StoredValue<Option<&'static str>>,
-) -> impl IntoView {
-    view! {
-        <div class="actions">
-            <span data-testid="range-policies">
-                {if total == 0 {
-                    "No policy matches.".to_string()
-                } else {
-                    format!("{}–{} of {total}", at + 1, (at + POLICY_PAGE).min(total))
-                }}
-            </span>
-            <button
-                type="button"
-                class="button button--secondary"
-                id="policies-previous"
-                disabled={at == 0}
-                on:click=move |_| {
-                    refocus.set_value(Some("policies-previous"));
-                    offset.update(|o| *o = o.saturating_sub(POLICY_PAGE));
-                }
-            >
-                "Previous"
-            </button>
-            <button
-                type="button"
-                class="button button--secondary"
-                id="policies-next"
-                data-testid="policies-next"
-                disabled={at + POLICY_PAGE >= total}
-                on:click=move |_| {
-                    refocus.set_value(Some("policies-next"));
-                    offset.update(|o| *o += POLICY_PAGE);
-                }
-            >
-                "Next"
-            </button>
-        </div>
     }
 }
 

@@ -9,7 +9,10 @@ use ferry_api::task_rows::{duration_text, time_text};
 use ferry_api::{validate, ExecutionId, PolicyId};
 use leptos::prelude::*;
 
+use ferry_api::confirm::Confirmation;
+
 use crate::client::{swr, CallError};
+use crate::components::error_panel::CallErrorPanel;
 use crate::components::find_image::FindImage;
 use crate::components::status_badge::StatusBadge;
 use crate::jobs::now_ms;
@@ -20,6 +23,34 @@ use crate::state::AppState;
 const RECENT: usize = 5;
 /// How often running executions are read again.
 const REFRESH_SECONDS: u64 = 10;
+/// How long the policy read here stands in for the Execute confirmation's
+/// own read: long enough for "choose, look, execute", short enough that an
+/// edit of the policy meanwhile is read again.
+const REUSE_MS: f64 = 60_000.0;
+
+/// The policy in words as last read here.
+#[derive(Debug, Clone)]
+pub struct ReadPolicy {
+    pub instance_id: String,
+    pub policy_id: PolicyId,
+    at_ms: f64,
+    pub words: Confirmation,
+}
+
+impl ReadPolicy {
+    /// The words, if they are of this instance and policy and recent: the
+    /// confirmation then needs no second read of the policy and registries.
+    pub fn fresh_for(
+        read: Option<&ReadPolicy>,
+        instance_id: &str,
+        policy_id: PolicyId,
+    ) -> Option<Confirmation> {
+        read.filter(|r| {
+            r.instance_id == instance_id && r.policy_id == policy_id && now_ms() - r.at_ms < REUSE_MS
+        })
+        .map(|r| r.words.clone())
+    }
+}
 
 #[component]
 pub fn PolicyContext(
@@ -28,29 +59,46 @@ pub fn PolicyContext(
     /// Bumped when a run was started here.
     #[prop(into)]
     refresh: Signal<u32>,
+    /// Where the words read here are kept for the Execute confirmation.
+    read: RwSignal<Option<ReadPolicy>>,
 ) -> impl IntoView {
     let state = AppState::expect();
     let tick = RwSignal::new(0u32);
-    let context = LocalResource::new(move || {
-        let instance = validate::instance_id(&instance.get()).ok();
-        let policy = policy.get().parse::<PolicyId>().ok();
-        let ready = state.token().is_some();
-        let (_, _) = (refresh.get(), tick.get());
+    // The instance and policy typed, when both can be valid.
+    let chosen = Memo::new(move |_| {
+        let instance = validate::instance_id(&instance.get()).ok()?;
+        Some((instance, policy.get().parse::<PolicyId>().ok()?))
+    });
+    // What the policy does: read once per policy, not on every refresh.
+    let words = LocalResource::new(move || {
+        let (chosen, ready) = (chosen.get(), state.token().is_some());
         async move {
-            let (Some(instance), Some(policy), true) = (instance, policy, ready) else { return Ok(None) };
+            let (Some((instance_id, policy_id)), true) = (chosen, ready) else { return Ok(None) };
             let (settings, caller) = state.caller(true)?;
-            let scope = settings.scope();
-            let words = swr::policy_in_words(&caller, &scope, &instance, policy).await?;
-            let mut runs = swr::all_executions(&caller, &scope, &instance, Some(policy)).await?;
-            runs.truncate(RECENT);
-            Ok::<_, CallError>(Some((words, runs, instance, policy)))
+            let words = swr::policy_in_words(&caller, &settings.scope(), &instance_id, policy_id).await?;
+            let at_ms = now_ms();
+            let _ = read.try_set(Some(ReadPolicy { instance_id, policy_id, at_ms, words: words.clone() }));
+            Ok::<_, CallError>(Some(words))
         }
     });
-    // Running executions update in place: read again while any runs.
+    // Its last runs: read again after a run started here and while any runs.
+    let runs = LocalResource::new(move || {
+        let (chosen, ready) = (chosen.get(), state.token().is_some());
+        refresh.track();
+        tick.track();
+        async move {
+            let (Some((instance_id, policy_id)), true) = (chosen, ready) else { return Ok(None) };
+            let (settings, caller) = state.caller(true)?;
+            let mut runs =
+                swr::all_executions(&caller, &settings.scope(), &instance_id, Some(policy_id)).await?;
+            runs.truncate(RECENT);
+            Ok::<_, CallError>(Some(runs))
+        }
+    });
     if let Ok(handle) = set_interval_with_handle(
         move || {
-            let running = context.with_untracked(
-                |c| matches!(c, Some(Ok(Some((_, runs, _, _)))) if runs.iter().any(|e| !e.is_finished())),
+            let running = runs.with_untracked(
+                |r| matches!(r, Some(Ok(Some(runs))) if runs.iter().any(|e| !e.is_finished())),
             );
             if running {
                 tick.update(|t| *t += 1);
@@ -60,12 +108,52 @@ pub fn PolicyContext(
     ) {
         on_cleanup(move || handle.clear());
     }
-    // Apart from the part that reloads: what is typed there and its answer
-    // stay while the runs above refresh.
-    let chosen = Memo::new(move |_| {
-        let instance = validate::instance_id(&instance.get()).ok()?;
-        Some((instance, policy.get().parse::<PolicyId>().ok()?))
-    });
+    let words_view = move || {
+        words.get().map(|loaded| match loaded {
+            // A rejected token is said once, by the header and the form's
+            // outcome, each with "Sign in again": not here as well.
+            Ok(None) => ().into_any(),
+            Err(error) if error.needs_sign_in() => ().into_any(),
+            Err(error) => view! { <CallErrorPanel error /> }.into_any(),
+            Ok(Some(words)) => view! {
+                <h3 id="policy-context-heading">"What this policy does"</h3>
+                <dl class="facts" data-testid="policy-facts">
+                    {words
+                        .facts
+                        .into_iter()
+                        .filter(|(term, _)| *term != "Instance")
+                        .map(|(term, value)| {
+                            view! {
+                                <dt>{term}</dt>
+                                <dd>{value}</dd>
+                            }
+                        })
+                        .collect_view()}
+                </dl>
+                {words.warning.map(|w| view! { <p class="notice notice--warn">{w}</p> })}
+            }
+            .into_any(),
+        })
+    };
+    let runs_part = move || {
+        let (instance, policy) = chosen.get()?;
+        runs.get().map(|loaded| match loaded {
+            Ok(None) => ().into_any(),
+            Err(error) if error.needs_sign_in() => ().into_any(),
+            Err(error) => view! {
+                <p class="notice notice--warn">"Ferry could not read this policy's runs."</p>
+                <CallErrorPanel error />
+            }
+            .into_any(),
+            Ok(Some(runs)) => view! {
+                <h3>"Its last runs"</h3>
+                {runs_view(runs, &instance, policy)}
+            }
+            .into_any(),
+        })
+    };
+    // Apart from the parts that reload: what is typed in the finder and its
+    // answer stay while the runs refresh.
     let finder = move || {
         chosen.get().map(|(instance, policy)| {
             view! {
@@ -79,39 +167,13 @@ pub fn PolicyContext(
             }
         })
     };
-    let summary = move || {
-        context.get().map(|loaded| match loaded {
-            Ok(None) | Err(_) => ().into_any(),
-            Ok(Some((words, runs, instance, policy))) => view! {
-                <section
-                    class="policy-context"
-                    aria-labelledby="policy-context-heading"
-                    data-testid="policy-context"
-                >
-                    <h3 id="policy-context-heading">"What this policy does"</h3>
-                    <dl class="facts" data-testid="policy-facts">
-                        {words
-                            .facts
-                            .into_iter()
-                            .filter(|(term, _)| *term != "Instance")
-                            .map(|(term, value)| {
-                                view! {
-                                    <dt>{term}</dt>
-                                    <dd>{value}</dd>
-                                }
-                            })
-                            .collect_view()}
-                    </dl>
-                    {words.warning.map(|w| view! { <p class="notice notice--warn">{w}</p> })}
-                    <h3>"Its last runs"</h3>
-                    {runs_view(runs, &instance, policy)}
-                </section>
-            }
-            .into_any(),
-        })
-    };
     view! {
-        {summary}
+        <Show when=move || chosen.with(Option::is_some) && state.has_token()>
+            <section class="policy-context" aria-label="The chosen policy" data-testid="policy-context">
+                {words_view}
+                {runs_part}
+            </section>
+        </Show>
         {finder}
     }
 }

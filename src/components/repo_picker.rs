@@ -9,6 +9,8 @@ use ferry_api::validate;
 use leptos::prelude::*;
 
 use crate::client::{self, CallError};
+use crate::components::error_panel::CallErrorPanel;
+use crate::components::list_pages::{ListPages, PageFocus};
 use crate::components::pickers::ListProblem;
 use crate::state::AppState;
 
@@ -16,6 +18,7 @@ use crate::state::AppState;
 pub fn RepoPicker(namespace: RwSignal<String>, repository: RwSignal<String>) -> impl IntoView {
     let state = AppState::expect();
     let offset = RwSignal::new(0u32);
+    let focus: PageFocus = StoredValue::new(None);
     let region = move || state.settings.with(|s| s.region.clone());
     let organizations = LocalResource::new(move || {
         let (region, ready) = (region(), state.token().is_some());
@@ -100,26 +103,17 @@ pub fn RepoPicker(namespace: RwSignal<String>, repository: RwSignal<String>) -> 
                     <ul class="policy-list" data-testid="repo-list">
                         {list.items.iter().map(|r| repo_item(r, repository)).collect_view()}
                     </ul>
-                    <div class="actions">
-                        <span data-testid="repo-range">{range}</span>
-                        <button
-                            type="button"
-                            class="button button--secondary"
-                            disabled=at == 0
-                            on:click=move |_| offset.update(|o| *o = o.saturating_sub(REPO_PAGE))
-                        >
-                            "Previous"
-                        </button>
-                        <button
-                            type="button"
-                            class="button button--secondary"
-                            data-testid="repos-next"
-                            disabled=!more
-                            on:click=move |_| offset.update(|o| *o += REPO_PAGE)
-                        >
-                            "Next"
-                        </button>
-                    </div>
+                    <ListPages
+                        name="repos"
+                        range
+                        has_previous={at > 0}
+                        has_next=more
+                        on_previous=Callback::new(move |()| {
+                            offset.update(|o| *o = o.saturating_sub(REPO_PAGE))
+                        })
+                        on_next=Callback::new(move |()| offset.update(|o| *o += REPO_PAGE))
+                        focus
+                    />
                 }
                 .into_any()
             }
@@ -156,7 +150,16 @@ pub fn RepoPicker(namespace: RwSignal<String>, repository: RwSignal<String>) -> 
                 </div>
             }
             .into_any(),
-            _ => ().into_any(),
+            Ok(None) => ().into_any(),
+            Err(error) if error.needs_sign_in() => ().into_any(),
+            // Said, not hidden: without it a duplicate is not visible.
+            Err(error) => view! {
+                <p class="notice notice--warn" data-testid="existing-syncs">
+                    "Ferry could not read this repository's sync tasks."
+                </p>
+                <CallErrorPanel error />
+            }
+            .into_any(),
         })
     };
     view! {

@@ -15,7 +15,7 @@ use crate::components::modal::ConfirmDialog;
 use crate::components::operation_page::OperationPage;
 use crate::components::outcome::{Blocked, RawDetails, SubmitButton};
 use crate::components::pickers::{load_choices, save_choices, Choices, InstancePicker, PolicyPicker};
-use crate::components::policy_context::PolicyContext;
+use crate::components::policy_context::{PolicyContext, ReadPolicy};
 use crate::dom::reveal;
 use crate::form_errors::FormErrors;
 use crate::jobs::JobsState;
@@ -47,6 +47,8 @@ pub fn ReplicatePage() -> impl IntoView {
     let ask = RwSignal::new(None::<Confirmation>);
     let prepared = StoredValue::new(None::<ExecuteRequest>);
     let reading = RwSignal::new(false);
+    // The policy as the context above the form last read it.
+    let read = RwSignal::new(None::<ReadPolicy>);
     // The token was refused while reading the policy: nothing to confirm.
     let refused = RwSignal::new(None::<ApiError>);
 
@@ -86,12 +88,18 @@ pub fn ReplicatePage() -> impl IntoView {
             instance_id: instance_id.clone(),
             policy_id,
         }));
+        // Said in words: from the policy just shown above the form, or read now.
+        if let Some(words) =
+            read.with_untracked(|r| ReadPolicy::fresh_for(r.as_ref(), &instance_id, policy_id))
+        {
+            ask.set(Some(words));
+            return;
+        }
         reading.set(true);
-        // Read the policy first, so the confirmation says what it will copy.
         leptos::task::spawn_local(async move {
-            let read = swr::policy_in_words(&caller, &scope, &instance_id, policy_id).await;
+            let answer = swr::policy_in_words(&caller, &scope, &instance_id, policy_id).await;
             reading.set(false);
-            match read {
+            match answer {
                 Ok(confirmation) => ask.set(Some(confirmation)),
                 Err(error) => {
                     refused.set(Some(error));
@@ -156,7 +164,7 @@ pub fn ReplicatePage() -> impl IntoView {
             // search, never execute the policy the fields already hold.
             <InstancePicker value=instance />
             <PolicyPicker instance=instance value=policy />
-            <PolicyContext instance policy refresh=started />
+            <PolicyContext instance policy refresh=started read />
             <form on:submit=submit novalidate data-operation="execute-policy">
                 <TextField
                     id="instance-id"
