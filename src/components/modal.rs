@@ -92,6 +92,24 @@ fn close_own_dialog(ev: &leptos::ev::MouseEvent) {
     }
 }
 
+/// What an operation will do, as terms and values (`Confirmation::facts`).
+#[component]
+pub fn Facts(facts: Vec<(&'static str, String)>, testid: &'static str) -> impl IntoView {
+    view! {
+        <dl class="facts" data-testid=testid>
+            {facts
+                .into_iter()
+                .map(|(term, value)| {
+                    view! {
+                        <dt>{term}</dt>
+                        <dd>{value}</dd>
+                    }
+                })
+                .collect_view()}
+        </dl>
+    }
+}
+
 /// The confirmation every state-changing operation asks for, in words. Its
 /// confirm button runs `on_confirm` once; Cancel, Escape and closing send
 /// nothing. Focus starts on Cancel, the choice that changes nothing.
@@ -102,18 +120,7 @@ pub fn ConfirmDialog(ask: RwSignal<Option<Confirmation>>, on_confirm: Callback<(
         ask.get().map(|c| {
             view! {
                 <h2 id="confirm-title">{c.title}</h2>
-                <dl class="facts" data-testid="confirm-facts">
-                    {c
-                        .facts
-                        .into_iter()
-                        .map(|(term, value)| {
-                            view! {
-                                <dt>{term}</dt>
-                                <dd>{value}</dd>
-                            }
-                        })
-                        .collect_view()}
-                </dl>
+                <Facts facts=c.facts testid="confirm-facts" />
                 {c
                     .warning
                     .map(|w| {

@@ -14,6 +14,7 @@ use ferry_api::confirm::Confirmation;
 use crate::client::{swr, CallError};
 use crate::components::error_panel::CallErrorPanel;
 use crate::components::find_image::FindImage;
+use crate::components::modal::Facts;
 use crate::components::status_badge::StatusBadge;
 use crate::jobs::now_ms;
 use crate::routes::tasks_href;
@@ -117,19 +118,11 @@ pub fn PolicyContext(
             Err(error) => view! { <CallErrorPanel error /> }.into_any(),
             Ok(Some(words)) => view! {
                 <h3 id="policy-context-heading">"What this policy does"</h3>
-                <dl class="facts" data-testid="policy-facts">
-                    {words
-                        .facts
-                        .into_iter()
-                        .filter(|(term, _)| *term != "Instance")
-                        .map(|(term, value)| {
-                            view! {
-                                <dt>{term}</dt>
-                                <dd>{value}</dd>
-                            }
-                        })
-                        .collect_view()}
-                </dl>
+                // The instance is the one typed just above.
+                <Facts
+                    facts=words.facts.into_iter().filter(|(term, _)| *term != "Instance").collect()
+                    testid="policy-facts"
+                />
                 {words.warning.map(|w| view! { <p class="notice notice--warn">{w}</p> })}
             }
             .into_any(),
